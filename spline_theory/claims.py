@@ -1,0 +1,752 @@
+r"""Claims: one checkable statement of a paper, its check, and its verdict.
+
+A :class:`Claim` records a statement exactly as a paper prints it, the
+assumptions it needs, an optional exact SymPy derivation, a numerical
+``check`` that calls library code, and a Hypothesis strategy of instances.
+:meth:`Claim.verify` searches the instances for a violation and returns a
+:class:`Verdict`:
+
+``holds``
+    no instance violated the statement (examples tried and the largest
+    residual are reported);
+``fails``
+    a concrete counterexample: the instance (JSON), the violated relation with
+    both sides, and what replays it (the seed and the Hypothesis blob);
+``inconclusive``
+    numerics could not decide (every instance was ill-conditioned or on a
+    boundary tie), or the search itself broke down.
+
+Claims live one per file in :mod:`spline_theory.proofs` (``proofs/<paper>/``)
+and register themselves on import; :func:`get` and :func:`all_claims` load
+them on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+import re
+import time
+import traceback
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import array_api_compat
+
+from . import backend as _backend
+
+__all__ = [
+    "PAPERS",
+    "PROFILES",
+    "VERDICTS",
+    "Claim",
+    "CheckResult",
+    "Evidence",
+    "Step",
+    "Verdict",
+    "UnknownClaimError",
+    "register",
+    "get",
+    "all_claims",
+    "ids",
+    "close",
+    "equal",
+    "leq",
+    "less",
+    "undecided",
+    "default_rtol",
+    "hypothesis_settings",
+]
+
+#: Paper keys (``../shared/seeds/README.md``) and the documents they name.
+PAPERS = {
+    "icml18": "R. Balestriero, R. Baraniuk, A Spline Theory of Deep Networks, ICML 2018",
+    "iclr19": "R. Balestriero, R. Baraniuk, From Hard to Soft: Understanding Deep Network "
+    "Nonlinearities via Vector Quantization and Statistical Inference, ICLR 2019",
+    "report17": "R. Balestriero, R. Baraniuk, A Spline Theory of Deep Learning, technical report, 2017",
+    "tian18": "Y. Tian et al., A Theoretical Framework for Deep and Locally Connected ReLU Network, 2018",
+    "slides": "J. Gilles, Spline Theory of Deep Network, talk slides",
+}
+
+VERDICTS = ("holds", "fails", "inconclusive")
+
+#: Hypothesis settings of each profile (examples per claim and per property test).
+PROFILES = {
+    "dev": {"max_examples": 25},
+    "ci": {"max_examples": 60, "derandomize": True},
+    "thorough": {"max_examples": 1000},
+}
+
+_ID_RE = re.compile(r"^(?P<paper>" + "|".join(PAPERS) + r")\.[A-Za-z][A-Za-z0-9_.]*(-corrected)?$")
+_SEVERITY = {"holds": 0, "inconclusive": 1, "fails": 2}
+
+
+def hypothesis_settings(profile: str = "dev"):
+    """The :class:`hypothesis.settings` of a profile (``dev``, ``ci``, ``thorough``).
+
+    All profiles use no example database, no deadline and print the blob that
+    replays a failure; ``ci`` is derandomized.
+    """
+    from hypothesis import HealthCheck, settings
+
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {tuple(PROFILES)}; got {profile!r}")
+    return settings(
+        database=None,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        **PROFILES[profile],
+    )
+
+
+# ----------------------------------------------------------------- evidence
+def default_rtol(dtype: Any) -> float:
+    """:math:`4\\sqrt{\\varepsilon}` of a floating dtype (STYLE.md Sec. 4)."""
+    m = re.search(r"float(32|64)", getattr(dtype, "name", None) or str(dtype))
+    eps = {"64": 2.220446049250313e-16, "32": 1.1920929e-07}.get(m.group(1)) if m else None
+    if eps is None:
+        raise ValueError(f"dtype must be float32 or float64; got {dtype!r}")
+    return 4.0 * math.sqrt(eps)
+
+
+def _host(v: Any) -> Any:
+    if array_api_compat.is_array_api_obj(v):
+        return _backend.to_numpy(v)
+    return v
+
+
+def _jsonable(v: Any) -> Any:
+    v = _host(v)
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return repr(v)
+    return v
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One relation checked on one instance.
+
+    Attributes
+    ----------
+    relation : str
+        The relation in words, e.g. ``"S[A,B](x) == A[x] x + B[x]"``.
+    status : {"holds", "fails", "inconclusive"}
+    residual : float
+        Largest violation: ``max |lhs - rhs|`` for equalities, ``max(lhs - rhs, 0)``
+        for inequalities, the number of mismatches for exact comparisons.
+    tolerance : float
+        The allowed deviation at the worst entry.
+    lhs, rhs : Any
+        Both sides (host arrays or numbers).
+    note : str
+        Why a result is inconclusive, or other context.
+    """
+
+    relation: str
+    status: str
+    residual: float
+    tolerance: float
+    lhs: Any = None
+    rhs: Any = None
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "relation": self.relation,
+            "status": self.status,
+            "residual": self.residual,
+            "tolerance": self.tolerance,
+            "lhs": _jsonable(self.lhs),
+            "rhs": _jsonable(self.rhs),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a claim's check on one instance (all its relations)."""
+
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def status(self) -> str:
+        """The worst status: ``fails`` over ``inconclusive`` over ``holds``."""
+        return max((e.status for e in self.evidence), key=_SEVERITY.__getitem__, default="inconclusive")
+
+    @property
+    def residual(self) -> float:
+        """Largest residual over the decided relations."""
+        return max((e.residual for e in self.evidence if e.status != "inconclusive"), default=0.0)
+
+    @property
+    def violated(self) -> Evidence | None:
+        """The first failing relation, if any."""
+        return next((e for e in self.evidence if e.status == "fails"), None)
+
+    def __repr__(self) -> str:
+        return f"CheckResult(status={self.status!r}, residual={self.residual:.3g}, relations={len(self.evidence)})"
+
+
+def _as_result(out: Any) -> CheckResult:
+    if isinstance(out, CheckResult):
+        return out
+    if isinstance(out, Evidence):
+        return CheckResult((out,))
+    out = tuple(out)
+    if not out or not all(isinstance(e, Evidence) for e in out):
+        raise TypeError("a claim's check must return Evidence, a sequence of Evidence, or a CheckResult")
+    return CheckResult(out)
+
+
+def close(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol: float | None = None, atol: float = 0.0, note: str = "") -> Evidence:
+    r"""Elementwise :math:`|\mathrm{lhs}-\mathrm{rhs}| \le \mathrm{atol} + \mathrm{rtol}\cdot\max(|\mathrm{rhs}|, \mathrm{scale})`.
+
+    Parameters
+    ----------
+    xp : namespace
+    lhs, rhs : arrays of one shape
+    relation : str
+        The relation in words, for reports.
+    scale : array or float, optional
+        Magnitude of the terms that produced ``rhs`` (e.g. :math:`|A||x|+|B|`
+        for an affine map): round-off of a sum is proportional to the size of
+        its terms, not of its result, so a result that cancels to ~0 would
+        otherwise get no tolerance at all.
+    rtol : float, optional
+        Default :func:`default_rtol` of the dtype.
+    atol : float, default 0
+        Callers that pass ``atol > 0`` say where it comes from.
+    """
+    lhs = xp.asarray(lhs)
+    rhs = xp.asarray(rhs)
+    if lhs.shape != rhs.shape:
+        return Evidence(relation, "fails", math.inf, 0.0, _host(lhs), _host(rhs), f"shapes differ: {tuple(lhs.shape)} vs {tuple(rhs.shape)}")
+    dtype = xp.result_type(lhs.dtype, rhs.dtype)
+    rtol = default_rtol(dtype) if rtol is None else rtol
+    mag = xp.abs(rhs)
+    if scale is not None:
+        mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
+    tol = atol + rtol * mag
+    err = xp.abs(lhs - rhs)
+    if err.size == 0:
+        return Evidence(relation, "holds", 0.0, 0.0, _host(lhs), _host(rhs), note)
+    ratio = err / xp.where(tol > 0, tol, xp.ones_like(tol))
+    bad = (err > tol) | (xp.isnan(err))
+    worst = int(xp.argmax(xp.reshape(xp.where(tol > 0, ratio, err), (-1,))))
+    tol_at = float(xp.reshape(tol, (-1,))[worst])
+    status = "fails" if bool(xp.any(bad)) else "holds"
+    return Evidence(relation, status, float(xp.max(err)), tol_at, _host(lhs), _host(rhs), note)
+
+
+def equal(xp: Any, lhs: Any, rhs: Any, *, relation: str, note: str = "") -> Evidence:
+    """Exact elementwise equality (integers, codes, booleans); residual = mismatches."""
+    lhs = xp.asarray(lhs)
+    rhs = xp.asarray(rhs)
+    if lhs.shape != rhs.shape:
+        return Evidence(relation, "fails", math.inf, 0.0, _host(lhs), _host(rhs), f"shapes differ: {tuple(lhs.shape)} vs {tuple(rhs.shape)}")
+    n = int(xp.sum(xp.astype(lhs != rhs, xp.int64)))
+    return Evidence(relation, "fails" if n else "holds", float(n), 0.0, _host(lhs), _host(rhs), note)
+
+
+def leq(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol: float | None = None, note: str = "") -> Evidence:
+    r"""Elementwise :math:`\mathrm{lhs} \le \mathrm{rhs} + \mathrm{rtol}\cdot\max(|\mathrm{rhs}|,\mathrm{scale})`.
+
+    The margin is the round-off allowance of :func:`close`; the residual is
+    :math:`\max(\mathrm{lhs}-\mathrm{rhs}, 0)`.
+    """
+    lhs = xp.asarray(lhs)
+    rhs = xp.asarray(rhs)
+    dtype = xp.result_type(lhs.dtype, rhs.dtype)
+    rtol = default_rtol(dtype) if rtol is None else rtol
+    mag = xp.abs(rhs)
+    if scale is not None:
+        mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
+    excess = lhs - rhs
+    tol = rtol * mag
+    status = "fails" if bool(xp.any(excess > tol)) else "holds"
+    residual = max(float(xp.max(excess)), 0.0) if excess.size else 0.0
+    return Evidence(relation, status, residual, float(xp.max(tol)) if tol.size else 0.0, _host(lhs), _host(rhs), note)
+
+
+def less(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol: float | None = None, note: str = "") -> Evidence:
+    r"""Strict elementwise :math:`\mathrm{lhs} < \mathrm{rhs}`, decided only beyond round-off.
+
+    ``holds`` when :math:`\mathrm{rhs}-\mathrm{lhs}` exceeds the round-off
+    allowance of :func:`close` everywhere, ``fails`` when some
+    :math:`\mathrm{lhs}-\mathrm{rhs}` exceeds it, ``inconclusive`` otherwise
+    (a gap too small for the dtype to resolve).
+    """
+    lhs = xp.asarray(lhs)
+    rhs = xp.asarray(rhs)
+    rtol = default_rtol(xp.result_type(lhs.dtype, rhs.dtype)) if rtol is None else rtol
+    mag = xp.maximum(xp.abs(lhs), xp.abs(rhs))
+    if scale is not None:
+        mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
+    tol = rtol * mag
+    gap = rhs - lhs
+    if bool(xp.any(-gap > tol)):
+        status = "fails"
+    elif bool(xp.all(gap > tol)):
+        status = "holds"
+    else:
+        status = "inconclusive"
+    residual = max(-float(xp.min(gap)), 0.0) if gap.size else 0.0
+    return Evidence(relation, status, residual, float(xp.max(tol)) if tol.size else 0.0, _host(lhs), _host(rhs), note)
+
+
+def undecided(relation: str, note: str) -> Evidence:
+    """An inconclusive relation: numerics cannot decide on this instance."""
+    return Evidence(relation, "inconclusive", 0.0, 0.0, None, None, note)
+
+
+# --------------------------------------------------------------- derivation
+@dataclass(frozen=True)
+class Step:
+    """One exact step of a derivation: ``lhs == rhs`` (or ``lhs != rhs``).
+
+    A step with ``relation="!="`` records an exact counterexample: the two
+    sides differ identically (after simplification).
+    """
+
+    text: str
+    lhs: Any
+    rhs: Any
+    relation: str = "="
+
+    def holds(self) -> bool:
+        """Whether SymPy proves the step exactly (``simplify(lhs - rhs)``)."""
+        import sympy as sp
+
+        diff = sp.simplify(sp.sympify(self.lhs) - sp.sympify(self.rhs))
+        if isinstance(diff, sp.MatrixBase):
+            zero = bool(diff.is_zero_matrix)
+        else:
+            # Max/Abs are compared through their piecewise forms when plain
+            # simplification leaves them unevaluated.
+            zero = diff == 0 or sp.simplify(sp.piecewise_fold(diff.rewrite(sp.Piecewise))) == 0
+        return zero if self.relation == "=" else not zero
+
+    def latex(self) -> str:
+        import sympy as sp
+
+        op = "=" if self.relation == "=" else r"\neq"
+        return f"{sp.latex(self.lhs)} {op} {sp.latex(self.rhs)}"
+
+
+# -------------------------------------------------------------------- claim
+class Claim:
+    r"""A checkable statement of a paper.
+
+    Parameters
+    ----------
+    id : str
+        ``<paper key>.<kind><number>`` as numbered in the paper, e.g.
+        ``"icml18.prop2"``; a corrected statement adds ``-corrected``.
+    title : str
+        One line in words.
+    where : str
+        Section, equation and page in the paper.
+    statement : str
+        The statement as printed, in LaTeX.
+    check : callable ``(xp, instance) -> Evidence | [Evidence] | CheckResult``
+        Calls library code only; never re-implements the formula it checks.
+    cases : hypothesis strategy
+        Draws instances: dicts whose ``arrays`` entries are host arrays.
+    arrays : sequence of str
+        Instance keys holding floating arrays (moved to the backend and dtype).
+    expected : {"holds", "fails", "inconclusive"}
+        The verdict obtained for this claim and recorded in its file.
+    assumptions : sequence of str
+        Hypotheses of the statement, including those the paper leaves unstated.
+    derive : callable ``() -> list[Step]``, optional
+        An exact SymPy derivation.
+    counterexample : dict, optional
+        For ``expected="fails"``: an instance that violates the statement.
+    corrects : str, optional
+        For a ``-corrected`` claim: the id of the printed claim it corrects.
+    method : str
+        The check in words (for docs).
+    notes : str
+        Reading of the statement, conventions, erratum details.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        where: str,
+        statement: str,
+        check: Callable[[Any, dict], Any],
+        cases: Any,
+        arrays: Sequence[str] = (),
+        expected: str = "holds",
+        assumptions: Sequence[str] = (),
+        derive: Callable[[], list[Step]] | None = None,
+        counterexample: dict | None = None,
+        corrects: str | None = None,
+        method: str = "",
+        notes: str = "",
+    ) -> None:
+        m = _ID_RE.match(id) if isinstance(id, str) else None
+        if m is None:
+            raise ValueError(f"id must look like '<paper key>.<kind><number>' with a paper key in {tuple(PAPERS)}; got {id!r}")
+        if expected not in VERDICTS:
+            raise ValueError(f"expected must be one of {VERDICTS}; got {expected!r}")
+        if expected == "fails" and counterexample is None:
+            raise ValueError(f"claim {id}: expected='fails' needs a stored counterexample")
+        self.id = id
+        self.paper = m.group("paper")
+        self.title = title
+        self.where = where
+        self.statement = statement
+        self._check = check
+        self.cases = cases
+        self.arrays = tuple(arrays)
+        self.expected = expected
+        self.assumptions = tuple(assumptions)
+        self.derive = derive
+        self.counterexample = counterexample
+        self.corrects = corrects
+        self.method = method
+        self.notes = notes
+        self._derivation: list[Step] | None = None
+
+    def __repr__(self) -> str:
+        return f"Claim({self.id!r}, expected={self.expected!r})"
+
+    # ---------------------------------------------------------- derivation
+    def derivation(self) -> list[Step]:
+        """The exact derivation steps (empty when the claim has none), cached."""
+        if self._derivation is None:
+            self._derivation = list(self.derive()) if self.derive else []
+        return self._derivation
+
+    def derivation_status(self) -> str:
+        """``"none"``, ``"verified"`` (every step proved by SymPy) or ``"broken: ..."``."""
+        steps = self.derivation()
+        if not steps:
+            return "none"
+        bad = [i + 1 for i, s in enumerate(steps) if not s.holds()]
+        return "verified" if not bad else f"broken: step(s) {bad} not proved"
+
+    # ---------------------------------------------------------------- check
+    def _run(self, xp: Any, instance: dict) -> CheckResult:
+        try:
+            return _as_result(self._check(xp, instance))
+        except KeyError as exc:
+            raise ValueError(f"claim {self.id}: the instance lacks the entry {exc}; got keys {sorted(instance)}") from None
+
+    def _prepare(self, instance: dict, xp: Any, dtype: Any) -> dict:
+        out = dict(instance)
+        for key in self.arrays:
+            if key not in out:
+                continue  # claims with several kinds of instance use a subset
+            value = out[key]
+            if dtype is None:
+                if array_api_compat.is_array_api_obj(value):
+                    out[key] = value if _backend.array_namespace(value) is xp else _backend.asarray(value, xp)
+                else:
+                    out[key] = _backend.asarray(value, xp, xp.float64)
+            else:
+                out[key] = _backend.asarray(value, xp, dtype)
+        return out
+
+    def check(self, instance: dict | None = None, /, *, backend: str | None = None, dtype: str | None = None, **values: Any) -> CheckResult:
+        """Check the claim on one instance supplied by the caller.
+
+        Parameters
+        ----------
+        instance : dict, optional
+            The instance, keyed as the claim's strategy draws it; keyword
+            arguments add or override entries (``claim.check(A=..., x=...)``).
+        backend : {"numpy", "cupy", "array_api_strict"}, optional
+            Default: the backend of the given arrays (NumPy for lists).
+        dtype : {"float64", "float32"}, optional
+            Cast the instance's arrays; default keeps their dtype.
+
+        Returns
+        -------
+        CheckResult
+            ``.status`` is ``holds``, ``fails`` or ``inconclusive``; ``.evidence``
+            lists each relation with both sides.
+        """
+        inst = dict(instance or {})
+        inst.update(values)
+        if backend is None:
+            arrs = [inst[k] for k in self.arrays if k in inst and array_api_compat.is_array_api_obj(inst[k])]
+            xp = _backend.array_namespace(*arrs) if arrs else _backend.namespace("numpy")
+        else:
+            xp = _backend.namespace(backend)
+        dt = None if dtype is None else _backend.resolve_dtype(xp, dtype)
+        return self._run(xp, self._prepare(inst, xp, dt))
+
+    def replay(self, counterexample: dict | None = None) -> CheckResult:
+        """Re-check a stored counterexample (default: the one in the claim file).
+
+        Accepts the ``counterexample`` dict of a :class:`Verdict` too (its
+        ``instance``, ``backend`` and ``dtype`` are used).
+        """
+        ce = self.counterexample if counterexample is None else counterexample
+        if ce is None:
+            raise ValueError(f"claim {self.id} has no stored counterexample")
+        if "instance" in ce:
+            return self.check(ce["instance"], backend=ce.get("backend", "numpy"), dtype=ce.get("dtype", "float64"))
+        return self.check(ce)
+
+    # --------------------------------------------------------------- verify
+    def verify(self, *, profile: str = "dev", backend: str = "numpy", dtype: str = "float64", seed: int | None = None, max_examples: int | None = None) -> Verdict:
+        """Search the claim's instances for a violation and return a verdict.
+
+        Parameters
+        ----------
+        profile : {"dev", "ci", "thorough"}
+            How many examples to try (:data:`PROFILES`).
+        backend : {"numpy", "cupy", "array_api_strict"}
+        dtype : {"float64", "float32"}
+        seed : int, optional
+            Seed of the search; default a fixed seed derived from the claim id,
+            so every run of a claim is reproducible.
+        max_examples : int, optional
+            Overrides the profile's number of examples.
+
+        Returns
+        -------
+        Verdict
+        """
+        from hypothesis import given, settings
+        from hypothesis import seed as hseed
+
+        xp = _backend.namespace(backend)
+        dt = _backend.resolve_dtype(xp, dtype)
+        base = hypothesis_settings(profile)
+        overrides: dict[str, Any] = {"derandomize": False, "report_multiple_bugs": False}
+        if max_examples is not None:
+            if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+                raise ValueError(f"max_examples must be a positive int; got {max_examples!r}")
+            overrides["max_examples"] = max_examples
+        if seed is None:
+            seed = zlib.crc32(self.id.encode())
+        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int; got {seed!r}")
+
+        n = {"examples": 0, "inconclusive": 0}
+        worst = {"residual": 0.0}
+        failure: dict[str, Any] = {}
+
+        def run(instance: dict) -> None:
+            inst = self._prepare(instance, xp, dt)
+            result = self._run(xp, inst)
+            n["examples"] += 1
+            if result.status == "inconclusive":
+                n["inconclusive"] += 1
+            else:
+                worst["residual"] = max(worst["residual"], result.residual)
+            if result.status == "fails":
+                failure["instance"] = inst
+                failure["result"] = result
+                raise _Violation(result)
+
+        test = hseed(seed)(settings(base, **overrides)(given(run_instance=self.cases)(lambda run_instance: run(run_instance))))
+        t0 = time.perf_counter()
+        error = None
+        blob = None
+        try:
+            test()
+        except _Violation as exc:
+            blob = _blob(exc)
+        except Exception as exc:  # a broken check or strategy: no verdict can be given
+            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        seconds = time.perf_counter() - t0
+
+        counterexample = None
+        if failure:
+            verdict = "fails"
+            res: CheckResult = failure["result"]
+            v = res.violated
+            counterexample = {
+                "instance": {k: _jsonable(val) for k, val in failure["instance"].items()},
+                "relation": v.relation,
+                "lhs": _jsonable(v.lhs),
+                "rhs": _jsonable(v.rhs),
+                "residual": v.residual,
+                "tolerance": v.tolerance,
+                "note": v.note,
+                "backend": backend,
+                "dtype": dtype,
+                "replay": {"seed": seed, "profile": profile, "hypothesis_blob": blob},
+            }
+        elif error is not None or n["examples"] == n["inconclusive"]:
+            verdict = "inconclusive"
+        else:
+            verdict = "holds"
+        return Verdict(
+            id=self.id,
+            title=self.title,
+            paper=self.paper,
+            verdict=verdict,
+            expected=self.expected,
+            n_examples=n["examples"],
+            n_inconclusive=n["inconclusive"],
+            max_residual=worst["residual"],
+            counterexample=counterexample,
+            seed=seed,
+            backend=backend,
+            dtype=dtype,
+            profile=profile,
+            seconds=seconds,
+            derivation=self.derivation_status(),
+            error=error,
+        )
+
+
+class _Violation(AssertionError):
+    def __init__(self, result: CheckResult) -> None:
+        v = result.violated
+        super().__init__(f"{v.relation}: residual {v.residual:.6g} > tolerance {v.tolerance:.6g}")
+        self.result = result
+
+
+_BLOB_RE = re.compile(r"@reproduce_failure\((?P<args>.*?)\)")
+
+
+def _blob(exc: BaseException) -> str | None:
+    for note in getattr(exc, "__notes__", ()) or ():
+        m = _BLOB_RE.search(note)
+        if m:
+            return f"@reproduce_failure({m.group('args')})"
+    return None
+
+
+@dataclass
+class Verdict:
+    """The result of :meth:`Claim.verify` (one row of ``report.json``)."""
+
+    id: str
+    title: str
+    paper: str
+    verdict: str
+    expected: str
+    n_examples: int
+    max_residual: float
+    counterexample: dict | None
+    seed: int
+    backend: str
+    dtype: str
+    seconds: float
+    n_inconclusive: int = 0
+    profile: str = "dev"
+    derivation: str = "none"
+    error: str | None = None
+
+    @property
+    def as_expected(self) -> bool:
+        """Whether the verdict equals the one the claim file records."""
+        return self.verdict == self.expected
+
+    def to_dict(self) -> dict:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["as_expected"] = self.as_expected
+        return _jsonable(d)
+
+
+# ----------------------------------------------------------------- registry
+class UnknownClaimError(KeyError, ValueError):
+    """No registered claim has this id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown claim"
+
+
+_REGISTRY: dict[str, Claim] = {}
+_LOADED = False
+_LOADING = False
+
+
+def register(claim: Claim) -> Claim:
+    """Add a claim to the registry (called at import by each claim file)."""
+    if not isinstance(claim, Claim):
+        raise TypeError(f"register() takes a Claim; got {type(claim).__name__}")
+    if not _LOADING:
+        _load()  # a user's claim is checked against the papers' claims
+    if claim.id in _REGISTRY and _REGISTRY[claim.id] is not claim:
+        raise ValueError(f"claim id {claim.id!r} is registered twice")
+    _REGISTRY[claim.id] = claim
+    return claim
+
+
+def _load() -> None:
+    global _LOADED, _LOADING
+    if _LOADED or _LOADING:
+        return
+    _LOADING = True
+    try:
+        pkg = importlib.import_module("spline_theory.proofs")
+        for info in pkgutil.walk_packages(pkg.__path__, prefix=pkg.__name__ + "."):
+            importlib.import_module(info.name)
+        _LOADED = True
+    finally:
+        _LOADING = False
+
+
+def _natural(s: str) -> list:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
+
+
+def ids() -> list[str]:
+    """All registered claim ids, by paper then in the paper's numbering."""
+    _load()
+    return sorted(_REGISTRY, key=lambda i: (list(PAPERS).index(i.split(".")[0]), _natural(i)))
+
+
+def get(claim_id: str) -> Claim:
+    """The claim with this id.
+
+    Raises
+    ------
+    UnknownClaimError
+        (a ``KeyError`` and ``ValueError``) naming the closest ids.
+    """
+    _load()
+    if claim_id not in _REGISTRY:
+        import difflib
+
+        close_ids = difflib.get_close_matches(str(claim_id), list(_REGISTRY), n=3)
+        hint = f"; did you mean {', '.join(close_ids)}?" if close_ids else "; see `spline-theory list`"
+        raise UnknownClaimError(f"unknown claim id {claim_id!r}{hint}")
+    return _REGISTRY[claim_id]
+
+
+def all_claims(ids_: Iterable[str] | None = None, papers: Iterable[str] | None = None) -> list[Claim]:
+    """Claims selected by id or paper key: the union of both (all when both are None).
+
+    Raises
+    ------
+    UnknownClaimError
+        An unknown id.
+    ValueError
+        An unknown paper key.
+    """
+    _load()
+    if ids_ is None and papers is None:
+        return [_REGISTRY[i] for i in ids()]
+    wanted: set[str] = set()
+    if papers is not None:
+        papers = list(papers)
+        bad = [p for p in papers if p not in PAPERS]
+        if bad:
+            raise ValueError(f"paper must be one of {tuple(PAPERS)}; got {bad[0]!r}")
+        wanted.update(i for i in ids() if i.split(".")[0] in papers)
+    if ids_ is not None:
+        wanted.update(get(i).id for i in ids_)
+    return [_REGISTRY[i] for i in ids() if i in wanted]

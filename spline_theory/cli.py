@@ -1,0 +1,196 @@
+"""The ``spline-theory`` command: verify, list, show and render the claims.
+
+Exit codes: 0 success (for ``verify``: every verdict equals the verdict its
+claim file records), 1 ``verify`` found an unexpected verdict, 2 bad usage
+(unknown option, claim id, paper key or an unavailable backend).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from . import __version__
+from . import backend as _backend
+from . import claims as _claims
+
+DEFAULT_OUT = "spline-theory-report"
+
+
+class UsageError(Exception):
+    """Bad usage that argparse itself cannot see (unknown claim id, backend without device)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="spline-theory", description="Verify the claims of the spline theory of deep networks.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def selection(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--claim", action="append", metavar="ID", help="a claim id (repeatable)")
+        q.add_argument("--paper", action="append", metavar="KEY", choices=list(_claims.PAPERS), help="a paper key (repeatable)")
+
+    v = sub.add_parser("verify", help="run the claims' checks and write report.json and report.md")
+    selection(v)
+    v.add_argument("--profile", choices=list(_claims.PROFILES), default="dev", help="how many examples to try (default: dev)")
+    v.add_argument("--backend", choices=["numpy", "cupy"], default="numpy")
+    v.add_argument("--dtype", choices=list(_backend.DTYPES), default="float64")
+    v.add_argument("--seed", type=int, help="one seed for every claim (default: a fixed seed per claim)")
+    v.add_argument("--max-examples", type=int, metavar="N", help="override the profile's examples per claim")
+    v.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"where to write the reports (default: {DEFAULT_OUT})")
+    v.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
+    v.add_argument("--no-progress", action="store_true", help="no progress output")
+
+    ls = sub.add_parser("list", help="list the registered claims")
+    selection(ls)
+    ls.add_argument("--json", action="store_true")
+
+    sh = sub.add_parser("show", help="statement, assumptions, derivation and last verdict of a claim")
+    sh.add_argument("id")
+    sh.add_argument("--report", default=f"{DEFAULT_OUT}/report.json", metavar="PATH", help="report to read the last verdict from")
+
+    r = sub.add_parser("render", help="write one Markdown page per claim into DIR")
+    r.add_argument("dir")
+    selection(r)
+    r.add_argument("--report", default=f"{DEFAULT_OUT}/report.json", metavar="PATH", help="report with the verdicts (used when it exists)")
+    return p
+
+
+def _load_report(path: str) -> dict | None:
+    from .report import load_report
+
+    p = Path(path)
+    if not p.exists():
+        return None
+    try:
+        return load_report(p)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read report {path}: {exc}") from None
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar: dict = {}
+
+        def cb(i, n, claim, verdict):
+            if "bar" not in bar:
+                bar["bar"] = tqdm(total=n, file=sys.stderr, unit="claim", leave=False)
+            if verdict is None:
+                bar["bar"].set_description(claim.id)
+            else:
+                bar["bar"].update(1)
+
+        return cb, lambda: bar["bar"].close() if "bar" in bar else None
+
+    def plain(i, n, claim, verdict):
+        if verdict is not None:
+            mark = "" if verdict.as_expected else f" (expected {verdict.expected})"
+            print(f"[{i}/{n}] {claim.id}: {verdict.verdict}{mark} in {verdict.seconds:.2f} s", file=sys.stderr, flush=True)
+
+    return plain, lambda: None
+
+
+def _cmd_verify(a: argparse.Namespace) -> int:
+    from .report import format_table, verify
+
+    if a.max_examples is not None and a.max_examples < 1:
+        raise UsageError(f"--max-examples must be a positive int; got {a.max_examples}")
+    if a.seed is not None and a.seed < 0:
+        raise UsageError(f"--seed must be a non-negative int; got {a.seed}")
+    if not _backend.is_available(a.backend):
+        try:
+            _backend.namespace(a.backend)
+        except _backend.BackendUnavailableError as exc:
+            raise UsageError(str(exc)) from None
+    _claims.all_claims(a.claim, a.paper)  # unknown ids are usage errors, before any work
+    cb, done = _progress(a.no_progress)
+    try:
+        report = verify(a.claim, a.paper, profile=a.profile, backend=a.backend, dtype=a.dtype, seed=a.seed, max_examples=a.max_examples, progress=cb)
+    finally:
+        done()
+    json_path, md_path = report.write(a.out)
+    if a.json:
+        print(report.to_json())
+    else:
+        print(format_table(report.verdicts))
+        s = report.summary()
+        print(f"\n{s['n_claims']} claims: {s['holds']} hold, {s['fails']} fail, {s['inconclusive']} inconclusive; "
+              + ("all verdicts as expected." if report.ok else f"UNEXPECTED: {', '.join(s['unexpected'])}."))
+        print(f"Reports: {json_path} {md_path}")
+    return 0 if report.ok else 1
+
+
+def _cmd_list(a: argparse.Namespace) -> int:
+    selected = _claims.all_claims(a.claim, a.paper)
+    if a.json:
+        print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "expected": c.expected, "where": c.where} for c in selected], indent=2))
+        return 0
+    w = max((len(c.id) for c in selected), default=2)
+    for c in selected:
+        print(f"{c.id.ljust(w)}  {c.expected.ljust(12)}  {c.title}")
+    return 0
+
+
+def _cmd_show(a: argparse.Namespace) -> int:
+    c = _claims.get(a.id)
+    wrap = lambda s: textwrap.fill(s, 100, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    out = [f"{c.id}: {c.title}", f"paper: {_claims.PAPERS[c.paper]}", f"where: {c.where}", "statement (LaTeX, as printed):", wrap(c.statement)]
+    if c.assumptions:
+        out += ["assumptions:"] + [f"  - {x}" for x in c.assumptions]
+    steps = c.derivation()
+    out.append(f"derivation: {c.derivation_status()}" if steps else "derivation: none")
+    for i, s in enumerate(steps, 1):
+        out += [f"  {i}. {s.text}", f"     {s.latex()}"]
+    if c.method:
+        out += ["check:", wrap(c.method)]
+    if c.notes:
+        out += ["notes:", wrap(c.notes)]
+    if c.corrects:
+        out.append(f"corrects: {c.corrects}")
+    fixes = [x.id for x in _claims.all_claims() if x.corrects == c.id]
+    if fixes:
+        out.append(f"corrected by: {', '.join(fixes)}")
+    out.append(f"expected verdict: {c.expected}")
+    report = _load_report(a.report)
+    row = (report or {}).get(c.id)
+    if row is None:
+        out.append(f"last verdict: none (no verdict for this claim in {a.report})")
+    else:
+        out.append(f"last verdict: {row['verdict']} ({row['n_examples']} examples, max residual {row['max_residual']:.3g}, "
+                   f"{row['backend']}/{row['dtype']}, seed {row['seed']})")
+        if row.get("counterexample"):
+            ce = row["counterexample"]
+            out += [f"counterexample: {ce['relation']}", f"  instance: {json.dumps(ce['instance'])}",
+                    f"  lhs: {json.dumps(ce['lhs'])}", f"  rhs: {json.dumps(ce['rhs'])}"]
+    print("\n".join(out))
+    return 0
+
+
+def _cmd_render(a: argparse.Namespace) -> int:
+    from .render import render
+
+    written = render(a.dir, report=_load_report(a.report), ids=a.claim, papers=a.paper)
+    print(f"wrote {len(written)} pages to {a.dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``spline-theory``; returns the exit code."""
+    parser = _parser()
+    a = parser.parse_args(argv)
+    try:
+        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render}[a.command](a)
+    except (UsageError, _claims.UnknownClaimError, _backend.BackendUnavailableError) as exc:
+        print(f"spline-theory {a.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Markdown pages of the claims: statement, assumptions, derivation, verdict.
+
+One page per claim (``<id>.md``) plus ``index.md``; math is written as
+``$...$`` and ``$$...$$`` (MathJax / KaTeX in any static-site generator).
+Pages are generated from the registry and, when a report is given, from its
+verdicts; they are never edited by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import claims as _claims
+from .report import write_atomic
+
+__all__ = ["claim_page", "index_page", "render"]
+
+
+def _corrections(claim: _claims.Claim, registry: list[_claims.Claim]) -> list[str]:
+    return [c.id for c in registry if c.corrects == claim.id]
+
+
+def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: list[_claims.Claim] | None = None) -> str:
+    """The Markdown page of one claim.
+
+    Parameters
+    ----------
+    claim : Claim
+    verdict : dict, optional
+        The claim's row of a ``report.json`` (see :meth:`Verdict.to_dict`).
+    registry : list of Claim, optional
+        Claims to search for ``-corrected`` versions (default: all).
+    """
+    registry = _claims.all_claims() if registry is None else registry
+    lines = [
+        f"# `{claim.id}`: {claim.title}",
+        "",
+        f"**Paper:** {_claims.PAPERS[claim.paper]}  ",
+        f"**Where:** {claim.where}  ",
+        f"**Expected verdict:** `{claim.expected}`",
+        "",
+        "## Statement (as printed)",
+        "",
+        f"$$\n{claim.statement}\n$$",
+        "",
+    ]
+    if claim.assumptions:
+        lines += ["## Assumptions", ""] + [f"- ${a}$" for a in claim.assumptions] + [""]
+    steps = claim.derivation()
+    if steps:
+        lines += ["## Derivation (SymPy, exact)", ""]
+        for i, step in enumerate(steps, 1):
+            mark = "proved" if step.holds() else "NOT proved"
+            lines += [f"{i}. {step.text} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
+    if claim.method:
+        lines += ["## The check", "", claim.method, ""]
+    if claim.notes:
+        lines += ["## Notes", "", claim.notes, ""]
+    if claim.corrects:
+        lines += [f"This claim corrects [`{claim.corrects}`]({claim.corrects}.md).", ""]
+    fixes = _corrections(claim, registry)
+    if fixes:
+        lines += ["Corrected statement: " + ", ".join(f"[`{c}`]({c}.md)" for c in fixes) + ".", ""]
+    lines += ["## Verdict", ""]
+    if verdict is None:
+        lines += ["Not verified yet: run `spline-theory verify` and render again with `--report`.", ""]
+    else:
+        lines += [
+            f"**{verdict['verdict']}** (expected `{verdict['expected']}`): {verdict['n_examples']} examples tried, "
+            f"largest residual {verdict['max_residual']:.3g}; profile `{verdict.get('profile', '?')}`, backend "
+            f"`{verdict['backend']}`, dtype `{verdict['dtype']}`, seed {verdict['seed']}.",
+            "",
+        ]
+        ce = verdict.get("counterexample")
+        if ce:
+            lines += [
+                "### Counterexample",
+                "",
+                f"Violated relation: `{ce['relation']}`, residual {ce['residual']:.6g} > tolerance {ce['tolerance']:.6g}.",
+                "",
+                "```json",
+                json.dumps(ce["instance"], indent=1),
+                "```",
+                "",
+                f"Left side `{json.dumps(ce['lhs'])}`, right side `{json.dumps(ce['rhs'])}`.",
+                "",
+            ]
+        if verdict.get("error"):
+            lines += [f"Error during the search: `{verdict['error']}`", ""]
+    if claim.counterexample is not None:
+        lines += [
+            "### Stored counterexample",
+            "",
+            "Recorded in the claim file and re-checked by the test suite:",
+            "",
+            "```json",
+            json.dumps(claim.counterexample),
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str:
+    """``index.md``: one table per paper with each claim's verdict."""
+    lines = ["# Claims", ""]
+    for paper, title in _claims.PAPERS.items():
+        rows = [c for c in selected if c.paper == paper]
+        if not rows:
+            continue
+        lines += [f"## {paper}", "", title, "", "| id | title | expected | verdict |", "|---|---|---|---|"]
+        for c in rows:
+            got = (report or {}).get(c.id, {}).get("verdict", "not verified")
+            lines.append(f"| [`{c.id}`]({c.id}.md) | {c.title} | {c.expected} | {got} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Iterable[str] | None = None, papers: Iterable[str] | None = None) -> list[Path]:
+    """Write one page per selected claim and ``index.md`` into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : path
+        Created if needed; pages are written atomically.
+    report : dict, optional
+        ``{claim id: row}`` from :func:`spline_theory.report.load_report`.
+    ids, papers : optional selections, as in :func:`spline_theory.claims.all_claims`.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    registry = _claims.all_claims()
+    selected = _claims.all_claims(ids, papers)
+    written = []
+    for c in selected:
+        path = out / f"{c.id}.md"
+        write_atomic(path, claim_page(c, (report or {}).get(c.id), registry=registry))
+        written.append(path)
+    path = out / "index.md"
+    write_atomic(path, index_page(selected, report))
+    written.append(path)
+    return written
