@@ -1,0 +1,1 @@
+"""Claims of iclr19: Balestriero & Baraniuk, From Hard to Soft, ICLR 2019."""
