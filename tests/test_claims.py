@@ -1,0 +1,185 @@
+"""The claim record, the verdict search, comparisons and the registry."""
+
+import json
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import strategies as st
+
+from spline_theory import backend, claims
+from spline_theory.claims import Claim, Step, close, equal, leq, less, undecided
+
+XP = backend.namespace("numpy")
+
+
+def _claim(check, cases=None, **kw):
+    return Claim(
+        id=kw.pop("id", "icml18.test1"),
+        title="t",
+        where="icml18, nowhere",
+        statement="x = x",
+        check=check,
+        cases=cases if cases is not None else st.fixed_dictionaries({"x": st.floats(0, 4, width=32).map(lambda v: np.array([v]))}),
+        arrays=("x",),
+        **kw,
+    )
+
+
+def _false_above_one(xp, inst):
+    x = inst["x"]
+    return close(xp, x + xp.where(x > 1, 0.5, 0.0), x, relation="x + jump == x")
+
+
+def test_a_false_statement_gets_fails_with_a_shrunk_replayable_counterexample():
+    v = _claim(_false_above_one).verify(max_examples=100)
+    assert v.verdict == "fails"
+    ce = v.counterexample
+    assert ce["relation"] == "x + jump == x"
+    assert 1.0 < ce["instance"]["x"][0] <= 4.0
+    assert ce["lhs"][0] - ce["rhs"][0] == pytest.approx(0.5)
+    assert ce["replay"]["seed"] == v.seed
+    assert ce["replay"]["hypothesis_blob"].startswith("@reproduce_failure(")
+    json.dumps(v.to_dict(), allow_nan=False)
+    assert _claim(_false_above_one).replay(ce).status == "fails"
+
+
+def test_the_search_is_reproducible_from_its_seed():
+    a = _claim(_false_above_one).verify(max_examples=50, seed=7)
+    b = _claim(_false_above_one).verify(max_examples=50, seed=7)
+    assert a.counterexample["instance"] == b.counterexample["instance"]
+    assert a.seed == 7
+
+
+def test_a_true_statement_holds_with_its_examples_and_residual():
+    v = _claim(lambda xp, inst: close(xp, inst["x"] * 2, inst["x"] + inst["x"], relation="2x == x + x")).verify(max_examples=30)
+    assert v.verdict == "holds"
+    assert v.n_examples == 30
+    assert v.max_residual == 0.0
+    assert v.counterexample is None
+
+
+def test_all_undecided_instances_give_inconclusive_and_some_give_holds():
+    v = _claim(lambda xp, inst: undecided("tie", "boundary")).verify(max_examples=10)
+    assert v.verdict == "inconclusive" and v.n_inconclusive == v.n_examples == 10
+
+    def sometimes(xp, inst):
+        return undecided("tie", "x < 2") if float(inst["x"][0]) < 2 else close(xp, inst["x"], inst["x"], relation="x == x")
+
+    v = _claim(sometimes).verify(max_examples=50)
+    assert v.verdict == "holds" and 0 < v.n_inconclusive < v.n_examples
+
+
+def test_a_check_that_raises_gives_inconclusive_with_the_error():
+    def broken(xp, inst):
+        raise RuntimeError("boom")
+
+    v = _claim(broken).verify(max_examples=5)
+    assert v.verdict == "inconclusive"
+    assert "RuntimeError: boom" in v.error
+
+
+def test_check_on_a_user_instance_with_keywords_and_dtype():
+    c = _claim(_false_above_one)
+    assert c.check({"x": [0.5]}).status == "holds"
+    assert c.check(x=np.array([3.0])).status == "fails"
+    r = c.check(x=[3.0], dtype="float32")
+    assert r.violated.rhs.dtype == np.float32
+    with pytest.raises(ValueError, match="lacks the entry 'x'"):
+        c.check({})
+
+
+def test_check_keeps_the_backend_of_the_users_arrays():
+    import array_api_strict as xs
+
+    seen = {}
+
+    def record(xp, inst):
+        seen["xp"] = xp
+        return close(xp, inst["x"], inst["x"], relation="x == x")
+
+    _claim(record).check(x=xs.asarray([1.0]))
+    assert seen["xp"] is xs
+
+
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"id": "nature99.thm1"}, ["id", "paper key"]),
+        ({"id": "icml18"}, ["id"]),
+        ({"expected": "maybe"}, ["expected", "maybe"]),
+        ({"expected": "fails"}, ["counterexample"]),
+    ],
+)
+def test_bad_claim_records_are_rejected(kw, words):
+    with pytest.raises(ValueError) as info:
+        _claim(_false_above_one, **kw)
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_registering_two_claims_with_one_id_is_an_error():
+    with pytest.raises(ValueError, match="registered twice"):
+        claims.register(_claim(_false_above_one, id="icml18.eq5"))
+
+
+def test_unknown_ids_and_papers_are_clear_errors():
+    with pytest.raises(claims.UnknownClaimError) as info:
+        claims.get("icml18.prop22")
+    assert isinstance(info.value, KeyError) and isinstance(info.value, ValueError)
+    assert "icml18.prop2" in str(info.value)
+    with pytest.raises(ValueError, match="paper must be one of"):
+        claims.all_claims(papers=["nature99"])
+
+
+def test_selection_by_id_and_paper_is_a_union_in_registry_order():
+    got = [c.id for c in claims.all_claims(["icml18.prop1"], ["iclr19"])]
+    assert got == ["icml18.prop1", "iclr19.eq2"]
+    assert [c.id for c in claims.all_claims(papers=["icml18"])][:2] == ["icml18.eq4", "icml18.eq5"]
+
+
+def test_close_uses_the_scale_of_the_terms_for_cancellations():
+    lhs, rhs = XP.asarray([1e-9]), XP.asarray([0.0])
+    assert close(XP, lhs, rhs, relation="r").status == "fails"
+    assert close(XP, lhs, rhs, relation="r", scale=1.0).status == "holds"
+    assert close(XP, XP.asarray([1.0, 2.0]), XP.asarray([1.0]), relation="r").status == "fails"
+    assert close(XP, XP.asarray([float("nan")]), XP.asarray([1.0]), relation="r").status == "fails"
+
+
+def test_inequality_comparisons_have_margins_and_three_outcomes():
+    one = XP.asarray([1.0])
+    assert leq(XP, one, one, relation="r").status == "holds"
+    assert leq(XP, one + 1e-3, one, relation="r").status == "fails"
+    assert less(XP, one, one + 1.0, relation="r").status == "holds"
+    assert less(XP, one, one, relation="r").status == "inconclusive"
+    assert less(XP, one + 1.0, one, relation="r").status == "fails"
+    assert equal(XP, XP.asarray([1, 2]), XP.asarray([1, 3]), relation="r").residual == 1.0
+
+
+def test_default_rtol_follows_the_dtype():
+    assert claims.default_rtol(np.float64) == pytest.approx(4 * np.sqrt(np.finfo(np.float64).eps))
+    assert claims.default_rtol("float32") == pytest.approx(4 * np.sqrt(np.finfo(np.float32).eps))
+    with pytest.raises(ValueError):
+        claims.default_rtol("int8")
+
+
+def test_derivation_steps_are_checked_exactly():
+    t = sp.Symbol("t", real=True)
+    assert Step("abs", sp.Max(-t, t, evaluate=False), sp.Abs(t)).holds()
+    assert not Step("wrong", sp.Max(-t, t, evaluate=False), t).holds()
+    assert Step("differs", sp.Integer(1), sp.Integer(2), relation="!=").holds()
+    assert Step("abs", sp.Max(-t, t, evaluate=False), sp.Abs(t)).latex() == r"\max\left(- t, t\right) = \left|{t}\right|"
+
+
+def test_verify_rejects_bad_settings():
+    c = _claim(_false_above_one)
+    with pytest.raises(ValueError, match="profile"):
+        c.verify(profile="fast")
+    with pytest.raises(ValueError, match="dtype"):
+        c.verify(dtype="float16")
+    with pytest.raises(ValueError, match="backend"):
+        c.verify(backend="jax")
+    with pytest.raises(ValueError, match="max_examples"):
+        c.verify(max_examples=0)
+    with pytest.raises(ValueError, match="seed"):
+        c.verify(seed=-1)
