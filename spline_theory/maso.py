@@ -93,8 +93,13 @@ class MASO:
         self._A = xp.asarray(xp.astype(A, dtype), copy=True)
         self._B = xp.asarray(xp.astype(B, dtype), copy=True)
         K, R, D = A.shape
-        # (K*R, D) view used by every evaluation: one GEMM per batch.
-        self._A_flat = xp.reshape(self._A, (K * R, D))
+        # Region-major copies used by every evaluation: one GEMM per batch gives
+        # u in layout (N, R, K), whose reductions over regions run along
+        # contiguous rows of K units (much faster than over a trailing axis of
+        # length R = 2).
+        self._A_rk = xp.reshape(xp.permute_dims(self._A, (1, 0, 2)), (R * K, D))
+        self._A_rk_T = xp.matrix_transpose(self._A_rk)
+        self._B_rk = xp.matrix_transpose(self._B)
 
     # ------------------------------------------------------------------ shape
     @property
@@ -149,11 +154,13 @@ class MASO:
         return y[0, ...] if single else y
 
     def _u(self, x: Any) -> Any:
+        """Pre-activations in region-major layout (N, R, K)."""
         xp = self._xp
         dtype = xp.result_type(self.dtype, x.dtype)
-        A_flat = xp.astype(self._A_flat, dtype)
-        u = xp.astype(x, dtype) @ xp.matrix_transpose(A_flat)
-        return xp.reshape(u, (x.shape[0], self.K, self.R)) + xp.astype(self._B, dtype)
+        u = xp.astype(x, dtype, copy=False) @ xp.astype(self._A_rk_T, dtype, copy=False)
+        u = xp.reshape(u, (x.shape[0], self.R, self.K))
+        u += xp.astype(self._B_rk, dtype, copy=False)  # u is a fresh array: updating it in place saves a copy
+        return u
 
     def pre_activations(self, x: Any) -> Any:
         r"""The per-region affine values :math:`u_{n,k,r}`.
@@ -172,7 +179,7 @@ class MASO:
         quantity maximized in icml18 Eq. (5) and iclr19 Eq. (1).
         """
         x, single = self._batch(x)
-        return self._unbatch(self._u(x), single)
+        return self._unbatch(self._xp.permute_dims(self._u(x), (0, 2, 1)), single)
 
     def __call__(self, x: Any) -> Any:
         r"""Evaluate :math:`S[A,B](x)` (icml18 Eq. (5)).
@@ -187,7 +194,7 @@ class MASO:
             :math:`z_{n,k} = \max_r \langle [A]_{k,r,\cdot}, x_n\rangle + [B]_{k,r}`.
         """
         x, single = self._batch(x)
-        return self._unbatch(self._xp.max(self._u(x), axis=2), single)
+        return self._unbatch(self._xp.max(self._u(x), axis=1), single)
 
     def region_codes(self, x: Any) -> Any:
         r"""The region index of every unit, :math:`r_k(x)` (icml18 Eq. (14)).
@@ -207,7 +214,7 @@ class MASO:
         (icml18 Eq. (5), iclr19 Eq. (2) and (5)).
         """
         x, single = self._batch(x)
-        return self._unbatch(self._xp.argmax(self._u(x), axis=2), single)
+        return self._unbatch(self._xp.argmax(self._u(x), axis=1), single)
 
     def affine_at(self, x: Any) -> tuple[Any, Any]:
         r"""The signal-dependent affine map :math:`(A[x], B[x])` of icml18 Eq. (5).
@@ -238,11 +245,11 @@ class MASO:
         """
         xp = self._xp
         x, single = self._batch(x)
-        codes = xp.argmax(self._u(x), axis=2)  # (N, K)
+        codes = xp.argmax(self._u(x), axis=1)  # (N, K)
         N = x.shape[0]
-        flat = xp.reshape(codes + xp.arange(self.K, dtype=codes.dtype) * self.R, (N * self.K,))
-        A_x = xp.reshape(xp.take(self._A_flat, flat, axis=0), (N, self.K, self.D))
-        B_x = xp.reshape(xp.take(xp.reshape(self._B, (self.K * self.R,)), flat, axis=0), (N, self.K))
+        flat = xp.reshape(codes * self.K + xp.arange(self.K, dtype=codes.dtype), (N * self.K,))
+        A_x = xp.reshape(xp.take(self._A_rk, flat, axis=0), (N, self.K, self.D))
+        B_x = xp.reshape(xp.take(xp.reshape(self._B_rk, (self.R * self.K,)), flat, axis=0), (N, self.K))
         return self._unbatch(A_x, single), self._unbatch(B_x, single)
 
     def vq_matrix(self, x: Any, beta: Any = 1.0) -> Any:
@@ -281,33 +288,34 @@ class MASO:
         """
         xp = self._xp
         x, single = self._batch(x)
-        u = self._u(x)
+        u = self._u(x)  # (N, R, K)
         dtype = u.dtype
         if isinstance(beta, (int, float)) and not isinstance(beta, bool):
             b = check_probability(beta, "beta")
             if b == 1.0:
-                T = self._one_hot(xp.argmax(u, axis=2), dtype)
+                T = self._one_hot(xp.argmax(u, axis=1), dtype)
             elif b == 0.0:
                 T = xp.full(u.shape, 1.0 / self.R, dtype=dtype)
             else:
                 T = _softmax(xp, (b / (1.0 - b)) * u)
-            return self._unbatch(T, single)
+            return self._unbatch(xp.permute_dims(T, (0, 2, 1)), single)
         beta_arr = as_float_array(beta, "beta", shape=f"(K,) with K = {self.K}", ndim=1, xp=xp)
         if beta_arr.shape[0] != self.K:
             raise ValueError(f"beta must be a float or have shape (K,) = ({self.K},); got shape {tuple(beta_arr.shape)}")
         if not bool(xp.all((beta_arr >= 0) & (beta_arr <= 1))):
             raise ValueError("beta must lie in [0, 1] for every unit; got values outside that interval")
-        beta_arr = xp.astype(beta_arr, dtype)[:, None]
+        beta_arr = xp.astype(beta_arr, dtype)[None, :]  # (1, K), broadcast over (N, R, K)
         hard = beta_arr == 1
         eta = xp.where(hard, xp.zeros_like(beta_arr), beta_arr / xp.where(hard, xp.ones_like(beta_arr), 1 - beta_arr))
         T_soft = _softmax(xp, eta * u)  # eta = 0 gives the uniform limit exactly
-        T_hard = self._one_hot(xp.argmax(u, axis=2), dtype)
-        return self._unbatch(xp.where(hard, T_hard, T_soft), single)
+        T_hard = self._one_hot(xp.argmax(u, axis=1), dtype)
+        return self._unbatch(xp.permute_dims(xp.where(hard, T_hard, T_soft), (0, 2, 1)), single)
 
     def _one_hot(self, codes: Any, dtype: Any) -> Any:
+        """(N, K) codes to a one-hot (N, R, K) matrix."""
         xp = self._xp
         r = xp.arange(self.R, dtype=codes.dtype)
-        return xp.astype(codes[..., None] == r, dtype)
+        return xp.astype(codes[:, None, :] == r[None, :, None], dtype)
 
     def vq_output(self, x: Any, T: Any) -> Any:
         r"""The MASO output computed from a VQ matrix (iclr19 Eq. (2)).
@@ -335,7 +343,7 @@ class MASO:
             T = xp.reshape(T, (1,) + tuple(T.shape))
         if tuple(T.shape) != (x.shape[0], self.K, self.R):
             raise ValueError(f"T must have shape (N, K, R) = ({x.shape[0]}, {self.K}, {self.R}); got shape {tuple(T.shape)}")
-        return self._unbatch(xp.sum(T * self._u(x), axis=2), single)
+        return self._unbatch(xp.sum(T * xp.permute_dims(self._u(x), (0, 2, 1)), axis=2), single)
 
     def beta_vq(self, x: Any, beta: Any) -> Any:
         r"""The beta-VQ output :math:`\sum_r [\hat T_\beta]_{k,r} u_{k,r}` (iclr19 Sec. 4).
@@ -443,6 +451,7 @@ def affine_spline(x: Any, alpha: Any, beta: Any, region: Any) -> Any:
 
 
 def _softmax(xp: Any, v: Any) -> Any:
-    v = v - xp.max(v, axis=-1, keepdims=True)
+    """Softmax over the region axis (axis 1 of the (N, R, K) layout)."""
+    v = v - xp.max(v, axis=1, keepdims=True)
     e = xp.exp(v)
-    return e / xp.sum(e, axis=-1, keepdims=True)
+    return e / xp.sum(e, axis=1, keepdims=True)
