@@ -1,0 +1,101 @@
+"""The spline-theory command: verify, list, show, render; exit codes and reports."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from spline_theory import claims
+from spline_theory.cli import main
+
+REPORT_KEYS = {"id", "title", "paper", "verdict", "expected", "n_examples", "max_residual", "counterexample", "seed", "backend", "dtype", "seconds"}
+
+
+def test_verify_writes_both_reports_and_exits_0_when_all_verdicts_are_expected(tmp_path, capsys):
+    rc = main(["verify", "--claim", "icml18.prop2", "--paper", "iclr19", "--max-examples", "10", "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert rc == 0
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert [c["id"] for c in data["claims"]] == ["icml18.prop2", "iclr19.eq2"]
+    assert all(REPORT_KEYS <= set(c) for c in data["claims"])
+    assert data["summary"]["all_as_expected"] is True
+    assert data["claims"][0]["counterexample"]["instance"]
+    md = (tmp_path / "report.md").read_text()
+    assert "## Counterexamples" in md and "`icml18.prop2`" in md
+    assert "icml18.prop2" in out and "fails" in out and "all verdicts as expected" in out
+    assert "[1/2] icml18.prop2: fails" in err  # plain progress lines when not on a terminal
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_verify_json_prints_the_report(tmp_path, capsys):
+    assert main(["verify", "--claim", "icml18.eq5", "--max-examples", "5", "--json", "--no-progress", "--out", str(tmp_path), "--dtype", "float32", "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    row = json.loads(out)["claims"][0]
+    assert row["dtype"] == "float32" and row["seed"] == 3 and row["verdict"] == "holds"
+    assert err == ""
+
+
+def test_verify_exits_1_when_a_verdict_is_not_the_expected_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(claims.get("icml18.eq5"), "expected", "fails")
+    assert main(["verify", "--claim", "icml18.eq5", "--max-examples", "5", "--out", str(tmp_path)]) == 1
+    assert "UNEXPECTED: icml18.eq5" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["verify", "--claim", "icml18.prop9"], ["unknown claim id 'icml18.prop9'"]),
+        (["verify", "--backend", "cupy"], ["cupy"]),
+        (["verify", "--max-examples", "0"], ["--max-examples"]),
+        (["show", "nope"], ["unknown claim id"]),
+    ],
+)
+def test_bad_usage_exits_2_with_a_message(argv, words, capsys, tmp_path):
+    if "cupy" in argv:
+        from spline_theory import backend
+
+        if backend.is_available("cupy"):
+            pytest.skip("cupy has a device here")
+    assert main(argv + (["--out", str(tmp_path)] if argv[0] == "verify" else [])) == 2
+    err = capsys.readouterr().err
+    for w in words:
+        assert w in err
+
+
+@pytest.mark.parametrize("argv", [["verify", "--profile", "fast"], ["verify", "--paper", "nature99"], ["frobnicate"], []])
+def test_argparse_usage_errors_exit_2(argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+
+
+def test_list_and_show(capsys, tmp_path):
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in listed] == claims.ids()
+    main(["verify", "--claim", "icml18.prop2", "--max-examples", "5", "--out", str(tmp_path), "--no-progress"])
+    capsys.readouterr()
+    assert main(["show", "icml18.prop2", "--report", str(tmp_path / "report.json")]) == 0
+    out = capsys.readouterr().out
+    for w in ("Prop. 2", "derivation: verified", r"\neq", "corrected by: icml18.prop2-corrected", "last verdict: fails", "counterexample:"):
+        assert w in out
+    assert main(["show", "iclr19.eq2", "--report", str(tmp_path / "missing.json")]) == 0
+    assert "last verdict: none" in capsys.readouterr().out
+
+
+def test_render_writes_one_page_per_claim_with_derivation_and_verdict(tmp_path, capsys):
+    main(["verify", "--paper", "icml18", "--max-examples", "5", "--out", str(tmp_path / "r"), "--no-progress"])
+    assert main(["render", str(tmp_path / "docs"), "--report", str(tmp_path / "r" / "report.json")]) == 0
+    pages = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert pages == sorted([f"{i}.md" for i in claims.ids()] + ["index.md"])
+    page = (tmp_path / "docs" / "icml18.prop2.md").read_text()
+    for w in ("## Statement (as printed)", "## Derivation (SymPy, exact)", r"\neq", "**fails**", "### Counterexample", "icml18.prop2-corrected.md"):
+        assert w in page
+    assert "Not verified yet" in (tmp_path / "docs" / "iclr19.eq2.md").read_text()
+
+
+def test_the_console_script_runs_as_a_module():
+    out = subprocess.run([sys.executable, "-m", "spline_theory", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("spline-theory ")
