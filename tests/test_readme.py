@@ -1,0 +1,24 @@
+"""The README's Python example runs as written, and its first lines are the two set-up commands."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    for code in blocks:
+        exec(compile(code, str(README), "exec"), {})
+    assert capsys.readouterr().out.startswith("fails\nfails ")
+    assert (tmp_path / "results" / "report.json").exists()
+
+
+def test_readme_starts_with_the_two_commands_that_ci_runs():
+    lines = README.read_text().splitlines()
+    assert lines[3:5] == ['pip install . && spline-theory verify', 'pip install ".[test]" && python -m pytest --hypothesis-profile=ci']
+    ci = (README.parent / ".ci" / "run").read_text()
+    for cmd in lines[3:5]:
+        assert cmd in ci
