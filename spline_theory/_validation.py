@@ -76,6 +76,14 @@ def as_float_array(
     return arr
 
 
+def as_vector(value: Any, name: str, length: int, *, xp: Any, symbol: str) -> Any:
+    """A finite float vector of shape ``(length,)``; ``symbol`` names the length in messages."""
+    v = as_float_array(value, name, shape=f"({symbol},) with {symbol} = {length}", ndim=1, xp=xp)
+    if v.shape[0] != length:
+        raise ValueError(f"{name} must have shape ({symbol},) = ({length},); got shape {tuple(v.shape)}")
+    return v
+
+
 def array_namespace_or_error(*arrays: Any, name: str = "arguments") -> Any:
     """``array_namespace`` with a message that names the arguments."""
     try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._validation import array_namespace_or_error, as_float_array, check_probability
+from ._validation import array_namespace_or_error, as_float_array, as_vector, check_probability
 
 __all__ = ["MASO", "max_affine_spline", "affine_spline"]
 
@@ -299,9 +299,7 @@ class MASO:
             else:
                 T = _softmax(xp, (b / (1.0 - b)) * u)
             return self._unbatch(xp.permute_dims(T, (0, 2, 1)), single)
-        beta_arr = as_float_array(beta, "beta", shape=f"(K,) with K = {self.K}", ndim=1, xp=xp)
-        if beta_arr.shape[0] != self.K:
-            raise ValueError(f"beta must be a float or have shape (K,) = ({self.K},); got shape {tuple(beta_arr.shape)}")
+        beta_arr = as_vector(beta, "beta", self.K, xp=xp, symbol="K")
         if not bool(xp.all((beta_arr >= 0) & (beta_arr <= 1))):
             raise ValueError("beta must lie in [0, 1] for every unit; got values outside that interval")
         beta_arr = xp.astype(beta_arr, dtype)[None, :]  # (1, K), broadcast over (N, R, K)
@@ -395,9 +393,7 @@ def max_affine_spline(alpha: Any, beta: Any) -> MASO:
     """
     alpha = as_float_array(alpha, "alpha", shape="(R, D)", ndim=2)
     xp = array_namespace_or_error(alpha, name="alpha")
-    beta = as_float_array(beta, "beta", shape=f"(R,) with R = {alpha.shape[0]}", ndim=1, xp=xp)
-    if beta.shape[0] != alpha.shape[0]:
-        raise ValueError(f"beta must have shape (R,) = ({alpha.shape[0]},) to match alpha; got shape {tuple(beta.shape)}")
+    beta = as_vector(beta, "beta", alpha.shape[0], xp=xp, symbol="R")
     return MASO(alpha[None, ...], beta[None, ...])
 
 
@@ -434,11 +430,9 @@ def affine_spline(x: Any, alpha: Any, beta: Any, region: Any) -> Any:
     x = as_float_array(x, "x", shape="(N, D)", ndim=2)
     xp = array_namespace_or_error(x, name="x")
     alpha = as_float_array(alpha, "alpha", shape=f"(R, D) with D = {x.shape[1]}", ndim=2, xp=xp)
-    beta = as_float_array(beta, "beta", shape=f"(R,) with R = {alpha.shape[0]}", ndim=1, xp=xp)
     if alpha.shape[1] != x.shape[1]:
         raise ValueError(f"alpha must have shape (R, D) with D = {x.shape[1]}; got shape {tuple(alpha.shape)}")
-    if beta.shape[0] != alpha.shape[0]:
-        raise ValueError(f"beta must have shape (R,) = ({alpha.shape[0]},); got shape {tuple(beta.shape)}")
+    beta = as_vector(beta, "beta", alpha.shape[0], xp=xp, symbol="R")
     region = xp.asarray(region)
     if region.ndim != 1 or region.shape[0] != x.shape[0] or not xp.isdtype(region.dtype, "integral"):
         raise ValueError(f"region must be an integer array of shape (N,) = ({x.shape[0]},); got {region.dtype} of shape {tuple(region.shape)}")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import backend as _backend
-from ._validation import array_namespace_or_error, as_float_array, check_positive_int
+from ._validation import array_namespace_or_error, as_float_array, as_vector, check_positive_int
 from .maso import MASO
 
 __all__ = [
@@ -61,15 +61,17 @@ def dense(z: Any, W: Any, b: Any) -> Any:
     -----
     icml18 Sec. 2: :math:`f_W^{(\ell)}(z) = W^{(\ell)} z + b_W^{(\ell)}`.
     """
-    W = as_float_array(W, "W", shape="(K, D)", ndim=2)
-    xp = array_namespace_or_error(W, name="W")
-    b = as_float_array(b, "b", shape=f"(K,) with K = {W.shape[0]}", ndim=1, xp=xp)
+    xp, W, b = _weights_and_bias(W, b)
     z = as_float_array(z, "z", shape=f"(N, D) with D = {W.shape[1]}", ndim=2, xp=xp)
     if z.shape[1] != W.shape[1]:
         raise ValueError(f"z must have shape (N, D) with D = {W.shape[1]}; got shape {tuple(z.shape)}")
-    if b.shape[0] != W.shape[0]:
-        raise ValueError(f"b must have shape (K,) = ({W.shape[0]},); got shape {tuple(b.shape)}")
     return z @ xp.matrix_transpose(W) + b
+
+
+def _weights_and_bias(W: Any, b: Any) -> tuple[Any, Any, Any]:
+    W = as_float_array(W, "W", shape="(K, D)", ndim=2)
+    xp = array_namespace_or_error(W, name="W")
+    return xp, W, as_vector(b, "b", W.shape[0], xp=xp, symbol="K")
 
 
 def dense_maso(W: Any, b: Any) -> MASO:
@@ -85,11 +87,7 @@ def dense_maso(W: Any, b: Any) -> MASO:
     MASO
         R = 1, :math:`[A_W]_{k,1,\cdot} = [W]_{k,\cdot}`, :math:`[B_W]_{k,1} = [b_W]_k`.
     """
-    W = as_float_array(W, "W", shape="(K, D)", ndim=2)
-    xp = array_namespace_or_error(W, name="W")
-    b = as_float_array(b, "b", shape=f"(K,) with K = {W.shape[0]}", ndim=1, xp=xp)
-    if b.shape[0] != W.shape[0]:
-        raise ValueError(f"b must have shape (K,) = ({W.shape[0]},); got shape {tuple(b.shape)}")
+    _, W, b = _weights_and_bias(W, b)
     return MASO(W[:, None, :], b[:, None])
 
 
@@ -134,9 +132,7 @@ def conv2d(z: Any, kernel: Any, b: Any, *, stride: int = 1, padding: int = 0) ->
     kernel = as_float_array(kernel, "kernel", shape="(C_out, C_in, kh, kw)", ndim=4)
     xp = array_namespace_or_error(kernel, name="kernel")
     z = as_float_array(z, "z", shape=f"(N, C_in, H, W) with C_in = {kernel.shape[1]}", ndim=4, xp=xp)
-    b = as_float_array(b, "b", shape=f"(C_out,) with C_out = {kernel.shape[0]}", ndim=1, xp=xp)
-    if b.shape[0] != kernel.shape[0]:
-        raise ValueError(f"b must have shape (C_out,) = ({kernel.shape[0]},); got shape {tuple(b.shape)}")
+    b = as_vector(b, "b", kernel.shape[0], xp=xp, symbol="C_out")
     N = z.shape[0]
     C_out, H_out, W_out = conv2d_output_shape(z.shape[1:], kernel.shape, stride, padding)
     dtype = xp.result_type(z.dtype, kernel.dtype, b.dtype)
@@ -204,9 +200,7 @@ def conv2d_maso(kernel: Any, b: Any, input_shape: Sequence[int], *, stride: int 
     """
     C = conv2d_matrix(kernel, input_shape, stride=stride, padding=padding)
     xp = array_namespace_or_error(C, name="kernel")
-    b = as_float_array(b, "b", shape=f"(C_out,) with C_out = {kernel.shape[0]}", ndim=1, xp=xp)
-    if b.shape[0] != kernel.shape[0]:
-        raise ValueError(f"b must have shape (C_out,) = ({kernel.shape[0]},); got shape {tuple(b.shape)}")
+    b = as_vector(b, "b", kernel.shape[0], xp=xp, symbol="C_out")
     positions = C.shape[0] // b.shape[0]
     b_C = xp.reshape(xp.broadcast_to(xp.astype(b, C.dtype)[:, None], (b.shape[0], positions)), (C.shape[0],))
     return MASO(C[:, None, :], b_C[:, None])
