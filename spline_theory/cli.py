@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from . import backend as _backend
 from . import claims as _claims
+from .render import _num
 
 DEFAULT_OUT = "spline-theory-report"
 
@@ -163,7 +164,7 @@ def _cmd_show(a: argparse.Namespace) -> int:
     if row is None:
         out.append(f"last verdict: none (no verdict for this claim in {a.report})")
     else:
-        out.append(f"last verdict: {row['verdict']} ({row['n_examples']} examples, max residual {row['max_residual']:.3g}, "
+        out.append(f"last verdict: {row['verdict']} ({row['n_examples']} examples, max residual {_num(row['max_residual'])}, "
                    f"{row['backend']}/{row['dtype']}, seed {row['seed']})")
         if row.get("counterexample"):
             ce = row["counterexample"]

@@ -19,6 +19,11 @@ from .report import write_atomic
 __all__ = ["claim_page", "index_page", "render"]
 
 
+def _num(v, spec: str = ".3g") -> str:
+    """Format a report number; non-finite values arrive as strings ('inf')."""
+    return format(v, spec) if isinstance(v, (int, float)) else str(v)
+
+
 def _corrections(claim: _claims.Claim, registry: list[_claims.Claim]) -> list[str]:
     return [c.id for c in registry if c.corrects == claim.id]
 
@@ -70,7 +75,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
     else:
         lines += [
             f"**{verdict['verdict']}** (expected `{verdict['expected']}`): {verdict['n_examples']} examples tried, "
-            f"largest residual {verdict['max_residual']:.3g}; profile `{verdict.get('profile', '?')}`, backend "
+            f"largest residual {_num(verdict['max_residual'])}; profile `{verdict.get('profile', '?')}`, backend "
             f"`{verdict['backend']}`, dtype `{verdict['dtype']}`, seed {verdict['seed']}.",
             "",
         ]
@@ -79,7 +84,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
             lines += [
                 "### Counterexample",
                 "",
-                f"Violated relation: `{ce['relation']}`, residual {ce['residual']:.6g} > tolerance {ce['tolerance']:.6g}.",
+                f"Violated relation: `{ce['relation']}`, residual {_num(ce['residual'], '.6g')} > tolerance {_num(ce['tolerance'], '.6g')}.",
                 "",
                 "```json",
                 json.dumps(ce["instance"], indent=1),
