@@ -156,7 +156,7 @@ def patch_coverage(input_shape: Any, patch_shape: Any, *, padding: str = "full",
     ones = xp.ones((1, H, W), dtype=xp.float64)
     Ic, Jc = _patch_shape(patch_shape, H, W, padding)
     p = extract_patches(ones, (Ic, Jc), padding=padding)
-    return overlap_add(xp.ones_like(p), (1, H, W), padding=padding)[0]
+    return overlap_add(xp.ones_like(p), (1, H, W), padding=padding)[0, ...]
 
 
 def patch_vq(z: Any, h: Any, templates: Any, *, padding: str = "full") -> tuple[Any, Any]:

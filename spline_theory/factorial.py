@@ -322,8 +322,8 @@ def factorial_mixture(A: Any, prior: Any, *, max_configurations: int = DEFAULT_M
     means = xp.zeros((1, D), dtype=A.dtype)
     weights = xp.ones((1,), dtype=A.dtype)
     for k in range(K):
-        means = xp.reshape(means[:, None, :] + A[k][None, :, :], (-1, D))
-        weights = xp.reshape(weights[:, None] * prior[k][None, :], (-1,))
+        means = xp.reshape(means[:, None, :] + A[k, ...][None, :, :], (-1, D))
+        weights = xp.reshape(weights[:, None] * prior[k, ...][None, :], (-1,))
     return means, weights
 
 
