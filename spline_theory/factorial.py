@@ -100,7 +100,7 @@ def _prior(prior: Any, K: int, R: int, xp: Any, dtype: Any) -> Any:
     tol = _tol(xp, dtype)
     if bool(xp.any(prior <= 0)) or bool(xp.any(xp.abs(sums - 1) > tol)):
         what = "each row" if prior.ndim == 2 else "the joint prior"
-        raise ValueError(f"prior must be positive and {what} must sum to one (to {tol:.2g}); got sums {_backend.to_numpy(sums).tolist()}")
+        raise ValueError(f"prior must be positive and {what} must sum to one (to {tol:.2g}); got sums {_backend.to_numpy(xp.reshape(sums, (-1,))).tolist()}")
     return prior
 
 
