@@ -7,9 +7,12 @@ under Xavier initialization, "and we thus have as prior probability
 :math:`[\\pi]_{k,\\cdot} \\approx (0.62, 0.38)^\\top`. The latter slightly
 favors the inactive state of the ReLU and thus sparser activations."
 
-iclr19 orders a ReLU's regions with the active one first (region 1 has slope
-:math:`w`, region 2 the zero slope; Prop. 1's example and App. E.5 use the
-same order). The plug-in value is right:
+App. C itself fixes the order: region 2 is the one with
+:math:`\|[A]_{k,2,\cdot}\|^2 = 0` (inactive), region 1 has slope :math:`w`
+(active), as in Prop. 1's ReLU example and App. E.6 (App. E.5 happens to use
+the opposite order). The verdict does not depend on the order: the
+zero-slope region always gets :math:`1 - \sigma(\tfrac12\|w\|^2) \le \tfrac12`.
+The plug-in value is right:
 :math:`(\\sigma(\\tfrac12), 1 - \\sigma(\\tfrac12)) = (0.6225, 0.3775)`. But
 0.62 is the probability of the **active** region: the prior favors the active
 state, never the inactive one (:math:`\\pi_1 = \\sigma(\\tfrac12\\|w\\|^2) \\ge \\tfrac12`
