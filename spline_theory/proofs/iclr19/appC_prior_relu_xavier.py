@@ -8,10 +8,10 @@ under Xavier initialization, "and we thus have as prior probability
 favors the inactive state of the ReLU and thus sparser activations."
 
 App. C itself fixes the order: region 2 is the one with
-:math:`\|[A]_{k,2,\cdot}\|^2 = 0` (inactive), region 1 has slope :math:`w`
+:math:`\\|[A]_{k,2,\\cdot}\\|^2 = 0` (inactive), region 1 has slope :math:`w`
 (active), as in Prop. 1's ReLU example and App. E.6 (App. E.5 happens to use
 the opposite order). The verdict does not depend on the order: the
-zero-slope region always gets :math:`1 - \sigma(\tfrac12\|w\|^2) \le \tfrac12`.
+zero-slope region always gets :math:`1 - \\sigma(\\tfrac12\\|w\\|^2) \\le \\tfrac12`.
 The plug-in value is right:
 :math:`(\\sigma(\\tfrac12), 1 - \\sigma(\\tfrac12)) = (0.6225, 0.3775)`. But
 0.62 is the probability of the **active** region: the prior favors the active
@@ -26,11 +26,24 @@ D = 1, v = 1: :math:`E[\\pi] = (0.6049, 0.3951)`, active first. The corrected
 statement is ``iclr19.appC.prior-corrected``.
 """
 
-from spline_theory.claims import Claim, close, less, register
+import sympy as sp
+
+from spline_theory.claims import Claim, Step, close, less, register
 from spline_theory.initialization import expected_region_prior, plugin_region_prior
 from spline_theory.testing.strategies import initialization_instances
 
 PRINTED = (0.62, 0.38)
+
+
+def derive():
+    n2 = sp.Symbol("n", nonnegative=True)  # ||w||^2
+    active = sp.exp(n2 / 2) / (sp.exp(n2 / 2) + sp.exp(0))
+    plug = active.subs(n2, 1)
+    return [
+        Step("Thm. 2 prior of the active region (slope w) against the inactive one (slope 0), B = 0", active, 1 / (1 + sp.exp(-n2 / 2))),
+        Step("plug-in E||w||^2 = D v^2 = 1: pi_active = sigma(1/2) (= 0.6225, the printed 0.62)", plug, 1 / (1 + sp.exp(-sp.Rational(1, 2)))),
+        Step("pi_active - pi_inactive = tanh(||w||^2 / 4) >= 0: the inactive state is never favored", 2 * active - 1, sp.tanh(n2 / 4).rewrite(sp.exp)),
+    ]
 
 
 def check(xp, inst):
@@ -56,6 +69,7 @@ CLAIM = register(
         assumptions=(r"[\pi]_{k,r} \propto e^{[B]_{k,r} + \frac12\|[A]_{k,r,\cdot}\|^2} \text{ (Thm. 2, } \sigma^2 = 1)", r"\text{iclr19 region order: region 1 active (slope } w), \text{ region 2 inactive (slope 0)}"),
         check=check,
         cases=initialization_instances(),
+        derive=derive,
         expected="fails",
         counterexample={"D": 1, "v": 1.0, "v_small": 0.5},
         method="Plug-in prior (plugin_region_prior: vq.region_prior with ||w||^2 = D v^2) and the exact expectation "
