@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 import pytest
 
-from spline_theory import MASO, claims
+from spline_theory import MASO, apodization, claims, factorial, initialization, vq
 from spline_theory import operators as op
 
 
@@ -58,6 +58,56 @@ def _avg_as_sum(regions, D, *, xp=None, dtype="float64"):
     return MASO(np.asarray(S.A) * sizes[:, None, None], S.B)
 
 
+# --- iclr19 Sec. 5, App. B, App. C
+def _mixture_with_reversed_prior(A, prior, **kw):
+    return factorial.factorial_mixture(A, prior[:, ::-1], **kw)
+
+
+def _normalize_only(W):
+    # rows scaled to unit norm, the orthogonalization step forgotten
+    norms = np.sqrt(np.sum(np.asarray(W) ** 2, axis=1, keepdims=True))
+    if np.any(norms == 0):
+        raise ValueError("W must have linearly independent rows")
+    return W / norms
+
+
+def _posterior_with_doubled_variance(A, prior, x, sigma2=1.0):
+    return vq.region_posterior(A, prior, x, 2 * sigma2)
+
+
+def _per_unit_map_ignoring_prior(A, prior, x, sigma2=1.0):
+    return factorial.per_unit_map(A, np.ones_like(prior) / prior.shape[1], x, sigma2)
+
+
+def _half_penalty_grad(A, lam=1.0):
+    return factorial.orthogonality_penalty_grad(A, lam / 2)
+
+
+def _prior_with_minus_half_norm(A, B):
+    return vq.region_prior(A, B - np.sum(np.asarray(A) ** 2, axis=2))
+
+
+def _expected_prior_reversed(slope_scales, D, v):
+    p, err = initialization.expected_region_prior(slope_scales, D, v)
+    return p[::-1], err
+
+
+def _prior_tilted_to_first_region(A, B):
+    return vq.region_prior(A, B + np.asarray([0.05] + [0.0] * (np.asarray(B).shape[1] - 1)))
+
+
+def _overlap_add_scaled(patches, input_shape, *, padding="full"):
+    return 1.01 * apodization.overlap_add(patches, input_shape, padding=padding)
+
+
+def _coverage_one(input_shape, patch_shape, *, padding="full", xp=None):
+    return np.ones(tuple(input_shape)[1:])
+
+
+def _apodized_scaled(z, h, *, padding="full"):
+    return 1.01 * apodization.apodized_patches(z, h, padding=padding)
+
+
 SABOTAGE = [
     ("icml18.eq5", "maso_method", "affine_at", _argmin_affine_at),
     ("iclr19.eq2", "maso_method", "vq_matrix", _hard_vq_on_last_region),
@@ -66,6 +116,19 @@ SABOTAGE = [
     ("icml18.prop1", "module", "conv2d_maso", _conv_maso_flipped),
     ("icml18.prop2-corrected", "pwl_method", "maso", _pwl_maso_missing_a_piece),
     ("icml18.prop3", "module", "avg_pooling_maso", _avg_as_sum),
+    ("iclr19.eq10-corrected", "module", "factorial_mixture", _mixture_with_reversed_prior),
+    ("iclr19.eq11", "module", "gram_schmidt", _normalize_only),
+    ("iclr19.thm4", "module", "region_posterior", _posterior_with_doubled_variance),
+    ("iclr19.cor1", "module", "per_unit_map", _per_unit_map_ignoring_prior),
+    ("iclr19.sec5.penalty", "module", "orthogonality_penalty_grad", _half_penalty_grad),
+    ("iclr19.sec5.gram_schmidt", "module", "gram_schmidt", _normalize_only),
+    ("iclr19.cor2", "module", "region_prior", _prior_with_minus_half_norm),
+    ("iclr19.appC.prior-corrected", "module", "expected_region_prior", _expected_prior_reversed),
+    ("iclr19.appC.smaller_v", "module", "expected_region_prior", _expected_prior_reversed),
+    ("iclr19.appC.abs", "lib:spline_theory.initialization", "region_prior", _prior_tilted_to_first_region),
+    ("iclr19.appB.eq17-corrected", "module", "overlap_add", _overlap_add_scaled),
+    ("iclr19.appB.eq18-corrected", "module", "patch_coverage", _coverage_one),
+    ("iclr19.appB.eq19-corrected", "module", "apodized_patches", _apodized_scaled),
 ]
 
 
@@ -75,6 +138,8 @@ def test_claim_fails_when_the_library_is_broken(monkeypatch, claim_id, where, na
     assert claim.expected == "holds"
     if where == "module":
         monkeypatch.setattr(_module(claim_id), name, broken)
+    elif where.startswith("lib:"):  # a library module the claim reaches through another library function
+        monkeypatch.setattr(importlib.import_module(where[4:]), name, broken)
     elif where == "maso_method":
         monkeypatch.setattr(MASO, name, broken)
     else:

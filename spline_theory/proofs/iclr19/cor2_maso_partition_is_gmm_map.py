@@ -1,0 +1,44 @@
+"""iclr19 Cor. 2: any MASO partitions its input space as the MAP of the GMM with the Thm. 2 parameters.
+
+App. C: "A MASO with arbitrary parameters :math:`[A]_{k,r,\\cdot}, [B]_{k,r}`
+has an input space partitioning being the same as a GMM with parameters from
+Thm. 2", i.e. means :math:`[A]_{k,r,\\cdot}`, :math:`\\sigma^2 = 1` and prior
+:math:`[\\pi]_{k,r} \\propto e^{[B]_{k,r} + \\frac12\\|[A]_{k,r,\\cdot}\\|^2}`:
+the region code of every input is the MAP region of that GMM, with no
+constraint on the biases (unlike the K-means reading of Prop. 1). Inputs on a
+region boundary (a tie to round-off) are undecided.
+"""
+
+from spline_theory import MASO
+from spline_theory.claims import Claim, default_rtol, equal, register, undecided
+from spline_theory.testing.strategies import maso_instances
+from spline_theory.vq import region_posterior, region_prior
+
+
+def check(xp, inst):
+    A, B, x = inst["A"], inst["B"], inst["x"]
+    S = MASO(A, B)
+    u = S.pre_activations(x)
+    if u.shape[2] > 1:
+        top = xp.sort(u, axis=2, descending=True)
+        # round-off of the posterior's exponents scales with |x|^2 and |A|^2, not only with u
+        scale = xp.max(xp.abs(u)) + xp.max(xp.sum(x * x, axis=1)) + xp.max(xp.sum(A * A, axis=2)) + xp.max(xp.abs(B))
+        if bool(xp.any(top[..., 0] - top[..., 1] <= 4 * default_rtol(u.dtype) * scale)):
+            return undecided("MASO region == GMM MAP region", "an input lies on a region boundary (tie to round-off)")
+    post = region_posterior(A, region_prior(A, B), x, 1.0)
+    return equal(xp, xp.argmax(post, axis=2), S.region_codes(x), relation="argmax_r p(t_k = r | x) (GMM of Thm. 2) == MASO region code")
+
+
+CLAIM = register(
+    Claim(
+        id="iclr19.cor2",
+        title="Any MASO partitions its input space as the MAP of the GMM with the Thm. 2 parameters",
+        where="iclr19, App. C 'Input Space Partitioning', Cor. 2",
+        statement=r"\forall A, B:\ \arg\max_r \langle [A]_{k,r,\cdot}, z\rangle + [B]_{k,r} = \arg\max_r p([t]_k = r \mid z),\ \ \mu_{k,r} = [A]_{k,r,\cdot},\ \sigma^2 = 1,\ [\pi]_{k,r} \propto e^{[B]_{k,r} + \frac12\|[A]_{k,r,\cdot}\|^2}",
+        assumptions=(r"\text{inputs off the region boundaries}",),
+        check=check,
+        cases=maso_instances(),
+        arrays=("A", "B", "x"),
+        method="MASO.region_codes against the argmax of vq.region_posterior with the prior of vq.region_prior and sigma^2 = 1.",
+    )
+)
