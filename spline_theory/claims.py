@@ -11,7 +11,11 @@ assumptions it needs, an optional exact SymPy derivation, a numerical
     residual are reported);
 ``fails``
     a concrete counterexample: the instance (JSON), the violated relation with
-    both sides, and what replays it (the seed and the Hypothesis blob);
+    both sides, and what replays it (the seed and the Hypothesis blob). When
+    the search finds none but the claim file stores a counterexample that
+    still violates the statement, that one is reported (``found_by="stored"``
+    instead of ``"search"``), so a small budget cannot turn a statement known
+    to be false into ``holds``;
 ``inconclusive``
     numerics could not decide (every instance was ill-conditioned or on a
     boundary tie), or the search itself broke down.
@@ -567,6 +571,18 @@ class Claim:
             blob = _blob(exc)
         except Exception as exc:  # a broken check or strategy: no verdict can be given
             error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if not failure and error is None and self.counterexample is not None:
+            # The search found nothing, but the claim file stores an instance
+            # that violates the statement: check it too, so that a small
+            # budget never reports ``holds`` for a statement known to be false.
+            inst = self._prepare(self.counterexample, xp, dt)
+            try:
+                result = self._run(xp, inst)
+            except Exception as exc:
+                error = "stored counterexample: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            else:
+                if result.status == "fails":
+                    failure.update(instance=inst, result=result, found_by="stored")
         seconds = time.perf_counter() - t0
 
         counterexample = None
@@ -584,6 +600,7 @@ class Claim:
                 "note": v.note,
                 "backend": backend,
                 "dtype": dtype,
+                "found_by": failure.get("found_by", "search"),
                 "replay": {"seed": seed, "profile": profile, "hypothesis_blob": blob},
             }
         elif error is not None or n["examples"] == n["inconclusive"]:

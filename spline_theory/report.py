@@ -86,7 +86,8 @@ class Report:
                 lines += [
                     f"### `{v.id}`",
                     "",
-                    f"Violated relation: `{ce['relation']}` (residual {ce['residual']:.6g} > tolerance {ce['tolerance']:.6g}).",
+                    f"Violated relation: `{ce['relation']}` (residual {ce['residual']:.6g} > tolerance {ce['tolerance']:.6g}); "
+                    + ("found by the search." if ce.get("found_by", "search") == "search" else "the search found none; this is the counterexample stored in the claim file."),
                     "",
                     "```json",
                     json.dumps(ce["instance"]),

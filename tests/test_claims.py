@@ -44,6 +44,25 @@ def test_a_false_statement_gets_fails_with_a_shrunk_replayable_counterexample():
     assert _claim(_false_above_one).replay(ce).status == "fails"
 
 
+def test_a_stored_counterexample_decides_when_the_search_misses_the_violation():
+    # The strategy only draws x <= 1, where the statement is true; the claim
+    # file's counterexample x = 3 violates it.
+    below = st.fixed_dictionaries({"x": st.floats(0, 1).map(lambda v: np.array([v]))})
+    v = _claim(_false_above_one, below, expected="fails", counterexample={"x": [3.0]}).verify(max_examples=20)
+    assert v.verdict == "fails" and v.n_examples == 20
+    assert v.counterexample["found_by"] == "stored"
+    assert v.counterexample["instance"] == {"x": [3.0]}
+    assert v.counterexample["lhs"] == [3.5]
+    # A stored instance that no longer violates the statement does not make it fail.
+    v = _claim(_false_above_one, below, expected="fails", counterexample={"x": [0.5]}).verify(max_examples=20)
+    assert v.verdict == "holds" and v.counterexample is None
+
+
+def test_a_counterexample_found_by_the_search_says_so():
+    v = _claim(_false_above_one, expected="fails", counterexample={"x": [3.0]}).verify(max_examples=100)
+    assert v.counterexample["found_by"] == "search"
+
+
 def test_the_search_is_reproducible_from_its_seed():
     a = _claim(_false_above_one).verify(max_examples=50, seed=7)
     b = _claim(_false_above_one).verify(max_examples=50, seed=7)
