@@ -425,6 +425,7 @@ class Claim:
         self.method = method
         self.notes = notes
         self._derivation: list[Step] | None = None
+        self._derivation_status: str | None = None
 
     def __repr__(self) -> str:
         return f"Claim({self.id!r}, expected={self.expected!r})"
@@ -437,12 +438,19 @@ class Claim:
         return self._derivation
 
     def derivation_status(self) -> str:
-        """``"none"``, ``"verified"`` (every step proved by SymPy) or ``"broken: ..."``."""
-        steps = self.derivation()
-        if not steps:
-            return "none"
-        bad = [i + 1 for i, s in enumerate(steps) if not s.holds()]
-        return "verified" if not bad else f"broken: step(s) {bad} not proved"
+        """``"none"``, ``"verified"`` (every step proved by SymPy) or ``"broken: ..."``.
+
+        Computed once per claim object (simplification is the slow part of a
+        verification run, and the steps do not depend on the numerics).
+        """
+        if self._derivation_status is None:
+            steps = self.derivation()
+            if not steps:
+                self._derivation_status = "none"
+            else:
+                bad = [i + 1 for i, s in enumerate(steps) if not s.holds()]
+                self._derivation_status = "verified" if not bad else f"broken: step(s) {bad} not proved"
+        return self._derivation_status
 
     # ---------------------------------------------------------------- check
     def _run(self, xp: Any, instance: dict) -> CheckResult:
