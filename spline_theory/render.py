@@ -1,6 +1,8 @@
 """Markdown pages of the claims: statement, assumptions, derivation, verdict.
 
-One page per claim (``<id>.md``) plus ``index.md``; math is written as
+One page per claim (``<id>.md``) plus ``index.md`` (a verdict table per
+paper) and ``errata.md`` (every statement false as printed beside its
+correction); math is written as
 ``$...$`` and ``$$...$$`` (MathJax / KaTeX in any static-site generator).
 Pages are generated from the registry and, when a report is given, from its
 verdicts; they are never edited by hand.
@@ -16,7 +18,7 @@ from pathlib import Path
 from . import claims as _claims
 from .report import write_atomic
 
-__all__ = ["claim_page", "index_page", "render"]
+__all__ = ["claim_page", "errata_page", "index_page", "render"]
 
 
 def _num(v, spec: str = ".3g") -> str:
@@ -111,7 +113,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
 
 def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str:
     """``index.md``: one table per paper with each claim's verdict."""
-    lines = ["# Claims", ""]
+    lines = ["# Claims", "", "Statements false as printed, with their corrections: [errata](errata.md).", ""]
     for paper, title in _claims.PAPERS.items():
         rows = [c for c in selected if c.paper == paper]
         if not rows:
@@ -124,8 +126,69 @@ def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str
     return "\n".join(lines)
 
 
+def errata_page(selected: list[_claims.Claim], report: dict | None = None, *, registry: list[_claims.Claim] | None = None) -> str:
+    """``errata.md``: every claim false as printed beside its correction, by paper.
+
+    For each selected claim whose recorded verdict is ``fails``: the statement
+    as printed, the counterexample (the one of the report when given, else the
+    one stored in the claim file), and the statement of each ``-corrected``
+    claim with its verdict.
+
+    Parameters
+    ----------
+    selected : list of Claim
+    report : dict, optional
+        ``{claim id: row}`` from :func:`spline_theory.report.load_report`.
+    registry : list of Claim, optional
+        Where the corrections are looked up (default: all claims).
+    """
+    registry = _claims.all_claims() if registry is None else registry
+    report = report or {}
+    lines = [
+        "# Errata",
+        "",
+        "Statements that are false as printed (recorded verdict `fails`), each with a",
+        "counterexample and the corrected statement, which is a claim of its own.",
+        "",
+    ]
+    wrong = [c for c in selected if c.expected == "fails"]
+    if not wrong:
+        return "\n".join(lines + ["No selected claim fails as printed.", ""])
+    for paper, title in _claims.PAPERS.items():
+        rows = [c for c in wrong if c.paper == paper]
+        if not rows:
+            continue
+        lines += [f"## {paper}", "", title, ""]
+        for c in rows:
+            got = report.get(c.id, {}).get("verdict", "not verified")
+            lines += [f"### [`{c.id}`]({c.id}.md): {c.title}", "", f"*{c.where}*; verdict: **{got}** (expected `fails`).", ""]
+            lines += ["As printed:", "", f"$$\n{c.statement}\n$$", ""]
+            ce = report.get(c.id, {}).get("counterexample")
+            if ce:
+                lines += [
+                    f"Counterexample ({'found by the search' if ce.get('found_by', 'search') == 'search' else 'stored in the claim file'}): "
+                    f"`{ce['relation']}` is violated, left side `{json.dumps(ce['lhs'])}`, right side `{json.dumps(ce['rhs'])}`, for",
+                    "",
+                    "```json",
+                    json.dumps(ce["instance"]),
+                    "```",
+                    "",
+                ]
+            elif c.counterexample is not None:
+                lines += ["Counterexample (stored in the claim file):", "", "```json", json.dumps(c.counterexample), "```", ""]
+            fixes = [f for f in registry if f.corrects == c.id]
+            if not fixes:
+                lines += ["No corrected statement is recorded.", ""]
+            for f in fixes:
+                fgot = report.get(f.id, {}).get("verdict", "not verified")
+                lines += [f"Corrected: [`{f.id}`]({f.id}.md), verdict **{fgot}** (expected `{f.expected}`):", "", f"$$\n{f.statement}\n$$", ""]
+                if f.assumptions:
+                    lines += ["under " + "; ".join(f"${a}$" for a in f.assumptions) + ".", ""]
+    return "\n".join(lines)
+
+
 def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Iterable[str] | None = None, papers: Iterable[str] | None = None) -> list[Path]:
-    """Write one page per selected claim and ``index.md`` into ``out_dir``.
+    """Write one page per selected claim, ``index.md`` and ``errata.md`` into ``out_dir``.
 
     Parameters
     ----------
@@ -151,5 +214,8 @@ def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Itera
         written.append(path)
     path = out / "index.md"
     write_atomic(path, index_page(selected, report))
+    written.append(path)
+    path = out / "errata.md"
+    write_atomic(path, errata_page(selected, report, registry=registry))
     written.append(path)
     return written

@@ -90,11 +90,17 @@ def test_render_writes_one_page_per_claim_with_derivation_and_verdict(tmp_path, 
     main(["verify", "--paper", "icml18", "--max-examples", "5", "--out", str(tmp_path / "r"), "--no-progress"])
     assert main(["render", str(tmp_path / "docs"), "--report", str(tmp_path / "r" / "report.json")]) == 0
     pages = sorted(p.name for p in (tmp_path / "docs").iterdir())
-    assert pages == sorted([f"{i}.md" for i in claims.ids()] + ["index.md"])
+    assert pages == sorted([f"{i}.md" for i in claims.ids()] + ["index.md", "errata.md"])
     page = (tmp_path / "docs" / "icml18.prop2.md").read_text()
     for w in ("## Statement (as printed)", "## Derivation (SymPy, exact)", r"\neq", "**fails**", "### Counterexample", "icml18.prop2-corrected.md"):
         assert w in page
     assert "Not verified yet" in (tmp_path / "docs" / "iclr19.eq2.md").read_text()
+    errata = (tmp_path / "docs" / "errata.md").read_text()
+    for c in claims.all_claims():
+        # every printed statement that fails is listed with a link to its correction
+        assert (f"[`{c.id}`]({c.id}.md)" in errata) == (c.expected == "fails" or c.corrects is not None), c.id
+    assert "found by the search" in errata and "verdict: **fails**" in errata  # icml18 verified above
+    assert "verdict: **not verified**" in errata  # iclr19 was not
 
 
 def test_the_console_script_runs_as_a_module():
