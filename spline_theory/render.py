@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +25,17 @@ __all__ = ["claim_page", "errata_page", "index_page", "render"]
 def _num(v, spec: str = ".3g") -> str:
     """Format a report number; non-finite values arrive as strings ('inf')."""
     return format(v, spec) if isinstance(v, (int, float)) else str(v)
+
+
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def _plain(text: str) -> str:
+    """Prose of a claim for Markdown: ``[...](...)`` outside code spans is math
+    notation (``S[A, B](z)``), not a link, so its parenthesis is escaped as an
+    HTML entity (a backslash escape would start MathJax inline math)."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(p if p.startswith("`") else p.replace("](", "]&#40;") for p in parts)
 
 
 def _corrections(claim: _claims.Claim, registry: list[_claims.Claim]) -> list[str]:
@@ -61,11 +73,11 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["## Derivation (SymPy, exact)", ""]
         for i, step in enumerate(steps, 1):
             mark = "proved" if step.holds() else "NOT proved"
-            lines += [f"{i}. {step.text} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
+            lines += [f"{i}. {_plain(step.text)} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
     if claim.method:
-        lines += ["## The check", "", claim.method, ""]
+        lines += ["## The check", "", _plain(claim.method), ""]
     if claim.notes:
-        lines += ["## Notes", "", claim.notes, ""]
+        lines += ["## Notes", "", _plain(claim.notes), ""]
     if claim.corrects:
         lines += [f"This claim corrects [`{claim.corrects}`]({claim.corrects}.md).", ""]
     fixes = _corrections(claim, registry)

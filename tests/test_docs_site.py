@@ -1,0 +1,45 @@
+"""The documentation site: generated claim pages, errata, and the strict MkDocs build.
+
+The build needs the ``docs`` extra (MkDocs); without it the build test is
+skipped here (CI builds the site in ``.ci/run`` after the tests).
+"""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spline_theory import claims
+from spline_theory.render import _plain, claim_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_math_notation_in_prose_is_not_turned_into_a_link():
+    assert _plain("S[A, B](z) equals `W[k](z)`") == "S[A, B]&#40;z) equals `W[k](z)`"
+    page = claim_page(claims.get("icml18.prop1"))
+    assert "](z)" not in page.replace("`", "").split("## Derivation")[1].split("$$")[0]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mkdocs") is None, reason="needs the `docs` extra (mkdocs)")
+def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
+    subprocess.run([sys.executable, "-m", "spline_theory", "verify", "--paper", "icml18", "--max-examples", "3", "--out", str(tmp_path / "r"), "--no-progress"], check=True, capture_output=True)
+    site = tmp_path / "site"
+    r = subprocess.run([sys.executable, str(ROOT / "docs" / "build_site.py"), "--report", str(tmp_path / "r" / "report.json"), "--site-dir", str(site)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    for i in claims.ids():
+        assert (site / "claims" / i / "index.html").is_file(), i
+    # The generated pages are exactly a fresh render of the registry.
+    from spline_theory.render import render
+    from spline_theory.report import load_report
+
+    fresh = tmp_path / "fresh"
+    render(fresh, report=load_report(tmp_path / "r" / "report.json"))
+    built = ROOT / "docs" / "claims"
+    assert sorted(p.name for p in built.iterdir()) == sorted(p.name for p in fresh.iterdir())
+    for p in fresh.iterdir():
+        assert (built / p.name).read_text() == p.read_text(), p.name
+    errata = (site / "claims" / "errata" / "index.html").read_text()
+    assert "icml18.prop2-corrected" in errata and "arithmatex" in errata
