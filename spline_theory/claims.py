@@ -66,6 +66,18 @@ __all__ = [
 ]
 
 #: Paper keys (``../shared/seeds/README.md``) and the documents they name.
+#: Topics of the documentation's index (key: heading).
+TOPICS = {
+    "maso": "MASOs and spline operators",
+    "networks": "Networks as compositions of MASOs: affine maps, templates, partitions",
+    "vq": "Vector quantization, the GMM view and soft nonlinearities",
+    "factorial": "The factorial model, orthogonality and initialization",
+    "learning": "Templates, learning and memorization",
+    "lipschitz": "Lipschitz bounds and inversion",
+    "batchnorm": "BatchNorm as a projection",
+    "teacher-student": "Teacher-student reformulation and expressibility",
+}
+
 PAPERS = {
     "icml18": "R. Balestriero, R. Baraniuk, A Spline Theory of Deep Networks, ICML 2018",
     "iclr19": "R. Balestriero, R. Baraniuk, From Hard to Soft: Understanding Deep Network "
@@ -378,6 +390,9 @@ class Claim:
         For ``expected="fails"``: an instance that violates the statement.
     corrects : str, optional
         For a ``-corrected`` claim: the id of the printed claim it corrects.
+    topic : str, optional
+        A key of :data:`TOPICS` for the documentation's index by topic;
+        default: inferred from the id (:func:`spline_theory.render.topic_of`).
     method : str
         The check in words (for docs).
     notes : str
@@ -399,6 +414,7 @@ class Claim:
         derive: Callable[[], list[Step]] | None = None,
         counterexample: dict | None = None,
         corrects: str | None = None,
+        topic: str | None = None,
         method: str = "",
         notes: str = "",
     ) -> None:
@@ -422,6 +438,9 @@ class Claim:
         self.derive = derive
         self.counterexample = counterexample
         self.corrects = corrects
+        if topic is not None and topic not in TOPICS:
+            raise ValueError(f"claim {id}: topic must be one of {tuple(TOPICS)}; got {topic!r}")
+        self.topic = topic
         self.method = method
         self.notes = notes
         self._derivation: list[Step] | None = None

@@ -1,8 +1,8 @@
 """Markdown pages of the claims: statement, assumptions, derivation, verdict.
 
 One page per claim (``<id>.md``) plus ``index.md`` (a verdict table per
-paper) and ``errata.md`` (every statement false as printed beside its
-correction); math is written as
+paper), ``topics.md`` (the claims by topic) and ``errata.md`` (every
+statement false as printed beside its correction); math is written as
 ``$...$`` and ``$$...$$`` (MathJax / KaTeX in any static-site generator).
 Pages are generated from the registry and, when a report is given, from its
 verdicts; they are never edited by hand.
@@ -19,7 +19,7 @@ from pathlib import Path
 from . import claims as _claims
 from .report import write_atomic
 
-__all__ = ["claim_page", "errata_page", "index_page", "render"]
+__all__ = ["claim_page", "errata_page", "index_page", "render", "topic_of", "topics_page"]
 
 
 def _num(v, spec: str = ".3g") -> str:
@@ -36,6 +36,47 @@ def _plain(text: str) -> str:
     HTML entity (a backslash escape would start MathJax inline math)."""
     parts = _CODE_SPAN.split(text)
     return "".join(p if p.startswith("`") else p.replace("](", "]&#40;") for p in parts)
+
+
+# Where a claim file names no topic: the first rule whose pattern matches the id.
+_TOPIC_RULES = [
+    (r"^icml18\.(eq[345]|prop[123])(\b|-)", "maso"),
+    (r"^slides\.", "maso"),
+    (r"^icml18\.(sec5|prop5|eq1[23]|sec6)", "learning"),
+    (r"^icml18\.", "networks"),
+    (r"^iclr19\.(eq1[01]|thm4|cor1|sec5|app[BC])", "factorial"),
+    (r"^iclr19\.", "vq"),
+    (r"^report17\.(eq(5[89]|6[0-6])|thm[579]|app)", "learning"),
+    (r"^report17\.(eq(6[7-9]|7[0-9]|8[0-4])|thm(6|8|1[01])|cor|sec4)", "lipschitz"),
+    (r"^report17\.", "networks"),
+    (r"^tian18\.(eq(9|7[5-9]|8[0-5])|thm5|app8\.6)", "batchnorm"),
+    (r"^tian18\.", "teacher-student"),
+]
+
+
+def topic_of(claim: _claims.Claim) -> str:
+    """The claim's topic: its own ``topic`` or the first rule matching its id (a key of ``claims.TOPICS``)."""
+    if getattr(claim, "topic", None):
+        return claim.topic
+    for pattern, topic in _TOPIC_RULES:
+        if re.match(pattern, claim.id):
+            return topic
+    return "maso"
+
+
+def topics_page(selected: list[_claims.Claim], report: dict | None = None) -> str:
+    """``topics.md``: the selected claims grouped by topic (``claims.TOPICS``), all papers together."""
+    lines = ["# Claims by topic", ""]
+    for key, heading in _claims.TOPICS.items():
+        rows = [c for c in selected if topic_of(c) == key]
+        if not rows:
+            continue
+        lines += [f"## {heading}", "", "| id | title | verdict |", "|---|---|---|"]
+        for c in rows:
+            got = (report or {}).get(c.id, {}).get("verdict", "not verified")
+            lines.append(f"| [`{c.id}`]({c.id}.md) | {c.title} | {got} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _corrections(claim: _claims.Claim, registry: list[_claims.Claim]) -> list[str]:
@@ -125,7 +166,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
 
 def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str:
     """``index.md``: one table per paper with each claim's verdict."""
-    lines = ["# Claims", "", "Statements false as printed, with their corrections: [errata](errata.md).", ""]
+    lines = ["# Claims", "", "Statements false as printed, with their corrections: [errata](errata.md). The same claims by topic: [topics](topics.md).", ""]
     for paper, title in _claims.PAPERS.items():
         rows = [c for c in selected if c.paper == paper]
         if not rows:
@@ -200,7 +241,7 @@ def errata_page(selected: list[_claims.Claim], report: dict | None = None, *, re
 
 
 def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Iterable[str] | None = None, papers: Iterable[str] | None = None) -> list[Path]:
-    """Write one page per selected claim, ``index.md`` and ``errata.md`` into ``out_dir``.
+    """Write one page per selected claim, ``index.md``, ``topics.md`` and ``errata.md`` into ``out_dir``.
 
     Parameters
     ----------
@@ -226,6 +267,9 @@ def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Itera
         written.append(path)
     path = out / "index.md"
     write_atomic(path, index_page(selected, report))
+    written.append(path)
+    path = out / "topics.md"
+    write_atomic(path, topics_page(selected, report))
     written.append(path)
     path = out / "errata.md"
     write_atomic(path, errata_page(selected, report, registry=registry))

@@ -90,7 +90,7 @@ def test_render_writes_one_page_per_claim_with_derivation_and_verdict(tmp_path, 
     main(["verify", "--paper", "icml18", "--max-examples", "5", "--out", str(tmp_path / "r"), "--no-progress"])
     assert main(["render", str(tmp_path / "docs"), "--report", str(tmp_path / "r" / "report.json")]) == 0
     pages = sorted(p.name for p in (tmp_path / "docs").iterdir())
-    assert pages == sorted([f"{i}.md" for i in claims.ids()] + ["index.md", "errata.md"])
+    assert pages == sorted([f"{i}.md" for i in claims.ids()] + ["index.md", "errata.md", "topics.md"])
     page = (tmp_path / "docs" / "icml18.prop2.md").read_text()
     for w in ("## Statement (as printed)", "## Derivation (SymPy, exact)", r"\neq", "**fails**", "### Counterexample", "icml18.prop2-corrected.md"):
         assert w in page

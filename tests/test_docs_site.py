@@ -43,3 +43,20 @@ def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
         assert (built / p.name).read_text() == p.read_text(), p.name
     errata = (site / "claims" / "errata" / "index.html").read_text()
     assert "icml18.prop2-corrected" in errata and "arithmatex" in errata
+
+
+def test_every_claim_is_under_exactly_one_known_topic():
+    from spline_theory.render import topic_of, topics_page
+
+    page = topics_page(claims.all_claims())
+    for c in claims.all_claims():
+        assert topic_of(c) in claims.TOPICS
+        assert page.count(f"[`{c.id}`]({c.id}.md)") == 1, c.id
+    assert topic_of(claims.get("icml18.prop2")) == "maso" and topic_of(claims.get("iclr19.eq10")) == "factorial"
+
+
+def test_a_claim_rejects_an_unknown_topic():
+    from hypothesis import strategies as st
+
+    with pytest.raises(ValueError, match="topic must be one of"):
+        claims.Claim(id="icml18.test9", title="t", where="icml18", statement="s", check=lambda xp, i: None, cases=st.just({}), topic="nope")
