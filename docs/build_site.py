@@ -17,12 +17,23 @@ Steps:
    the build);
 5. check that every claim has its page in the built site.
 
+6. with ``--browser-check``: open a derivation page and the errata page in
+   headless Chromium (Debian's ``chromium``), check that every formula was
+   typeset by MathJax (as many typeset nodes as formulas, no MathJax error
+   node, no raw ``$$`` left) and save screenshots in ``site/_checks/``.
+
+MathJax is served from the site itself (``docs/javascripts/mathjax/``, fetched
+once with ``npm pack mathjax@3.2.2`` and not committed), so the pages typeset
+without network access.
+
 Exit status: 0 on success, 1 when the build or a check fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,12 +42,74 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+MATHJAX = ROOT / "docs" / "javascripts" / "mathjax" / "tex-svg-full.js"
+MATHJAX_VERSION = "3.2.2"
+
+
+def fetch_mathjax() -> None:
+    """Put MathJax's single-file SVG build under ``docs/javascripts/mathjax/`` (npm registry)."""
+    import tarfile
+    import tempfile
+
+    if MATHJAX.is_file():
+        return
+    if shutil.which("npm") is None:
+        raise SystemExit(f"build_site: MathJax is not in {MATHJAX.parent} and npm is not installed to fetch mathjax@{MATHJAX_VERSION}")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", f"mathjax@{MATHJAX_VERSION}", "--silent"], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        (tgz,) = Path(tmp).glob("mathjax-*.tgz")
+        with tarfile.open(tgz) as tar:
+            member = tar.extractfile("package/es5/tex-svg-full.js")
+            MATHJAX.parent.mkdir(parents=True, exist_ok=True)
+            tmp_out = MATHJAX.with_suffix(".part")
+            tmp_out.write_bytes(member.read())
+            tmp_out.replace(MATHJAX)
+
+
+_ERROR_NODE = re.compile(r'<[^>]*(data-mml-node="merror"|data-mjx-error=)')
+
+
+def browser_check(site: Path, pages: list[str]) -> list[str]:
+    """Open ``pages`` (paths under ``site``) in headless Chromium; return the problems found."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return ["chromium is not installed (Debian package `chromium`)"]
+    checks = site / "_checks"
+    checks.mkdir(exist_ok=True)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000"]
+    problems = []
+    for page in pages:
+        html = site / page
+        dom = subprocess.run([chromium, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        formulas = len(re.findall(r'class="arithmatex"', html.read_text()))
+        typeset = dom.count("<mjx-container")
+        name = page.replace("/", "_").removesuffix("_index.html")
+        if formulas == 0:
+            problems.append(f"{page}: no formula to check")
+        if typeset != formulas:
+            problems.append(f"{page}: {typeset} of {formulas} formulas typeset by MathJax")
+        if _ERROR_NODE.search(dom):
+            problems.append(f"{page}: MathJax error node")
+        body = dom.split("<body", 1)[-1]
+        if "$$" in re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S):
+            problems.append(f"{page}: raw $$ left in the page")
+        shot = checks / f"{name}.png"
+        subprocess.run([chromium, *flags, "--window-size=1200,2000", f"--screenshot={shot}", html.as_uri()], capture_output=True, timeout=120)
+        if not shot.is_file() or shot.stat().st_size == 0:
+            problems.append(f"{page}: no screenshot")
+        else:
+            print(f"build_site: {page}: {typeset}/{formulas} formulas typeset; screenshot {shot}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--report", help="report.json of an earlier `spline-theory verify` run (default: verify now)")
     p.add_argument("--profile", default="dev", choices=("dev", "ci", "thorough"), help="profile of the verification run (default dev)")
     p.add_argument("--site-dir", default=str(ROOT / "site"), help="where the site is written (default site/)")
+    p.add_argument("--browser-check", action="store_true", help="check the typeset math of a derivation page and the errata in headless Chromium")
     a = p.parse_args(argv)
+    fetch_mathjax()
 
     from spline_theory import claims, verify
     from spline_theory.render import render
@@ -58,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     render(pages, report=report)
     shutil.copyfile(ROOT / "README.md", ROOT / "docs" / "readme.md")
 
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", a.site_dir], cwd=ROOT, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", a.site_dir], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if r.returncode != 0:
         print("build_site: mkdocs build --strict failed", file=sys.stderr)
         return 1
@@ -70,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     if absent:
         print(f"build_site: missing from the site: {absent}", file=sys.stderr)
         return 1
+    if a.browser_check:
+        derived = next(c.id for c in claims.all_claims() if c.derivation())
+        problems = browser_check(site, [f"claims/{derived}/index.html", "claims/errata/index.html"])
+        if problems:
+            print("build_site: browser check failed: " + "; ".join(problems), file=sys.stderr)
+            return 1
     print(f"build_site: {len(claims.ids())} claim pages, errata, verdict tables and API reference in {site}")
     return 0
 

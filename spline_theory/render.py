@@ -114,7 +114,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["## Derivation (SymPy, exact)", ""]
         for i, step in enumerate(steps, 1):
             mark = "proved" if step.holds() else "NOT proved"
-            lines += [f"{i}. {_plain(step.text)} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
+            lines += [f"**Step {i}.** {_plain(step.text)} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
     if claim.method:
         lines += ["## The check", "", _plain(claim.method), ""]
     if claim.notes:

@@ -5,6 +5,7 @@ skipped here (CI builds the site in ``.ci/run`` after the tests).
 """
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,13 @@ def test_math_notation_in_prose_is_not_turned_into_a_link():
 def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
     subprocess.run([sys.executable, "-m", "spline_theory", "verify", "--paper", "icml18", "--max-examples", "3", "--out", str(tmp_path / "r"), "--no-progress"], check=True, capture_output=True)
     site = tmp_path / "site"
-    r = subprocess.run([sys.executable, str(ROOT / "docs" / "build_site.py"), "--report", str(tmp_path / "r" / "report.json"), "--site-dir", str(site)], capture_output=True, text=True)
+    browser = shutil.which("chromium") is not None
+    cmd = [sys.executable, str(ROOT / "docs" / "build_site.py"), "--report", str(tmp_path / "r" / "report.json"), "--site-dir", str(site)]
+    r = subprocess.run(cmd + (["--browser-check"] if browser else []), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
+    if browser:  # math typeset in a real browser, screenshots kept
+        assert "formulas typeset" in r.stdout
+        assert sorted(p.name for p in (site / "_checks").iterdir()) == ["claims_errata.png", "claims_icml18.eq4.png"]
     for i in claims.ids():
         assert (site / "claims" / i / "index.html").is_file(), i
     # The generated pages are exactly a fresh render of the registry.
