@@ -239,6 +239,9 @@ class _Linear(Layer):
         xp = _xp_of(self._mat())
         return bool(xp.all(self._mat() >= 0))
 
+    def is_nondecreasing(self) -> bool:
+        return self.has_nonnegative_weights()
+
 
 class Dense(_Linear):
     r"""Fully connected operator :math:`f_W(z) = Wz + b_W` (icml18 Sec. 2, Prop. 1).
@@ -373,6 +376,9 @@ class AvgPool(_Linear):
     def maso(self):
         return _op.avg_pooling_maso(self._regions(), self.D_in)
 
+    def has_nonnegative_weights(self):
+        return True
+
     def matrix(self):
         S = self.maso()
         return S.A[:, 0, :], S.B[:, 0]
@@ -476,6 +482,9 @@ class BatchNorm(Layer):
 
     def has_nonnegative_weights(self):
         return bool(_xp_of(self._scale).all(self._scale >= 0))
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
 
 
 class Flatten(Layer):
@@ -1030,7 +1039,7 @@ class ReLURNN(Layer):
         return h
 
     def is_nondecreasing(self):
-        return False
+        return self.has_nonnegative_weights()
 
     def is_convex(self):
         return bool(_xp_of(self.W_h).all(self.W_h >= 0))

@@ -29,7 +29,7 @@ from ._validation import array_namespace_or_error, as_float_array
 from .layers import Layer, Residual, ReLURNN, _prepare, layer_from_spec
 from .maso import MASO
 
-__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes"]
+__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output"]
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -518,6 +518,42 @@ class Network:
             z = out
         return (best, direc) if return_direction else best
 
+    def count_regions(self, x: Any) -> list:
+        """Number of distinct region codes among the inputs ``x``, per nonlinear operator (:meth:`code_layers`)."""
+        x = self._batch(x)
+        out = []
+        for c in self.region_codes(x, packed=False):
+            h = _backend.to_numpy(c)
+            out.append(len({tuple(row) for row in h.tolist()}))
+        return out
+
+    def region_hyperplanes(self, x: Any) -> list:
+        r"""The affine constraints that define the region of each input, per nonlinear operator.
+
+        Returns
+        -------
+        list of (m (N, M), G (N, M, D))
+            Margins :math:`m_j(x)` and their gradients :math:`\nabla m_j` in input
+            space; within the region of x the boundary of constraint j is the
+            hyperplane :math:`\{x' : m_j(x) + \langle \nabla m_j, x' - x\rangle = 0\}`.
+            For ReLU-type units :math:`m_j` is the pre-activation; for max
+            pooling and maxout it is the winner minus each competitor.
+        """
+        x = self._batch(x)
+        xp = array_namespace_or_error(x)
+        n = x.shape[0]
+        V = xp.eye(self.D, dtype=x.dtype)[None, ...]
+        z = x
+        out = []
+        for lay in self.layers:
+            lay = _prepare(lay, z)
+            nxt, st = lay.linearize(z)
+            for m, G in lay.margins(st, z, V):
+                out.append((m, xp.broadcast_to(G, (n, G.shape[1], G.shape[2]))))
+            V = lay.push(st, V)
+            z = nxt
+        return out
+
     # ---------------------------------------------------------------- structure
     def groups(self) -> list:
         """Operator index ranges ``(start, stop)`` of the layers of icml18 Def. 1.
@@ -672,7 +708,7 @@ class Network:
 
 def _affine_of(lay: Layer, xp: Any, dt: Any) -> tuple[Any, Any]:
     eye = xp.eye(lay.D_in, dtype=dt)[None, ...]
-    lay = _prepare(lay, eye[0])
+    lay = _prepare(lay, eye[0, ...])
     W = lay.push({}, eye)[0, ...]
     off = lay.offset({})
     return W, (xp.zeros((lay.D_out,), dtype=dt) if off is None else off)
@@ -695,3 +731,35 @@ def _pick_rows(xp: Any, G: Any, j: Any) -> Any:
     n, M, P = G.shape
     flat = j + M * xp.arange(n, dtype=j.dtype)
     return xp.take(xp.reshape(G, (n * M, P)), flat, axis=0)
+
+
+def shared_bias_maso(S: MASO, W: Any, b: Any) -> tuple[Any, Any]:
+    r"""The simplified MASO of the slides for :math:`z \mapsto S(Wz + b)`: one bias shared by all units.
+
+    Parameters
+    ----------
+    S : MASO with B = 0 (ReLU, leaky ReLU, absolute value), A of shape (K, R, M)
+    W : array (M, D) with linearly independent rows
+    b : array (M,)
+
+    Returns
+    -------
+    A : array (K, R, D)
+        :math:`W^T [A_S]_{k,r,\cdot}`.
+    beta : array (D,)
+        :math:`\beta' = W^+ b` (Moore-Penrose), so that :math:`W\beta' = b` when
+        the rows of W are linearly independent.
+
+    Notes
+    -----
+    :math:`S'[A,\beta'](x)_k = \max_r \langle [A]_{k,r,\cdot}, x + \beta'\rangle`
+    (:func:`shared_bias_maso_output`).
+    """
+    xp = S.xp
+    return S.A @ W, xp.linalg.pinv(W) @ b
+
+
+def shared_bias_maso_output(A: Any, beta: Any, x: Any) -> Any:
+    r""":math:`S'[A,\beta'](x)_k = \max_r \langle [A]_{k,r,\cdot}, x + \beta'\rangle` for a batch x (N, D)."""
+    xp = array_namespace_or_error(A, beta, x)
+    return MASO(A, xp.zeros(A.shape[:2], dtype=A.dtype))(x + beta)
