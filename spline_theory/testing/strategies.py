@@ -303,3 +303,177 @@ def patch_instances(draw: Any, *, max_C: int = 2, max_H: int = 5) -> dict:
         "templates": draw(float_arrays((M, C, Ic, Jc))),
         "z_hat": z.copy() if draw(st.booleans()) else draw(float_arrays((C, H, W))),
     }
+
+
+# ---- networks ----
+# Small networks of spline_theory.layers as JSON-friendly specs (Network.to_spec
+# format, host arrays) and a batch of inputs; claims build the Network on the
+# backend and dtype of x with Network.like(inst["net"], x).
+__all__ += ["network_specs", "network_instances", "convex_network_instances", "multiconvexity_instances", "dense_relu_instances"]
+
+_CONVEX_ACTS = ("ReLU", "Abs", "LeakyReLU")
+
+
+def _act(draw: Any, names: tuple = ("ReLU", "Abs", "LeakyReLU"), max_eta: float = 3.0) -> dict:
+    name = draw(st.sampled_from(names))
+    if name == "LeakyReLU":
+        return {"type": name, "eta": draw(st.sampled_from([e for e in (0.01, 0.1, 0.5, 1.0, 2.0, 3.0) if e <= max_eta]))}
+    return {"type": name}
+
+
+def _dense(draw: Any, K: int, D: int, *, nonneg: bool = False) -> dict:
+    W = draw(float_arrays((K, D), bound=2.0))
+    b = draw(float_arrays((K,), bound=2.0))
+    return {"type": "Dense", "W": np.abs(W) if nonneg else W, "b": b}
+
+
+@st.composite
+def network_specs(draw: Any, *, kinds: tuple = ("mlp", "cnn", "residual", "maxout", "rnn", "bn_pool"), max_eta: float = 3.0) -> dict:
+    """A small network spec: ``{"input_shape": [...], "layers": [layer specs]}``.
+
+    ``kinds``: ``mlp`` (dense and elementwise activations), ``cnn`` (conv,
+    ReLU, spatial or channel max pooling, flatten, dense), ``residual``,
+    ``maxout``, ``rnn`` (ReLU RNN unrolled over T steps) and ``bn_pool``
+    (conv, BatchNorm, average and global average pooling).
+    """
+    kind = draw(st.sampled_from(kinds))
+    if kind == "mlp":
+        D = draw(_dim(1, 4))
+        widths = draw(st.lists(_dim(1, 4), min_size=1, max_size=2))
+        layers, d = [], D
+        for w in widths:
+            layers += [_dense(draw, w, d), _act(draw, max_eta=max_eta)]
+            d = w
+        layers.append(_dense(draw, draw(_dim(1, 3)), d))
+        return {"input_shape": [D], "layers": layers}
+    if kind in ("cnn", "bn_pool"):
+        C, H = draw(_dim(1, 2)), draw(_dim(2, 4))
+        Co, k = draw(_dim(1, 2)) * (2 if kind == "cnn" else 1), draw(_dim(1, 2))
+        pad, stride = draw(st.integers(0, 1)), draw(st.integers(1, 2))
+        Ho = (H + 2 * pad - k) // stride + 1
+        conv = {"type": "Conv2d", "kernel": draw(float_arrays((Co, C, k, k), bound=2.0)), "b": draw(float_arrays((Co,), bound=2.0)), "stride": stride, "padding": pad}
+        if kind == "cnn":
+            layers = [conv, {"type": "ReLU"}]
+            if Ho >= 2 and draw(st.booleans()):
+                size = draw(st.integers(1, 2))
+                layers.append({"type": "MaxPool", "size": size, "stride": draw(st.integers(1, size))})
+                Ho = (Ho - size) // layers[-1]["stride"] + 1
+            else:
+                layers.append({"type": "ChannelMaxPool", "group": 2})
+                Co //= 2
+            layers.append({"type": "Flatten"})
+            layers.append(_dense(draw, draw(_dim(1, 3)), Co * Ho * Ho))
+        else:
+            bn = {"type": "BatchNorm", "gamma": draw(float_arrays((Co,), bound=2.0)), "beta": draw(float_arrays((Co,), bound=2.0)),
+                  "mean": draw(float_arrays((Co,), bound=2.0)), "var": np.abs(draw(float_arrays((Co,), bound=2.0))), "eps": 1e-3}
+            layers = [conv, bn, _act(draw, max_eta=max_eta)]
+            if Ho >= 2 and draw(st.booleans()):
+                layers.append({"type": "AvgPool", "size": 2, "stride": 1})
+            layers.append({"type": "GlobalAvgPool"})
+            layers.append(_dense(draw, draw(_dim(1, 3)), Co))
+        return {"input_shape": [C, H, H], "layers": layers}
+    if kind == "residual":
+        D = draw(_dim(1, 3))
+        W = draw(_dim(1, 3))
+        branch = [_dense(draw, W, D), _act(draw, max_eta=max_eta), _dense(draw, D, W)]
+        return {"input_shape": [D], "layers": [_dense(draw, D, D), {"type": "ReLU"}, {"type": "Residual", "layers": branch}, _dense(draw, draw(_dim(1, 3)), D)]}
+    if kind == "maxout":
+        D, K, R = draw(_dim(1, 3)), draw(_dim(1, 3)), draw(_dim(1, 3))
+        mo = {"type": "Maxout", "A": draw(float_arrays((K, R, D), bound=2.0)), "B": draw(float_arrays((K, R), bound=2.0))}
+        return {"input_shape": [D], "layers": [mo, _dense(draw, draw(_dim(1, 3)), K)]}
+    # rnn
+    Dx, Hh, T = draw(_dim(1, 2)), draw(_dim(1, 3)), draw(_dim(1, 3))
+    rnn = {"type": "ReLURNN", "W_x": draw(float_arrays((Hh, Dx), bound=2.0)), "W_h": draw(float_arrays((Hh, Hh), bound=1.0)), "b": draw(float_arrays((Hh,), bound=2.0)), "T": T}
+    return {"input_shape": [T, Dx], "layers": [rnn, _dense(draw, draw(_dim(1, 3)), Hh)]}
+
+
+def _inputs(draw: Any, spec: dict, max_N: int) -> np.ndarray:
+    D = int(np.prod(spec["input_shape"]))
+    return draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))
+
+
+@st.composite
+def network_instances(draw: Any, *, max_N: int = 4, **kw: Any) -> dict:
+    """``{"net": spec, "x": (N, D)}`` with a spec of :func:`network_specs`."""
+    spec = draw(network_specs(**kw))
+    return {"net": spec, "x": _inputs(draw, spec, max_N)}
+
+
+@st.composite
+def convex_network_instances(draw: Any, *, max_N: int = 4) -> dict:
+    """Networks meeting icml18 Thm. 2 (first layer free; later weights >= 0, ReLU / leaky ReLU (eta <= 1) / max pooling)
+    and two batches ``x``, ``y`` of inputs (pairs for midpoint convexity)."""
+    if draw(st.booleans()):
+        D = draw(_dim(1, 3))
+        w1 = draw(_dim(1, 3))
+        layers = [_dense(draw, w1, D), _act(draw, max_eta=1.0)]
+        d = w1
+        if draw(st.booleans()):
+            w2 = draw(_dim(1, 2))
+            layers += [_dense(draw, w2, d, nonneg=True), _act(draw, ("ReLU", "LeakyReLU"), max_eta=1.0)]
+            d = w2
+        layers.append(_dense(draw, draw(_dim(1, 2)), d, nonneg=True))
+        spec = {"input_shape": [D], "layers": layers}
+    else:
+        H = draw(_dim(2, 3))
+        Co = draw(_dim(1, 2))
+        conv = {"type": "Conv2d", "kernel": draw(float_arrays((Co, 1, 2, 2), bound=2.0)), "b": draw(float_arrays((Co,), bound=2.0)), "stride": 1, "padding": 0}
+        Ho = H - 1
+        spec = {"input_shape": [1, H, H], "layers": [conv, _act(draw, max_eta=1.0), {"type": "MaxPool", "size": Ho, "stride": 1}, {"type": "Flatten"},
+                                                      _dense(draw, draw(_dim(1, 2)), Co, nonneg=True)]}
+    N = draw(_dim(1, max_N))
+    D = int(np.prod(spec["input_shape"]))
+    return {"net": spec, "x": draw(float_arrays((N, D), bound=3.0)), "y": draw(float_arrays((N, D), bound=3.0))}
+
+
+@st.composite
+def multiconvexity_instances(draw: Any) -> dict:
+    """A Thm. 2 network, the index ``layer`` of one of its dense operators and a second
+    parameter value ``W_alt``, ``b_alt`` for it (non-negative after the first nonlinear layer)."""
+    inst = draw(convex_network_instances())
+    spec = inst["net"]
+    dense = [i for i, lay in enumerate(spec["layers"]) if lay["type"] == "Dense"]
+    i = draw(st.sampled_from(dense))
+    W = spec["layers"][i]["W"]
+    first_nonlinear = next(j for j, lay in enumerate(spec["layers"]) if lay["type"] not in ("Dense", "Conv2d", "Flatten"))
+    W_alt = draw(float_arrays(W.shape, bound=2.0))
+    inst.update(layer=i, W_alt=np.abs(W_alt) if i > first_nonlinear else W_alt, b_alt=draw(float_arrays(spec["layers"][i]["b"].shape, bound=2.0)))
+    return inst
+
+
+@st.composite
+def dense_relu_instances(draw: Any, *, orthogonal: bool = False, max_N: int = 6) -> dict:
+    """A dense + ReLU layer ``{"net", "x"}``; with ``orthogonal=True`` the rows of W are
+    mutually orthogonal (a scaled rotation, K = D)."""
+    D = draw(_dim(1, 3))
+    if orthogonal:
+        K = D
+        Q, _ = np.linalg.qr(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((D, D)))
+        W = Q * np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=D, max_size=D)))[:, None]
+    else:
+        K = draw(_dim(1, 4))
+        W = draw(float_arrays((K, D), bound=2.0))
+    spec = {"input_shape": [D], "layers": [{"type": "Dense", "W": W, "b": draw(float_arrays((K,), bound=2.0))}, {"type": "ReLU"}]}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
+
+
+@st.composite
+def composition_instances(draw: Any, *, max_N: int = 4) -> dict:
+    """Compositions of MASOs ``{"net", "x", "y"}``: an affine operator followed by an activation
+    (ReLU, absolute value, leaky ReLU with eta <= 1) or a maxout operator, optionally followed by a
+    second dense + activation pair (weights of any sign, or non-negative)."""
+    D, K = draw(_dim(1, 3)), draw(_dim(1, 3))
+    layers = [_dense(draw, K, D)]
+    if draw(st.booleans()):
+        R = draw(_dim(1, 3))
+        A = draw(float_arrays((K, R, K), bound=2.0))
+        layers.append({"type": "Maxout", "A": np.abs(A) if draw(st.booleans()) else A, "B": draw(float_arrays((K, R), bound=2.0))})
+    else:
+        layers.append(_act(draw, max_eta=1.0))
+    if draw(st.booleans()):
+        layers += [_dense(draw, draw(_dim(1, 2)), K, nonneg=draw(st.booleans())), _act(draw, max_eta=1.0)]
+    N = draw(_dim(1, max_N))
+    return {"net": {"input_shape": [D], "layers": layers}, "x": draw(float_arrays((N, D), bound=3.0)), "y": draw(float_arrays((N, D), bound=3.0))}
+
+
+__all__ += ["composition_instances"]

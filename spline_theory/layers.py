@@ -1,0 +1,1091 @@
+r"""Layers of a deep network, each an affine or max-affine spline operator.
+
+Every layer maps a batch of *flat* feature vectors ``z`` of shape ``(N, D_in)``
+to ``(N, D_out)``; the image shape ``(C, H, W)`` a convolution or a pooling
+needs is carried by :class:`~spline_theory.network.Network`, which *binds* each
+layer to its input shape (:meth:`Layer.bind` returns a bound copy; the layer
+given by the user is never modified).
+
+Notation (icml18 Sec. 2-4, report17 Sec. 3):
+
+=============  ==========================================================
+name           meaning
+=============  ==========================================================
+``W``, ``b``   weights ``(K, D)`` and bias ``(K,)`` of a dense operator
+``kernel``     ``(C_out, C_in, kh, kw)`` weights of a 2-D convolution
+``eta``        slope of the leaky ReLU for :math:`t \le 0` (any ``eta > 0``)
+``A[x]``       the matrix a layer applies at its input ``z(x)`` (icml18 Eq. (6))
+``B[x]``       the offset it adds
+=============  ==========================================================
+
+A bound layer offers the operations :class:`~spline_theory.network.Network`
+composes: ``forward``; ``linearize`` (output and the local state that fixes
+:math:`A[x]`); ``push`` (:math:`A[x] V`), ``pull`` (:math:`U A[x]`) and
+``offset`` (:math:`B[x]`); ``codes`` (the region of every unit, icml18
+Eq. (14)); ``margins`` (the affine functions whose signs define the region);
+``maso`` (the MASO of icml18 Props. 1-3, for operators that are MASOs).
+
+Region codes are 0-based and follow the regions of the layer's MASO: for
+ReLU, leaky ReLU and absolute value code 1 means :math:`t > 0` (the region
+:math:`e_k`), code 0 means :math:`t \le 0`; for max pooling and maxout the code
+is the arg-max position in the window (ties to the lowest index).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+from . import backend as _backend
+from . import operators as _op
+from ._validation import array_namespace_or_error, as_float_array, check_positive_int
+from .maso import MASO
+
+__all__ = [
+    "Layer",
+    "Dense",
+    "Conv2d",
+    "ReLU",
+    "LeakyReLU",
+    "Abs",
+    "MaxPool",
+    "ChannelMaxPool",
+    "AvgPool",
+    "GlobalAvgPool",
+    "Maxout",
+    "BatchNorm",
+    "Flatten",
+    "Residual",
+    "ReLURNN",
+    "layer_from_spec",
+]
+
+
+def _xp_of(*arrays: Any) -> Any:
+    return array_namespace_or_error(*arrays)
+
+
+def _param(value: Any, name: str, shape: str, ndim: int, xp: Any = None) -> Any:
+    arr = as_float_array(value, name, shape=shape, ndim=ndim, xp=xp)
+    x = _xp_of(arr)
+    return x.asarray(arr, copy=True)
+
+
+def _check_shape(arr: Any, expected: tuple, name: str, what: str) -> None:
+    if tuple(arr.shape) != tuple(expected):
+        raise ValueError(f"{name} must have shape {what} = {tuple(expected)}; got shape {tuple(arr.shape)}")
+
+
+def _prod(shape: tuple) -> int:
+    return int(math.prod(shape))
+
+
+class Layer:
+    """Base class: one operator of a network (see the module docstring)."""
+
+    #: ``"affine"`` (R = 1), ``"maso"`` (convex max-affine) or ``"spline"`` (affine spline, not convex).
+    kind = "affine"
+    in_shape: tuple | None = None
+    out_shape: tuple | None = None
+
+    # ----------------------------------------------------------- structure
+    def bind(self, in_shape: tuple) -> Layer:
+        """A copy of the layer bound to its input shape (``in_shape`` without the batch axis)."""
+        new = copy.copy(self)
+        new.in_shape = tuple(int(v) for v in in_shape)
+        new.out_shape = tuple(new._output_shape(new.in_shape))
+        new._bound()
+        return new
+
+    def _output_shape(self, in_shape: tuple) -> tuple:
+        return in_shape
+
+    def _bound(self) -> None:
+        pass
+
+    @property
+    def D_in(self) -> int:
+        return _prod(self.in_shape)
+
+    @property
+    def D_out(self) -> int:
+        return _prod(self.out_shape)
+
+    def arrays(self) -> dict:
+        """The layer's parameter arrays by name."""
+        return {}
+
+    def config(self) -> dict:
+        """The layer's non-array settings by name."""
+        return {}
+
+    @property
+    def xp(self) -> Any:
+        arrs = list(self.arrays().values())
+        return _xp_of(*arrs) if arrs else None
+
+    @property
+    def dtype(self) -> Any:
+        arrs = list(self.arrays().values())
+        return arrs[0].dtype if arrs else None
+
+    def to(self, xp: Any, dtype: Any) -> Layer:
+        """A copy with every parameter moved to namespace ``xp`` and ``dtype``."""
+        new = copy.copy(self)
+        for name, arr in self.arrays().items():
+            setattr(new, name, _backend.asarray(arr, xp, dtype))
+        if new.in_shape is not None:
+            new._bound()
+        return new
+
+    def to_spec(self) -> dict:
+        """A JSON-friendly description (arrays as host NumPy), see :func:`layer_from_spec`."""
+        spec = {"type": type(self).__name__}
+        spec.update({k: _backend.to_numpy(v) for k, v in self.arrays().items()})
+        spec.update(self.config())
+        return spec
+
+    def __repr__(self) -> str:
+        cfg = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        shapes = ", ".join(f"{k}{tuple(v.shape)}" for k, v in self.arrays().items())
+        return f"{type(self).__name__}({', '.join(s for s in (shapes, cfg) if s)})"
+
+    # ------------------------------------------------------------ properties
+    def is_nondecreasing(self) -> bool:
+        """Whether every output is non-decreasing in every input."""
+        return True
+
+    def is_convex(self) -> bool:
+        """Whether every output is a convex function of the input."""
+        return self.kind in ("affine", "maso")
+
+    def has_nonnegative_weights(self) -> bool:
+        """Whether the linear part has no negative entry (Thm. 2 of icml18)."""
+        return True
+
+    # ------------------------------------------------------------ evaluation
+    def forward(self, z: Any) -> Any:
+        raise NotImplementedError
+
+    def linearize(self, z: Any) -> tuple[Any, dict]:
+        """``(forward(z), state)``; the state fixes the local affine map."""
+        return self.forward(z), {}
+
+    def push(self, state: dict, V: Any) -> Any:
+        """:math:`A[x] V` for tangents ``V`` of shape ``(n or 1, D_in, P)``."""
+        raise NotImplementedError
+
+    def pull(self, state: dict, U: Any) -> Any:
+        """:math:`U A[x]` for cotangents ``U`` of shape ``(n or 1, Q, D_out)``."""
+        raise NotImplementedError
+
+    def offset(self, state: dict) -> Any:
+        """:math:`B[x]`, shape ``(D_out,)`` or ``(n, D_out)``; ``None`` means zero."""
+        return None
+
+    def codes(self, state: dict) -> list:
+        """Region codes of the nonlinear units: a list of ``(codes (n, K), R)``."""
+        return []
+
+    def margins(self, state: dict, z: Any, V: Any) -> list:
+        """Region constraints: a list of ``(m (n, M), G (n, M, P))`` with the region
+        being :math:`\\{m \\ge 0\\}`, ``G`` the gradients of ``m`` along the tangents ``V``."""
+        return []
+
+    def abs_forward(self, a: Any) -> Any:
+        """A bound on the magnitude of the terms summed by ``forward`` (round-off scale)."""
+        raise NotImplementedError
+
+    def maso(self) -> MASO:
+        """The MASO of the operator on :math:`\\mathbb R^{D_{in}}` (icml18 Props. 1-3)."""
+        raise TypeError(f"{type(self).__name__} has no MASO form")
+
+    def matrix(self) -> tuple[Any, Any]:
+        """``(W, b)`` of an affine layer, ``W`` of shape ``(D_out, D_in)``."""
+        xp = self.xp or _backend.namespace("numpy")
+        dt = self.dtype or xp.float64
+        eye = xp.eye(self.D_in, dtype=dt)[None, ...]
+        W = self.push({}, eye)[0, ...]
+        off = self.offset({})
+        b = xp.zeros((self.D_out,), dtype=dt) if off is None else off
+        return W, b
+
+
+# ---------------------------------------------------------------- affine layers
+class _Linear(Layer):
+    """Affine layers defined by a dense matrix ``self._M`` (D_out, D_in) and a bias."""
+
+    def _mat(self) -> Any:
+        return self._M
+
+    def push(self, state, V):
+        return self._mat() @ V
+
+    def pull(self, state, U):
+        return U @ self._mat()
+
+    def abs_forward(self, a):
+        xp = _xp_of(a)
+        out = a @ xp.matrix_transpose(xp.abs(self._mat()))
+        off = self.offset({})
+        return out if off is None else out + xp.abs(off)
+
+    def maso(self) -> MASO:
+        W, b = self.matrix()
+        return MASO(W[:, None, :], b[:, None])
+
+    def has_nonnegative_weights(self) -> bool:
+        xp = _xp_of(self._mat())
+        return bool(xp.all(self._mat() >= 0))
+
+    def is_nondecreasing(self) -> bool:
+        return self.has_nonnegative_weights()
+
+
+class Dense(_Linear):
+    r"""Fully connected operator :math:`f_W(z) = Wz + b_W` (icml18 Sec. 2, Prop. 1).
+
+    Parameters
+    ----------
+    W : array of shape (K, D)
+    b : array of shape (K,)
+        The input is flattened: any input shape with ``prod(shape) = D`` fits.
+    """
+
+    def __init__(self, W: Any, b: Any) -> None:
+        self.W = _param(W, "W", "(K, D)", 2)
+        self.b = _param(b, "b", "(K,)", 1, xp=_xp_of(self.W))
+        _check_shape(self.b, (self.W.shape[0],), "b", "(K,)")
+
+    def arrays(self):
+        return {"W": self.W, "b": self.b}
+
+    def _output_shape(self, in_shape):
+        if _prod(in_shape) != self.W.shape[1]:
+            raise ValueError(f"Dense with W of shape {tuple(self.W.shape)} needs an input of size D = {self.W.shape[1]}; got input shape {in_shape}")
+        return (self.W.shape[0],)
+
+    def _mat(self):
+        return self.W
+
+    def forward(self, z):
+        return z @ _xp_of(z).matrix_transpose(self.W) + self.b
+
+    def offset(self, state):
+        return self.b
+
+
+class Conv2d(_Linear):
+    r"""2-D convolution of any kernel size, stride and padding (icml18 Sec. 2, Prop. 1).
+
+    Parameters
+    ----------
+    kernel : array of shape (C_out, C_in, kh, kw)
+    b : array of shape (C_out,)
+    stride, padding : int
+
+    Notes
+    -----
+    The forward pass is the sliding-window sum of :func:`spline_theory.operators.conv2d`;
+    the affine map uses the explicit matrix :math:`C` of
+    :func:`spline_theory.operators.conv2d_matrix` (report17 Eq. (5)-(8)), and
+    :math:`b_C` repeats ``b`` over the output positions.
+    """
+
+    def __init__(self, kernel: Any, b: Any, *, stride: int = 1, padding: int = 0) -> None:
+        self.kernel = _param(kernel, "kernel", "(C_out, C_in, kh, kw)", 4)
+        self.b = _param(b, "b", "(C_out,)", 1, xp=_xp_of(self.kernel))
+        _check_shape(self.b, (self.kernel.shape[0],), "b", "(C_out,)")
+        self.stride = check_positive_int(stride, "stride")
+        if isinstance(padding, bool) or not isinstance(padding, int) or padding < 0:
+            raise ValueError(f"padding must be a non-negative int; got {padding!r}")
+        self.padding = padding
+
+    def arrays(self):
+        return {"kernel": self.kernel, "b": self.b}
+
+    def config(self):
+        return {"stride": self.stride, "padding": self.padding}
+
+    def _output_shape(self, in_shape):
+        if len(in_shape) != 3:
+            raise ValueError(f"Conv2d needs an input of shape (C, H, W); got input shape {in_shape}")
+        return _op.conv2d_output_shape(in_shape, self.kernel.shape, self.stride, self.padding)
+
+    def _bound(self):
+        self._M = _op.conv2d_matrix(self.kernel, self.in_shape, stride=self.stride, padding=self.padding)
+        xp = _xp_of(self.b)
+        C_out, H, W = self.out_shape
+        self._bias = xp.reshape(xp.broadcast_to(self.b[:, None], (C_out, H * W)), (C_out * H * W,))
+
+    def forward(self, z):
+        xp = _xp_of(z)
+        y = _op.conv2d(xp.reshape(z, (z.shape[0], *self.in_shape)), self.kernel, self.b, stride=self.stride, padding=self.padding)
+        return xp.reshape(y, (z.shape[0], self.D_out))
+
+    def offset(self, state):
+        return self._bias
+
+
+class AvgPool(_Linear):
+    r"""Average pooling over ``size x size`` windows with ``stride`` (icml18 Prop. 3, R = 1)."""
+
+    def __init__(self, size: int, stride: int | None = None) -> None:
+        self.size = check_positive_int(size, "size")
+        self.stride = self.size if stride is None else check_positive_int(stride, "stride")
+
+    def config(self):
+        return {"size": self.size, "stride": self.stride}
+
+    def _regions(self):
+        if len(self.in_shape) != 3:
+            raise ValueError(f"{type(self).__name__} needs an input of shape (C, H, W); got input shape {self.in_shape}")
+        return _op.spatial_pooling_regions(*self.in_shape, size=self.size, stride=self.stride)
+
+    def _output_shape(self, in_shape):
+        self.in_shape = in_shape
+        C, H, W = in_shape if len(in_shape) == 3 else (0, 0, 0)
+        self._regions()
+        return (C, (H - self.size) // self.stride + 1, (W - self.size) // self.stride + 1)
+
+    def _bound(self):
+        self._M = None
+
+    def _mat(self):
+        if self._M is None:
+            raise RuntimeError("call to() or bind() before using the layer")
+        return self._M
+
+    def _build(self, xp, dtype):
+        S = _op.avg_pooling_maso(self._regions(), self.D_in, xp=xp, dtype=dtype)
+        self._M = S.A[:, 0, :]
+
+    def forward(self, z):
+        return _op.avg_pool(z, self._regions())
+
+    def push(self, state, V):
+        return self.for_input(V)._M @ V
+
+    def pull(self, state, U):
+        return U @ self.for_input(U)._M
+
+    def abs_forward(self, a):
+        return self.forward(a)
+
+    def maso(self):
+        return _op.avg_pooling_maso(self._regions(), self.D_in)
+
+    def has_nonnegative_weights(self):
+        return True
+
+    def matrix(self):
+        S = self.maso()
+        return S.A[:, 0, :], S.B[:, 0]
+
+    def for_input(self, z):
+        xp = _xp_of(z)
+        if self._M is None or self._M.dtype != z.dtype or _xp_of(self._M) is not xp:
+            self._build(xp, z.dtype)
+        return self
+
+
+class GlobalAvgPool(AvgPool):
+    """Global average pooling: the mean of each channel of a (C, H, W) input (output (C,))."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.stride = 1
+
+    def config(self):
+        return {}
+
+    def _regions(self):
+        if len(self.in_shape) != 3:
+            raise ValueError(f"GlobalAvgPool needs an input of shape (C, H, W); got input shape {self.in_shape}")
+        C, H, W = self.in_shape
+        return [list(range(c * H * W, (c + 1) * H * W)) for c in range(C)]
+
+    def _output_shape(self, in_shape):
+        self.in_shape = in_shape
+        self._regions()
+        return (in_shape[0],)
+
+
+class BatchNorm(Layer):
+    r"""Batch normalization in inference mode: an affine operator (report17 Sec. 3).
+
+    :math:`y = \gamma\,(z - \mu)/\sqrt{v + \epsilon} + \beta`, per channel of a
+    (C, H, W) input or per feature of a (D,) input.
+
+    Parameters
+    ----------
+    gamma, beta, mean, var : arrays of shape (C,)
+    eps : float, default 1e-5
+    """
+
+    kind = "affine"
+
+    def __init__(self, gamma: Any, beta: Any, mean: Any, var: Any, eps: float = 1e-5) -> None:
+        self.gamma = _param(gamma, "gamma", "(C,)", 1)
+        xp = _xp_of(self.gamma)
+        C = self.gamma.shape[0]
+        self.beta = _param(beta, "beta", "(C,)", 1, xp=xp)
+        self.mean = _param(mean, "mean", "(C,)", 1, xp=xp)
+        self.var = _param(var, "var", "(C,)", 1, xp=xp)
+        for name in ("beta", "mean", "var"):
+            _check_shape(getattr(self, name), (C,), name, "(C,)")
+        if not bool(xp.all(self.var >= 0)):
+            raise ValueError("var must be non-negative")
+        if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not eps >= 0:
+            raise ValueError(f"eps must be a non-negative float; got {eps!r}")
+        self.eps = float(eps)
+
+    def arrays(self):
+        return {"gamma": self.gamma, "beta": self.beta, "mean": self.mean, "var": self.var}
+
+    def config(self):
+        return {"eps": self.eps}
+
+    def _output_shape(self, in_shape):
+        if in_shape[0] != self.gamma.shape[0]:
+            raise ValueError(f"BatchNorm with C = {self.gamma.shape[0]} channels needs an input of shape (C, ...); got input shape {in_shape}")
+        return in_shape
+
+    def _bound(self):
+        xp = _xp_of(self.gamma)
+        s = self.gamma / xp.sqrt(self.var + self.eps)
+        t = self.beta - self.mean * s
+        rep = self.D_in // self.gamma.shape[0]
+        self._scale = xp.reshape(xp.broadcast_to(s[:, None], (s.shape[0], rep)), (self.D_in,))
+        self._shift = xp.reshape(xp.broadcast_to(t[:, None], (t.shape[0], rep)), (self.D_in,))
+        self._abs_shift = xp.reshape(xp.broadcast_to((xp.abs(self.beta) + xp.abs(self.mean * s))[:, None], (t.shape[0], rep)), (self.D_in,))
+
+    def forward(self, z):
+        return z * self._scale + self._shift
+
+    def push(self, state, V):
+        return self._scale[None, :, None] * V
+
+    def pull(self, state, U):
+        return U * self._scale[None, None, :]
+
+    def offset(self, state):
+        return self._shift
+
+    def abs_forward(self, a):
+        return a * _xp_of(a).abs(self._scale) + self._abs_shift
+
+    def maso(self):
+        W, b = self.matrix()
+        return MASO(W[:, None, :], b[:, None])
+
+    def has_nonnegative_weights(self):
+        return bool(_xp_of(self._scale).all(self._scale >= 0))
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
+
+
+class Flatten(Layer):
+    """Reshape to a vector (the identity on the flat features the library uses)."""
+
+    def _output_shape(self, in_shape):
+        return (_prod(in_shape),)
+
+    def forward(self, z):
+        return z
+
+    def push(self, state, V):
+        return V
+
+    def pull(self, state, U):
+        return U
+
+    def abs_forward(self, a):
+        return a
+
+    def maso(self):
+        xp = _backend.namespace("numpy")
+        return MASO(xp.eye(self.D_in)[:, None, :], xp.zeros((self.D_in, 1)))
+
+
+# ----------------------------------------------------------- elementwise nonlinear
+class _Elementwise(Layer):
+    """Two-region elementwise activations :math:`\\sigma(t) = a_1 t` (t <= 0), :math:`a_2 t` (t > 0)."""
+
+    kind = "maso"
+    slopes = (0.0, 1.0)
+
+    def _slope(self, z):
+        xp = _xp_of(z)
+        lo, hi = self.slopes
+        return xp.where(z > 0, xp.asarray(hi, dtype=z.dtype), xp.asarray(lo, dtype=z.dtype))
+
+    def forward(self, z):
+        return self._slope(z) * z
+
+    def linearize(self, z):
+        d = self._slope(z)
+        return d * z, {"d": d, "on": z > 0}
+
+    def push(self, state, V):
+        return state["d"][:, :, None] * V
+
+    def pull(self, state, U):
+        return U * state["d"][:, None, :]
+
+    def codes(self, state):
+        return [(state["on"], 2)]
+
+    def margins(self, state, z, V):
+        return [(z, V)]
+
+    def abs_forward(self, a):
+        return a * max(abs(s) for s in self.slopes)
+
+    def maso(self):
+        return _op.PiecewiseAffineActivation(list(self.slopes), [0.0, 0.0]).maso(self.D_in)
+
+    def is_nondecreasing(self):
+        return all(s >= 0 for s in self.slopes)
+
+    def is_convex(self):
+        return self.slopes[0] <= self.slopes[1]
+
+
+class ReLU(_Elementwise):
+    r""":math:`\sigma(t) = \max(t, 0)` (icml18 Prop. 2: R = 2, slopes 0 and :math:`e_k`)."""
+
+
+class Abs(_Elementwise):
+    r""":math:`\sigma(t) = |t|` (icml18 Prop. 2: R = 2, slopes :math:`-e_k` and :math:`e_k`)."""
+
+    slopes = (-1.0, 1.0)
+
+
+class LeakyReLU(_Elementwise):
+    r"""Leaky ReLU :math:`\sigma(t) = t` for :math:`t > 0`, :math:`\eta t` otherwise, any :math:`\eta > 0`.
+
+    For :math:`\eta \le 1` it is the convex MASO :math:`\max(\eta t, t)`; for
+    :math:`\eta > 1` it is concave, an affine spline but not a MASO
+    (claim ``icml18.prop2``).
+    """
+
+    def __init__(self, eta: float = 0.01) -> None:
+        self.eta = _op._positive_float(eta, "eta")
+        self.slopes = (self.eta, 1.0)
+        self.kind = "maso" if self.eta <= 1 else "spline"
+
+    def config(self):
+        return {"eta": self.eta}
+
+    def maso(self):
+        if self.eta > 1:
+            raise TypeError(f"LeakyReLU with eta = {self.eta} > 1 is concave, hence not a MASO")
+        return super().maso()
+
+
+# ------------------------------------------------------------------- max pooling
+class _Gather(Layer):
+    """Max over windows given as a (K, R) index table into the flat input."""
+
+    kind = "maso"
+
+    def _windows(self) -> list:
+        raise NotImplementedError
+
+    def _bound(self):
+        self._xp_idx = None
+
+    def _index(self, xp):
+        if self._xp_idx is not xp:
+            w = self._windows()
+            K, R = len(w), len(w[0])
+            self._idx = xp.asarray(w, dtype=xp.int64)  # (K, R)
+            # inverse tables: for slot r, the window k reading input d (K = none)
+            inv = []
+            for r in range(R):
+                row = [K] * self.D_in
+                for k in range(K):
+                    row[w[k][r]] = k
+                inv.append(row)
+            self._inv = xp.asarray(inv, dtype=xp.int64)  # (R, D_in)
+            self._xp_idx = xp
+        return self._idx
+
+    def _values(self, z):
+        xp = _xp_of(z)
+        idx = self._index(xp)
+        K, R = idx.shape
+        return xp.reshape(xp.take(z, xp.reshape(idx, (K * R,)), axis=1), (z.shape[0], K, R))
+
+    def forward(self, z):
+        return _xp_of(z).max(self._values(z), axis=2)
+
+    def linearize(self, z):
+        xp = _xp_of(z)
+        vals = self._values(z)
+        code = xp.argmax(vals, axis=2)  # (n, K), ties to the lowest slot
+        K, R = self._idx.shape
+        flat = xp.reshape(code + R * xp.arange(K, dtype=code.dtype)[None, :], (-1,))
+        sel = xp.reshape(xp.take(xp.reshape(self._idx, (K * R,)), flat), (z.shape[0], K))
+        return xp.max(vals, axis=2), {"code": code, "sel": sel, "vals": vals}
+
+    def push(self, state, V):
+        xp = _xp_of(V)
+        sel = state["sel"]
+        n, K = sel.shape
+        b, D, P = V.shape
+        if b == 1:
+            out = xp.take(V[0, ...], xp.reshape(sel, (n * K,)), axis=0)
+        else:
+            rows = xp.reshape(sel + D * xp.arange(n, dtype=sel.dtype)[:, None], (n * K,))
+            out = xp.take(xp.reshape(V, (n * D, P)), rows, axis=0)
+        return xp.reshape(out, (n, K, P))
+
+    def pull(self, state, U):
+        xp = _xp_of(U)
+        code = state["code"]
+        n, K = code.shape
+        R = self._idx.shape[1]
+        b, Q, _ = U.shape
+        U = xp.broadcast_to(U, (n, Q, K))
+        out = None
+        for r in range(R):
+            part = xp.where((code == r)[:, None, :], U, xp.zeros_like(U))
+            part = xp.concat([part, xp.zeros((n, Q, 1), dtype=U.dtype)], axis=2)
+            g = xp.take(part, self._inv[r, :], axis=2)
+            out = g if out is None else out + g
+        return out
+
+    def codes(self, state):
+        return [(state["code"], self._idx.shape[1])]
+
+    def margins(self, state, z, V):
+        # Region of window k: v_{k,code} - v_{k,r} >= 0 for every slot r.
+        xp = _xp_of(z)
+        vals, sel = state["vals"], state["sel"]
+        n, K, R = vals.shape
+        win = xp.max(vals, axis=2)
+        m = xp.reshape(win[:, :, None] - vals, (n, K * R))
+        Gsel = self.push(state, V)  # (n, K, P) gradient of the winner
+        st_all = {"sel": xp.reshape(xp.broadcast_to(self._idx[None, :, :], (n, K, R)), (n, K * R))}
+        Gall = self.push(st_all, V)  # (n, K R, P)
+        G = xp.reshape(Gsel[:, :, None, :] - xp.reshape(Gall, (n, K, R, Gall.shape[-1])), (n, K * R, Gall.shape[-1]))
+        return [(m, G)]
+
+    def abs_forward(self, a):
+        return self.forward(a)
+
+    def maso(self):
+        return _op.max_pooling_maso(self._windows(), self.D_in)
+
+
+class MaxPool(_Gather):
+    r"""Spatial max pooling over ``size x size`` windows with ``stride`` (icml18 Prop. 3).
+
+    Regions: :math:`R = \mathrm{size}^2`, :math:`[A]_{k,r,\cdot} = e_{i_r}`, :math:`B = 0`.
+    """
+
+    def __init__(self, size: int, stride: int | None = None) -> None:
+        self.size = check_positive_int(size, "size")
+        self.stride = self.size if stride is None else check_positive_int(stride, "stride")
+
+    def config(self):
+        return {"size": self.size, "stride": self.stride}
+
+    def _windows(self):
+        return _op.spatial_pooling_regions(*self.in_shape, size=self.size, stride=self.stride)
+
+    def _output_shape(self, in_shape):
+        if len(in_shape) != 3:
+            raise ValueError(f"MaxPool needs an input of shape (C, H, W); got input shape {in_shape}")
+        C, H, W = in_shape
+        if self.size > min(H, W):
+            raise ValueError(f"MaxPool size must be at most min(H, W) = {min(H, W)}; got {self.size}")
+        return (C, (H - self.size) // self.stride + 1, (W - self.size) // self.stride + 1)
+
+
+class ChannelMaxPool(_Gather):
+    """Channel max pooling: the max over ``group`` consecutive channels at each position (icml18 Prop. 3)."""
+
+    def __init__(self, group: int) -> None:
+        self.group = check_positive_int(group, "group")
+
+    def config(self):
+        return {"group": self.group}
+
+    def _windows(self):
+        return _op.channel_pooling_regions(*self.in_shape, group=self.group)
+
+    def _output_shape(self, in_shape):
+        if len(in_shape) != 3 or in_shape[0] % self.group:
+            raise ValueError(f"ChannelMaxPool(group={self.group}) needs an input (C, H, W) with C divisible by {self.group}; got input shape {in_shape}")
+        return (in_shape[0] // self.group, in_shape[1], in_shape[2])
+
+
+class Maxout(Layer):
+    r"""Maxout: :math:`z_k = \max_r \langle A_{k,r}, z\rangle + B_{k,r}`, a MASO layer (icml18 Eq. (5)).
+
+    Parameters
+    ----------
+    A : array of shape (K, R, D)
+    B : array of shape (K, R)
+    """
+
+    kind = "maso"
+
+    def __init__(self, A: Any, B: Any) -> None:
+        self.A = _param(A, "A", "(K, R, D)", 3)
+        self.B = _param(B, "B", "(K, R)", 2, xp=_xp_of(self.A))
+        _check_shape(self.B, tuple(self.A.shape[:2]), "B", "(K, R)")
+
+    def arrays(self):
+        return {"A": self.A, "B": self.B}
+
+    def _output_shape(self, in_shape):
+        if _prod(in_shape) != self.A.shape[2]:
+            raise ValueError(f"Maxout with A of shape {tuple(self.A.shape)} needs an input of size D = {self.A.shape[2]}; got input shape {in_shape}")
+        return (self.A.shape[0],)
+
+    def _bound(self):
+        self._S = MASO(self.A, self.B)
+
+    def forward(self, z):
+        return self._S(z)
+
+    def linearize(self, z):
+        A_x, B_x = self._S.affine_at(z)
+        u = self._S.pre_activations(z)
+        return self._S(z), {"A_x": A_x, "B_x": B_x, "u": u, "code": _xp_of(z).argmax(u, axis=2)}
+
+    def push(self, state, V):
+        return state["A_x"] @ V
+
+    def pull(self, state, U):
+        return U @ state["A_x"]
+
+    def offset(self, state):
+        return state["B_x"]
+
+    def codes(self, state):
+        return [(state["code"], self.A.shape[1])]
+
+    def margins(self, state, z, V):
+        xp = _xp_of(z)
+        u = state["u"]
+        n, K, R = u.shape
+        m = xp.reshape(xp.max(u, axis=2)[:, :, None] - u, (n, K * R))
+        Gall = xp.reshape(self._S._A_rk @ V, (V.shape[0], R, K, V.shape[-1]))  # region-major
+        Gall = xp.permute_dims(Gall, (0, 2, 1, 3))
+        Gwin = (state["A_x"] @ V)[:, :, None, :]
+        return [(m, xp.reshape(Gwin - Gall, (n, K * R, V.shape[-1])))]
+
+    def abs_forward(self, a):
+        xp = _xp_of(a)
+        return MASO(xp.abs(self.A), xp.abs(self.B))(a)
+
+    def maso(self):
+        return self._S
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
+
+    def has_nonnegative_weights(self):
+        return bool(_xp_of(self.A).all(self.A >= 0))
+
+
+# --------------------------------------------------------------------- composites
+class Residual(Layer):
+    r"""Residual block :math:`z \mapsto z + g(z)` with :math:`g` a chain of layers (report17 Eq. (44)-(47)).
+
+    Its affine map at :math:`z` is :math:`(I + A_g[z])\,z + B_g[z]`.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+        The branch :math:`g`; its output shape must equal its input shape.
+    """
+
+    def __init__(self, layers: Any) -> None:
+        layers = list(layers)
+        for i, lay in enumerate(layers):
+            if not isinstance(lay, Layer):
+                raise TypeError(f"layers[{i}] of Residual must be a Layer; got {type(lay).__name__}")
+        self.layers = layers
+
+    def bind(self, in_shape):
+        new = copy.copy(self)
+        new.in_shape = tuple(in_shape)
+        shape = new.in_shape
+        bound = []
+        for i, lay in enumerate(self.layers):
+            try:
+                lay = lay.bind(shape)
+            except ValueError as exc:
+                raise ValueError(f"Residual branch layer {i} ({type(lay).__name__}): {exc}") from None
+            bound.append(lay)
+            shape = lay.out_shape
+        if _prod(shape) != _prod(new.in_shape):
+            raise ValueError(f"Residual branch must keep the input shape {new.in_shape}; its output has shape {shape}")
+        new.layers = bound
+        new.out_shape = new.in_shape
+        return new
+
+    @property
+    def kind(self):
+        kinds = {lay.kind for lay in self.layers}
+        return "spline" if "spline" in kinds else ("maso" if "maso" in kinds else "affine")
+
+    def arrays(self):
+        return {}
+
+    def to(self, xp, dtype):
+        new = copy.copy(self)
+        new.layers = [lay.to(xp, dtype) for lay in self.layers]
+        return new
+
+    def to_spec(self):
+        return {"type": "Residual", "layers": [lay.to_spec() for lay in self.layers]}
+
+    def __repr__(self):
+        return f"Residual({self.layers!r})"
+
+    @property
+    def xp(self):
+        return next((lay.xp for lay in self.layers if lay.xp is not None), None)
+
+    @property
+    def dtype(self):
+        return next((lay.dtype for lay in self.layers if lay.dtype is not None), None)
+
+    def forward(self, z):
+        h = z
+        for lay in self.layers:
+            h = _prepare(lay, h).forward(h)
+        return z + h
+
+    def linearize(self, z):
+        h = z
+        states = []
+        for lay in self.layers:
+            lay = _prepare(lay, h)
+            inp = h
+            h, st = lay.linearize(h)
+            states.append((lay, st, inp))
+        return z + h, {"branch": states}
+
+    def push(self, state, V):
+        W = V
+        for lay, st, _ in state["branch"]:
+            W = lay.push(st, W)
+        return V + W
+
+    def pull(self, state, U):
+        W = U
+        for lay, st, _ in reversed(state["branch"]):
+            W = lay.pull(st, W)
+        return U + W
+
+    def offset(self, state):
+        b = None
+        for lay, st, _ in state["branch"]:
+            if b is not None:
+                xp = _xp_of(b)
+                b = lay.push(st, b[..., None] if b.ndim == 2 else b[None, :, None])[..., 0]
+            off = lay.offset(st)
+            if off is not None:
+                b = off if b is None else b + off
+        return b
+
+    def codes(self, state):
+        return [c for lay, st, _ in state["branch"] for c in lay.codes(st)]
+
+    def margins(self, state, z, V):
+        out = []
+        W = V
+        for lay, st, inp in state["branch"]:
+            out += lay.margins(st, inp, W)
+            W = lay.push(st, W)
+        return out
+
+    def abs_forward(self, a):
+        h = a
+        for lay in self.layers:
+            h = _prepare(lay, h).abs_forward(h)
+        return a + h
+
+    def is_nondecreasing(self):
+        return all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers)
+
+    def is_convex(self):
+        # z + g(z) is convex when g is: a convex chain needs non-decreasing later operators.
+        return all(lay.is_convex() for lay in self.layers) and all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers[1:])
+
+    def has_nonnegative_weights(self):
+        return all(lay.has_nonnegative_weights() for lay in self.layers)
+
+
+class ReLURNN(Layer):
+    r"""A simple ReLU RNN unrolled over ``T`` steps (report17 Eq. (48)-(50)).
+
+    :math:`h_t = \mathrm{ReLU}(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
+    :math:`t = 1..T`; the input is the sequence ``(T, D_x)`` (flattened) and
+    the output is :math:`h_T`.
+
+    Parameters
+    ----------
+    W_x : array of shape (H, D_x)
+    W_h : array of shape (H, H)
+    b : array of shape (H,)
+    T : int
+    """
+
+    kind = "maso"
+
+    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int) -> None:
+        self.W_x = _param(W_x, "W_x", "(H, D_x)", 2)
+        xp = _xp_of(self.W_x)
+        H = self.W_x.shape[0]
+        self.W_h = _param(W_h, "W_h", "(H, H)", 2, xp=xp)
+        _check_shape(self.W_h, (H, H), "W_h", "(H, H)")
+        self.b = _param(b, "b", "(H,)", 1, xp=xp)
+        _check_shape(self.b, (H,), "b", "(H,)")
+        self.T = check_positive_int(T, "T")
+
+    def arrays(self):
+        return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
+
+    def config(self):
+        return {"T": self.T}
+
+    def _output_shape(self, in_shape):
+        if _prod(in_shape) != self.T * self.W_x.shape[1]:
+            raise ValueError(f"ReLURNN with T = {self.T} and D_x = {self.W_x.shape[1]} needs an input of size T D_x = {self.T * self.W_x.shape[1]}; got input shape {in_shape}")
+        return (self.W_x.shape[0],)
+
+    def _x_t(self, V, t):
+        Dx = self.W_x.shape[1]
+        return V[:, t * Dx : (t + 1) * Dx, ...] if V.ndim == 3 else V[:, t * Dx : (t + 1) * Dx]
+
+    def forward(self, z):
+        return self.linearize(z)[0]
+
+    def linearize(self, z):
+        xp = _xp_of(z)
+        n, H = z.shape[0], self.W_x.shape[0]
+        h = xp.zeros((n, H), dtype=z.dtype)
+        pres, masks = [], []
+        for t in range(self.T):
+            u = h @ xp.matrix_transpose(self.W_h) + self._x_t(z, t) @ xp.matrix_transpose(self.W_x) + self.b
+            on = u > 0
+            h = xp.where(on, u, xp.zeros_like(u))
+            pres.append(u)
+            masks.append(on)
+        return h, {"pre": pres, "on": masks}
+
+    def push(self, state, V):
+        xp = _xp_of(V)
+        G = None
+        for t in range(self.T):
+            dx = self.W_x @ self._x_t(V, t)
+            G = dx if G is None else self.W_h @ G + dx
+            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * G
+        return G
+
+    def pull(self, state, U):
+        xp = _xp_of(U)
+        n = state["on"][0].shape[0]
+        Dx = self.W_x.shape[1]
+        parts = [None] * self.T
+        G = U
+        for t in reversed(range(self.T)):
+            G = G * xp.astype(state["on"][t], U.dtype)[:, None, :]  # d/du_t
+            parts[t] = G @ self.W_x
+            G = G @ self.W_h
+        Q = U.shape[1]
+        return xp.concat([xp.broadcast_to(p, (n, Q, Dx)) for p in parts], axis=2)
+
+    def offset(self, state):
+        xp = _xp_of(self.b)
+        c = None
+        for t in range(self.T):
+            u = self.b if c is None else c @ xp.matrix_transpose(self.W_h) + self.b
+            c = xp.astype(state["on"][t], self.b.dtype) * u
+        return c
+
+    def codes(self, state):
+        xp = _xp_of(self.b)
+        return [(xp.concat(state["on"], axis=1), 2)]
+
+    def margins(self, state, z, V):
+        xp = _xp_of(V)
+        out_m, out_g = [], []
+        G = None
+        for t in range(self.T):
+            dx = self.W_x @ self._x_t(V, t)
+            g = dx if G is None else self.W_h @ G + dx
+            out_m.append(state["pre"][t])
+            out_g.append(xp.broadcast_to(g, (z.shape[0], g.shape[1], g.shape[2])))
+            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * g
+        return [(xp.concat(out_m, axis=1), xp.concat(out_g, axis=1))]
+
+    def abs_forward(self, a):
+        xp = _xp_of(a)
+        h = xp.zeros((a.shape[0], self.W_x.shape[0]), dtype=a.dtype)
+        for t in range(self.T):
+            h = h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b)
+        return h
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
+
+    def is_convex(self):
+        return bool(_xp_of(self.W_h).all(self.W_h >= 0))
+
+    def has_nonnegative_weights(self):
+        xp = _xp_of(self.W_h)
+        return bool(xp.all(self.W_h >= 0)) and bool(xp.all(self.W_x >= 0))
+
+
+def _prepare(layer: Layer, z: Any) -> Layer:
+    """Build lazily cached matrices in the namespace and dtype of ``z``."""
+    fi = getattr(layer, "for_input", None)
+    return fi(z) if fi is not None else layer
+
+
+_TYPES = {
+    c.__name__: c
+    for c in (Dense, Conv2d, ReLU, LeakyReLU, Abs, MaxPool, ChannelMaxPool, AvgPool, GlobalAvgPool, Maxout, BatchNorm, Flatten, ReLURNN)
+}
+
+
+def layer_from_spec(spec: dict, xp: Any = None, dtype: Any = None) -> Layer:
+    """The layer a :meth:`Layer.to_spec` dict describes (arrays may be nested lists).
+
+    Parameters
+    ----------
+    spec : dict
+        ``{"type": <class name>, <parameters>...}``.
+    xp, dtype : namespace and dtype of the parameters (default NumPy float64).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``type``.
+    """
+    if not isinstance(spec, dict) or "type" not in spec:
+        raise TypeError(f"a layer spec must be a dict with a 'type'; got {type(spec).__name__}")
+    kind = spec["type"]
+    xp = xp or _backend.namespace("numpy")
+    dt = _backend.resolve_dtype(xp, dtype or "float64")
+    if kind == "Residual":
+        return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]])
+    if kind not in _TYPES:
+        raise ValueError(f"layer type must be one of {sorted(_TYPES) + ['Residual']}; got {kind!r}")
+    kw = {k: v for k, v in spec.items() if k != "type"}
+    for k, v in kw.items():
+        if not isinstance(v, (int, float, str, bool)) and v is not None:
+            kw[k] = _backend.asarray(v, xp, dt)
+    return _TYPES[kind](**kw)
