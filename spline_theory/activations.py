@@ -42,6 +42,7 @@ __all__ = [
     "beta_vq_activation",
     "soft_layer",
     "relu_layer_maso",
+    "maso_after_affine",
     "fc_pooling_maso",
     "tanh_reparametrization",
 ]
@@ -320,6 +321,49 @@ def relu_layer_maso(W: Any, b: Any, *, active_first: bool = True) -> MASO:
     if not isinstance(active_first, bool):
         raise TypeError(f"active_first must be a bool; got {type(active_first).__name__}")
     return dense_activation_maso(W, b, (1.0, 0.0) if active_first else (0.0, 1.0))
+
+
+def maso_after_affine(S: MASO, W: Any, b: Any, *, V: Any = None) -> MASO:
+    r"""The MASO of a layer :math:`x \mapsto S(Wx + b) + Vx` (iclr19 Thm. 1).
+
+    Parameters
+    ----------
+    S : MASO
+        A convex piecewise-affine operator on :math:`\mathbb R^{K}` (activation,
+        pooling, maxout), e.g. from :mod:`spline_theory.operators`.
+    W : array of shape (K, D)
+        Linear operator (fully connected, or a convolution matrix).
+    b : array of shape (K,)
+    V : array of shape (M, D), optional
+        Skip connection added to the output (M = the output size of ``S``).
+
+    Returns
+    -------
+    MASO
+        :math:`[A']_{m,r,\cdot} = [A]_{m,r,\cdot} W + V_m`,
+        :math:`[B']_{m,r} = \langle [A]_{m,r,\cdot}, b\rangle + [B]_{m,r}`.
+
+    Notes
+    -----
+    :math:`\max_r \langle a_r, Wx + b\rangle + c_r + \langle v, x\rangle = \max_r \langle W^T a_r + v, x\rangle + \langle a_r, b\rangle + c_r`:
+    a max-affine spline of x, hence a MASO (Thm. 1).
+    """
+    if not isinstance(S, MASO):
+        raise TypeError(f"S must be a MASO; got {type(S).__name__}")
+    xp = S.xp
+    W = as_float_array(W, "W", shape=f"(K, D) with K = {S.D}", ndim=2, xp=xp)
+    if W.shape[0] != S.D:
+        raise ValueError(f"W must have shape (K, D) with K = {S.D} (the input size of S); got shape {tuple(W.shape)}")
+    b = as_vector(b, "b", S.D, xp=xp, symbol="K")
+    dtype = xp.result_type(S.dtype, W.dtype, b.dtype)
+    A, B, W, b = (xp.astype(v, dtype) for v in (S.A, S.B, W, b))
+    A2 = A @ W
+    if V is not None:
+        V = as_float_array(V, "V", shape=f"(M, D) = ({S.K}, {W.shape[1]})", ndim=2, xp=xp)
+        if tuple(V.shape) != (S.K, W.shape[1]):
+            raise ValueError(f"V must have shape (M, D) = ({S.K}, {W.shape[1]}); got shape {tuple(V.shape)}")
+        A2 = A2 + xp.astype(V, dtype)[:, None, :]
+    return MASO(A2, xp.sum(A * b, axis=2) + B)
 
 
 def fc_pooling_maso(W: Any, b: Any) -> MASO:

@@ -32,6 +32,7 @@ __all__ = [
     "smaso_log_likelihood",
     "map_regions",
     "region_posterior_limit",
+    "region_margin",
     "kmeans_bias",
     "kmeans_regions",
     "eta_from_beta",
@@ -561,3 +562,33 @@ def vq_affine_map(A: Any, B: Any, T: Any) -> tuple[Any, Any]:
     A_T = xp.sum(T[..., None] * xp.astype(S.A, dtype)[None, ...], axis=2)
     B_T = xp.sum(T * xp.astype(S.B, dtype)[None, ...], axis=2)
     return (A_T[0, ...], B_T[0, ...]) if single else (A_T, B_T)
+
+
+def region_margin(A: Any, B: Any, x: Any) -> Any:
+    r"""Gap between the best and second-best affine piece of every unit.
+
+    Parameters
+    ----------
+    A : array of shape (K, R, D)
+    B : array of shape (K, R)
+    x : array of shape (N, D)
+
+    Returns
+    -------
+    gap : array of shape (N, K)
+        :math:`u_{(1)} - u_{(2)} \ge 0` with :math:`u_r = \langle [A]_{k,r,\cdot},x\rangle + [B]_{k,r}`
+        sorted decreasingly; ``inf`` when R = 1. Zero on a region boundary.
+
+    Notes
+    -----
+    The beta-VQ matrix is within :math:`(R-1)e^{-\eta\,\mathrm{gap}}` of the
+    hard one (entrywise), so the gap says how hard the soft decision is.
+    """
+    S = MASO(A, B)
+    xp = S.xp
+    x = as_float_array(x, "x", shape=f"(N, D) with D = {S.D}", ndim=2, xp=xp)
+    u = S.pre_activations(x)
+    if S.R == 1:
+        return xp.full(u.shape[:2], xp.inf, dtype=u.dtype)
+    srt = xp.sort(u, axis=2, descending=True)
+    return srt[..., 0] - srt[..., 1]
