@@ -620,3 +620,101 @@ def layer_instances(draw: Any) -> dict:
         size = draw(_dim(1, K))
         inst["regions"] = [list(draw(st.permutations(range(K)))[:size]) for _ in range(draw(_dim(1, 3)))]
     return inst
+
+
+# ---- tian18 ----
+# BatchNorm as a projection (tian18 Sec. 4, App. 8.6) and convex hulls of the
+# rows of a matrix (tian18 Sec. 5.1, App. 8.7.1).
+__all__ += ["bn_instances", "population_bn_instances", "bn_layer_instances", "relu_layer_instances"]
+
+
+def _f32(a: Any) -> np.ndarray:
+    """Round to float32 (so a float32 run checks the very instance a float64 run does)."""
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+def _spread_column(draw: Any, f: np.ndarray) -> np.ndarray:
+    """``f`` itself when it is well spread along the batch, else ``f`` plus a ramp.
+
+    Well spread: :math:`\\sigma \\ge \\max(1, \\max|f|)/4`, so that centering
+    loses at most a few bits (the condition number of BatchNorm).
+    """
+    def spread(v: np.ndarray) -> bool:
+        return bool(v.std() >= 0.25 * max(1.0, np.abs(v).max()))
+
+    if spread(f):
+        return f
+    step = draw(st.sampled_from([1.0, 2.0, -1.0, -2.0]))
+    g = _f32(f + step * np.arange(f.shape[0]))
+    from hypothesis import assume
+
+    assume(spread(g))
+    return g
+
+
+@st.composite
+def bn_instances(draw: Any, *, eps: bool = False, max_N: int = 6) -> dict:
+    """``{"f" (N,), "c" (2,), "g_bn" (N,), "eps"}``: one BatchNorm node on a batch of N >= 3.
+
+    ``f`` is well spread along the batch (standard deviation at least a
+    quarter of its largest magnitude); ``eps`` is 0, or with ``eps=True``
+    one of 1/16, 1/4, 1.
+    """
+    N = draw(_dim(3, max_N))
+    f = _spread_column(draw, draw(float_arrays((N,))))
+    return {
+        "f": f,
+        "c": draw(float_arrays((2,), bound=3.0)),
+        "g_bn": draw(float_arrays((N,))),
+        "eps": draw(st.sampled_from([0.0625, 0.25, 1.0])) if eps else 0.0,
+    }
+
+
+@st.composite
+def population_bn_instances(draw: Any, *, max_m: int = 5) -> dict:
+    """``{"f" (m,), "c" (2,), "g_bn" (m,), "counts"}``: a node on m events with P(z) = counts / sum(counts)."""
+    m = draw(_dim(3, max_m))
+    f = _spread_column(draw, draw(float_arrays((m,))))
+    return {
+        "f": f,
+        "c": draw(float_arrays((2,), bound=3.0)),
+        "g_bn": draw(float_arrays((m,))),
+        "counts": draw(st.lists(st.integers(1, 4), min_size=m, max_size=m)),
+    }
+
+
+@st.composite
+def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: int = 3, max_J: int = 2) -> dict:
+    """``{"F_in" (N, K), "W" (J, K), "c" (J, 2), "Y" (N, J), "lr", "eps"}``: a linear layer followed by BN.
+
+    Every column of the pre-BN activations ``F_in @ W.T`` is well spread
+    along the batch (the layer is redrawn otherwise). ``c_1`` lies in
+    [1/2, 2]; ``lr`` is a step size; ``eps`` as in :func:`bn_instances`.
+    """
+    from hypothesis import assume
+
+    N, K, J = draw(_dim(3, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
+    F_in = draw(float_arrays((N, K), bound=2.0))
+    W = draw(float_arrays((J, K), bound=2.0))
+    f = F_in @ W.T
+    assume(all(f[:, j].std() >= 0.25 * max(1.0, np.abs(f[:, j]).max()) for j in range(J)))
+    c1 = np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0]), min_size=J, max_size=J)))
+    return {
+        "F_in": F_in,
+        "W": W,
+        "c": np.stack([c1, draw(float_arrays((J,), bound=1.0))], axis=1),
+        "Y": draw(float_arrays((N, J), bound=2.0)),
+        "lr": draw(st.sampled_from([0.05, 0.1, 0.25, 0.5])),
+        "eps": draw(st.sampled_from([0.25, 1.0])) if eps else 0.0,
+    }
+
+
+@st.composite
+def relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, max_J: int = 3) -> dict:
+    """``{"F_in" (N, K), "W" (J, K), "G_top" (N, J)}``: a ReLU layer, its inputs and the gradient from above."""
+    N, K, J = draw(_dim(1, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
+    return {
+        "F_in": draw(float_arrays((N, K))),
+        "W": draw(float_arrays((J, K))),
+        "G_top": draw(float_arrays((N, J))),
+    }
