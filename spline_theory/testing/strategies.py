@@ -625,7 +625,7 @@ def layer_instances(draw: Any) -> dict:
 # ---- tian18 ----
 # BatchNorm as a projection (tian18 Sec. 4, App. 8.6) and convex hulls of the
 # rows of a matrix (tian18 Sec. 5.1, App. 8.7.1).
-__all__ += ["bn_instances", "population_bn_instances", "bn_layer_instances", "relu_layer_instances"]
+__all__ += ["bn_instances", "population_bn_instances", "bn_layer_instances", "tian18_relu_layer_instances"]
 
 
 def _f32(a: Any) -> np.ndarray:
@@ -710,7 +710,7 @@ def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: i
 
 
 @st.composite
-def relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, max_J: int = 3) -> dict:
+def tian18_relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, max_J: int = 3) -> dict:
     """``{"F_in" (N, K), "W" (J, K), "G_top" (N, J)}``: a ReLU layer, its inputs and the gradient from above."""
     N, K, J = draw(_dim(1, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
     return {
