@@ -12,7 +12,7 @@ Steps:
 2. regenerate ``docs/claims/`` from the registry (one page per claim, the
    verdict tables ``index.md`` and the errata ``errata.md``); the folder is
    emptied first, so no stale page survives, and it is never edited by hand;
-3. copy ``README.md`` to ``docs/readme.md``;
+3. copy ``README.md`` to ``docs/readme.md`` (its ``docs/`` links made relative);
 4. ``mkdocs build --strict`` into ``site/`` (a broken link or reference fails
    the build);
 5. check that every claim has its page in the built site.
@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     pages = ROOT / "docs" / "claims"
     shutil.rmtree(pages, ignore_errors=True)
     render(pages, report=report)
-    shutil.copyfile(ROOT / "README.md", ROOT / "docs" / "readme.md")
+    # README links point into docs/ from the repository root; in the site they are siblings.
+    readme = (ROOT / "README.md").read_text().replace("](docs/", "](")
+    (ROOT / "docs" / "readme.md").write_text(readme)
 
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", a.site_dir], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if r.returncode != 0:

@@ -22,3 +22,12 @@ def test_readme_starts_with_the_two_commands_that_ci_runs():
     ci = (README.parent / ".ci" / "run").read_text()
     for cmd in lines[3:5]:
         assert cmd in ci
+
+
+def test_readme_errata_table_lists_exactly_the_claims_that_fail():
+    from spline_theory import claims
+
+    text = README.read_text()
+    table = text.split("### Errata found", 1)[1].split("\n\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([^`]+)` \|", table, flags=re.M))
+    assert listed == {c.id for c in claims.all_claims() if c.expected == "fails"}
