@@ -718,3 +718,57 @@ def tian18_relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, ma
         "W": draw(float_arrays((J, K))),
         "G_top": draw(float_arrays((N, J))),
     }
+
+
+# ---- learning ----
+# Templates under cross-entropy training (icml18 Sec. 5.3, 6; report17 Sec. 4.2).
+__all__ += ["unit_vectors", "template_instances", "orthogonal_head_instances", "penalty_instances"]
+
+
+@st.composite
+def unit_vectors(draw: Any, *, max_D: int = 4) -> np.ndarray:
+    """A host float64 vector of unit Euclidean norm, shape (D,)."""
+    D = draw(_dim(1, max_D))
+    v = draw(float_arrays((D,), bound=2.0).filter(lambda a: float(np.abs(a).max()) >= 0.25))
+    return v / np.linalg.norm(v)
+
+
+@st.composite
+def template_instances(draw: Any, *, max_C: int = 5, max_D: int = 4) -> dict:
+    """``{"x" (1, D) unit norm, "y" (1,), "C", "alpha"}``: one input, its label, the number of classes and a norm budget."""
+    C = draw(_dim(2, max_C))
+    return {
+        "x": draw(unit_vectors(max_D=max_D))[None, :],
+        "y": np.asarray([draw(st.integers(0, C - 1))]),
+        "C": C,
+        "alpha": draw(st.sampled_from([0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0])),
+    }
+
+
+def _orthogonal_rows(draw: Any, C: int, H: int) -> np.ndarray:
+    Q, _ = np.linalg.qr(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((H, H)))
+    scales = np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=C, max_size=C)))
+    return Q[:C] * scales[:, None]
+
+
+@st.composite
+def orthogonal_head_instances(draw: Any, *, max_N: int = 4) -> dict:
+    """``{"net", "x"}``: dense + activation (+ dense + activation), then a last dense layer W^(L) whose C rows are orthogonal."""
+    D = draw(_dim(1, 3))
+    H = draw(_dim(2, 4))
+    layers = [_dense(draw, H, D), _act(draw, max_eta=3.0)]
+    if draw(st.booleans()):
+        layers += [_dense(draw, H, H), _act(draw, max_eta=3.0)]
+    C = draw(_dim(2, H))
+    layers.append({"type": "Dense", "W": _orthogonal_rows(draw, C, H), "b": draw(float_arrays((C,), bound=2.0))})
+    spec = {"input_shape": [D], "layers": layers}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
+
+
+@st.composite
+def penalty_instances(draw: Any) -> dict:
+    """``{"W" (C, D), "V" (C, D), "lam"}``: last-layer weights with linearly independent rows (C <= D), a direction, a penalty weight."""
+    D = draw(_dim(1, 4))
+    C = draw(_dim(1, D))
+    W = draw(float_arrays((C, D), bound=2.0).filter(lambda a: np.linalg.norm(a, axis=1).min() >= 0.25 and np.linalg.cond(a) < 1e2))
+    return {"W": W, "V": draw(float_arrays((C, D), bound=1.0)), "lam": draw(st.sampled_from([0.5, 1.0, 2.0]))}

@@ -1,0 +1,439 @@
+r"""Templates under cross-entropy training: gradients, optimal templates, orthogonal templates.
+
+A network's output for class c at input x is a template matching
+:math:`z_c = \langle A[x]_{c,\cdot}, x\rangle + b[x]_c` (icml18 Sec. 5.1,
+report17 Sec. 4). This module holds what the papers derive about training
+those templates with the cross-entropy
+
+.. math::
+
+    \mathcal L_{CE}(y, z) = -z_y + \log \sum_{c=1}^{C} e^{z_c}
+
+(biases left out, as in icml18 Prop. 5 and report17 Thm. 5, 7, 9):
+
+- the gradient of :math:`\mathcal L_{CE}` with respect to the templates and
+  the gradient step of report17 Eq. (58)-(62);
+- the optimal templates under a norm budget, in closed form for both readings
+  of the budget (sum of norms, icml18 Prop. 5 as printed; sum of squared
+  norms, report17 Thm. 5), the printed formulas icml18 Eq. (12) and report17
+  Eq. (63), and a numerical solver (SciPy SLSQP) of the constrained problem
+  to compare them with;
+- the orthogonality penalty of the last layer (icml18 Eq. 13) and its gradient,
+  and the Gram matrix of a network's templates (icml18 Sec. 6).
+
+Inputs of the optimal-template functions must have unit norm, as the papers
+assume; they are checked, never normalized silently.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import array_api_compat
+import numpy as np
+
+from . import backend as _backend
+from ._validation import as_float_array
+from .factorial import orthogonality_penalty, orthogonality_penalty_grad
+
+__all__ = [
+    "CONSTRAINTS",
+    "cross_entropy",
+    "cross_entropy_template_grad",
+    "template_update",
+    "template_loss",
+    "optimal_templates",
+    "printed_optimal_templates",
+    "solve_optimal_templates",
+    "template_budget",
+    "last_layer_orthogonality_penalty",
+    "last_layer_orthogonality_penalty_grad",
+    "template_gram",
+]
+
+#: Readings of the norm budget on the templates of one input.
+CONSTRAINTS = {
+    "sum_squared_norms": r"\sum_c \|A[x]_{c,\cdot}\|_2^2 \le \alpha",
+    "sum_norms": r"\sum_c \|A[x]_{c,\cdot}\|_2 \le \alpha",
+}
+
+
+# ----------------------------------------------------------------- helpers
+def _labels(y: Any, N: int, C: int, xp: Any) -> Any:
+    yh = np.asarray(_backend.to_numpy(y) if array_api_compat.is_array_api_obj(y) else y)
+    if yh.ndim == 0:
+        yh = yh[None]
+    if yh.dtype.kind not in "iu" and not (yh.dtype.kind == "f" and np.all(np.isfinite(yh)) and np.all(yh == np.round(yh))):
+        raise TypeError(f"y must hold integer class labels; got dtype {yh.dtype}")
+    if yh.shape != (N,):
+        raise ValueError(f"y must have shape ({N},), one label per input; got {yh.shape}")
+    if N and (yh.min() < 0 or yh.max() >= C):
+        raise ValueError(f"y must hold labels in 0..{C - 1}; got values in {int(yh.min())}..{int(yh.max())}")
+    return xp.asarray(yh.astype(np.int64))
+
+
+def _one_hot(xp: Any, y: Any, C: int, dtype: Any) -> Any:
+    return xp.astype(y[:, None] == xp.arange(C)[None, :], dtype)
+
+
+def _logits(z: Any) -> tuple[Any, Any]:
+    z = as_float_array(z, "z", shape="(N, C)", ndim=(1, 2))
+    if z.ndim == 1:
+        z = z[None, :]
+    if z.ndim != 2 or z.shape[1] < 1:
+        raise ValueError(f"z must have shape (N, C) with C >= 1; got {tuple(z.shape)}")
+    return z, _backend.array_namespace(z)
+
+
+def _templates_and_inputs(A: Any, x: Any) -> tuple[Any, Any, Any]:
+    A = as_float_array(A, "A", shape="(C, D) or (N, C, D)", ndim=(2, 3))
+    x = as_float_array(x, "x", shape="(N, D)", ndim=(1, 2))
+    if x.ndim == 1:
+        x = x[None, :]
+    if A.ndim == 2:
+        A = A[None, :, :]
+    if x.ndim != 2:
+        raise ValueError(f"x must have shape (N, D); got {tuple(x.shape)}")
+    if A.ndim != 3 or A.shape[2] != x.shape[1] or A.shape[0] not in (1, x.shape[0]):
+        raise ValueError(f"A must have shape (C, D) or (N, C, D) matching x of shape {tuple(x.shape)}; got {tuple(A.shape)}")
+    xp = _backend.array_namespace(A, x)
+    if A.shape[0] != x.shape[0]:
+        A = xp.broadcast_to(A, (x.shape[0], A.shape[1], A.shape[2]))
+    return A, x, xp
+
+
+def _unit_inputs(x: Any, name: str = "x") -> tuple[Any, Any]:
+    x = as_float_array(x, name, shape="(N, D)", ndim=(1, 2))
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.ndim != 2 or x.shape[1] < 1:
+        raise ValueError(f"{name} must have shape (N, D) with D >= 1; got {tuple(x.shape)}")
+    xp = _backend.array_namespace(x)
+    norms = xp.sqrt(xp.sum(x * x, axis=1))
+    tol = 64 * float(xp.finfo(x.dtype).eps)
+    if x.shape[0] and float(xp.max(xp.abs(norms - 1.0))) > tol:
+        bad = float(_backend.to_numpy(norms)[np.argmax(np.abs(_backend.to_numpy(norms) - 1.0))])
+        raise ValueError(f"{name} must have unit-norm rows (||x_n||_2 = 1, as the papers assume; normalize them yourself); got a row of norm {bad:.6g}")
+    return x, xp
+
+
+def _budget(alpha: Any) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating, np.integer)):
+        raise TypeError(f"alpha must be a real number > 0 (the norm budget); got {type(alpha).__name__}")
+    a = float(alpha)
+    if not math.isfinite(a) or a <= 0:
+        raise ValueError(f"alpha must be a finite number > 0 (the norm budget); got {alpha!r}")
+    return a
+
+
+def _n_classes(C: Any, minimum: int = 2) -> int:
+    if isinstance(C, bool) or not isinstance(C, (int, np.integer)):
+        raise TypeError(f"n_classes must be an int >= {minimum}; got {type(C).__name__}")
+    if int(C) < minimum:
+        raise ValueError(f"n_classes must be an int >= {minimum}; got {C}")
+    return int(C)
+
+
+def _constraint(constraint: str) -> str:
+    if constraint not in CONSTRAINTS:
+        raise ValueError(f"constraint must be one of {tuple(CONSTRAINTS)}; got {constraint!r}")
+    return constraint
+
+
+# -------------------------------------------------------- cross-entropy
+def cross_entropy(z: Any, y: Any) -> Any:
+    r"""Cross-entropy of logits ``z`` (N, C) for labels ``y`` (N,), one loss per input.
+
+    .. math::
+
+        \mathcal L_{CE}(y_n, z_n) = -[z_n]_{y_n} + \log \sum_{c=1}^{C} e^{[z_n]_c}
+
+    computed with the max subtracted (no overflow).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spline_theory.learning import cross_entropy
+    >>> round(float(cross_entropy(np.array([[0.0, 0.0]]), np.array([1]))[0]), 6)
+    0.693147
+    """
+    z, xp = _logits(z)
+    y = _labels(y, z.shape[0], z.shape[1], xp)
+    m = xp.max(z, axis=1, keepdims=True)
+    lse = xp.log(xp.sum(xp.exp(z - m), axis=1)) + m[:, 0]
+    return lse - xp.sum(_one_hot(xp, y, z.shape[1], z.dtype) * z, axis=1)
+
+
+def template_loss(A: Any, x: Any, y: Any) -> Any:
+    r"""Cross-entropy of template matching without biases: :math:`\mathcal L_{CE}(y_n, A_n x_n)`.
+
+    Parameters
+    ----------
+    A : array of shape (C, D) (the same templates for all inputs) or (N, C, D)
+    x : array of shape (N, D)
+    y : int array of shape (N,)
+
+    Returns
+    -------
+    array of shape (N,)
+    """
+    A, x, xp = _templates_and_inputs(A, x)
+    return cross_entropy((A @ x[:, :, None])[..., 0], y)
+
+
+def cross_entropy_template_grad(A: Any, x: Any, y: Any) -> Any:
+    r"""Gradient of :math:`\mathcal L_{CE}(y_n, A_n x_n)` with respect to the templates (report17 Eq. 58-60).
+
+    .. math::
+
+        \frac{\partial \mathcal L_{CE}}{\partial A_{c,\cdot}} = \big(\hat y(x)_c - 1_{\{c = y\}}\big)\, x,
+        \qquad \hat y(x) = \operatorname{softmax}(A x)
+
+    Parameters
+    ----------
+    A : array of shape (C, D) or (N, C, D)
+    x : array of shape (N, D)
+    y : int array of shape (N,)
+
+    Returns
+    -------
+    array of shape (N, C, D): the gradient of each input's loss.
+    """
+    A, x, xp = _templates_and_inputs(A, x)
+    z = (A @ x[:, :, None])[..., 0]
+    y = _labels(y, z.shape[0], z.shape[1], xp)
+    m = xp.max(z, axis=1, keepdims=True)
+    e = xp.exp(z - m)
+    p = e / xp.sum(e, axis=1, keepdims=True)
+    return (p - _one_hot(xp, y, z.shape[1], z.dtype))[:, :, None] * x[:, None, :]
+
+
+def template_update(A: Any, x: Any, y: Any, lr: float) -> Any:
+    r"""One gradient step on the templates of each input (report17 Eq. 61-62).
+
+    .. math::
+
+        A_{y}^{(t+1)} = A_{y}^{(t)} + \lambda\,(1 - \hat y(x)_{y})\,x, \qquad
+        A_{c}^{(t+1)} = A_{c}^{(t)} - \lambda\,\hat y(x)_c\,x \quad (c \ne y)
+
+    Returns a new array of shape (N, C, D); ``A`` is not modified.
+    """
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a finite number > 0 (the learning rate); got {lr!r}")
+    A3, x2, _ = _templates_and_inputs(A, x)
+    return A3 - float(lr) * cross_entropy_template_grad(A3, x2, y)
+
+
+# ------------------------------------------------------ optimal templates
+def _collinear(x: Any, y: Any, C: int, p: float, q: float) -> Any:
+    xp = _backend.array_namespace(x)
+    yv = _labels(y, x.shape[0], C, xp)
+    coef = xp.where(_one_hot(xp, yv, C, x.dtype) > 0, xp.asarray(p, dtype=x.dtype), xp.asarray(-q, dtype=x.dtype))
+    return coef[:, :, None] * x[:, None, :]
+
+
+def optimal_templates(x: Any, y: Any, n_classes: int, alpha: float, *, constraint: str = "sum_squared_norms") -> Any:
+    r"""The templates minimizing :math:`\mathcal L_{CE}(y, A x)` under a norm budget, in closed form.
+
+    With :math:`\|x\| = 1` the optimum is collinear with x,
+    :math:`A_{y} = p\,x` and :math:`A_c = -q\,x` (c != y), the loss is
+    :math:`\log(1 + (C-1) e^{-(p+q)})`, so the optimum maximizes p + q on the budget:
+
+    ``"sum_squared_norms"`` (:math:`p^2 + (C-1) q^2 \le \alpha`, report17 Thm. 5's constraint):
+        :math:`p = \sqrt{(C-1)\alpha/C}`, :math:`q = \sqrt{\alpha/(C(C-1))}`, the unique optimum
+        (this is icml18 Eq. 12);
+    ``"sum_norms"`` (:math:`p + (C-1) q \le \alpha`, icml18 Prop. 5's constraint):
+        :math:`p = \alpha`, :math:`q = 0`; unique for C >= 3, one of a segment of optima
+        (p + q = alpha) for C = 2.
+
+    Parameters
+    ----------
+    x : array of shape (N, D), unit-norm rows
+    y : int array of shape (N,), labels in 0..C-1
+    n_classes : int >= 2
+    alpha : float > 0
+        The budget.
+    constraint : {"sum_squared_norms", "sum_norms"}
+
+    Returns
+    -------
+    array of shape (N, C, D)
+    """
+    x, _ = _unit_inputs(x)
+    C, a, cons = _n_classes(n_classes), _budget(alpha), _constraint(constraint)
+    if cons == "sum_squared_norms":
+        p, q = math.sqrt((C - 1) * a / C), math.sqrt(a / (C * (C - 1)))
+    else:
+        p, q = a, 0.0
+    return _collinear(x, y, C, p, q)
+
+
+def printed_optimal_templates(x: Any, y: Any, n_classes: int, alpha: float, *, paper: str = "icml18") -> Any:
+    r"""The optimal templates exactly as a paper prints them.
+
+    ``paper="icml18"`` (Prop. 5, Eq. 12):
+        :math:`A_y = +\sqrt{(C-1)\alpha/C}\,x`, :math:`A_c = -\sqrt{\alpha/(C(C-1))}\,x`;
+    ``paper="report17"`` (Thm. 5 Eq. 63, Thm. 7 Eq. 76, Thm. 9 Eq. 121, budget K = alpha):
+        :math:`A_y = \sqrt{(C-1)/C}\,K\,x`, :math:`A_c = -\sqrt{K/(C(C-1))}\,x`.
+
+    See :func:`optimal_templates` for the true optima.
+    """
+    x, _ = _unit_inputs(x)
+    C, a = _n_classes(n_classes), _budget(alpha)
+    if paper == "icml18":
+        p = math.sqrt((C - 1) * a / C)
+    elif paper == "report17":
+        p = math.sqrt((C - 1) / C) * a
+    else:
+        raise ValueError(f"paper must be 'icml18' or 'report17'; got {paper!r}")
+    return _collinear(x, y, C, p, math.sqrt(a / (C * (C - 1))))
+
+
+def template_budget(A: Any, *, constraint: str = "sum_squared_norms") -> Any:
+    r"""The budget used by templates ``A`` (C, D) or (N, C, D): :math:`\sum_c \|A_c\|^2` or :math:`\sum_c \|A_c\|`."""
+    A = as_float_array(A, "A", shape="(C, D) or (N, C, D)", ndim=(2, 3))
+    if A.ndim not in (2, 3):
+        raise ValueError(f"A must have shape (C, D) or (N, C, D); got {tuple(A.shape)}")
+    xp = _backend.array_namespace(A)
+    sq = xp.sum(A * A, axis=-1)
+    return xp.sum(sq if _constraint(constraint) == "sum_squared_norms" else xp.sqrt(sq), axis=-1)
+
+
+def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, constraint: str = "sum_squared_norms", tol: float = 1e-12, maxiter: int = 500) -> tuple[np.ndarray, float]:
+    r"""Minimize :math:`\mathcal L_{CE}(y, A x)` over all templates :math:`A \in \mathbb R^{C \times D}` under a budget, numerically.
+
+    A convex problem, solved with SciPy's SLSQP in float64 from a feasible
+    start, on one input. ``"sum_norms"`` is written in epigraph form
+    (:math:`t_c \ge \|A_c\|`, :math:`\sum_c t_c \le \alpha`) so every
+    function the solver sees is smooth. Nothing about the solution's shape
+    (collinearity with x) is assumed.
+
+    Parameters
+    ----------
+    x : array of shape (D,), unit norm
+    y : int, the label
+    n_classes, alpha, constraint : as in :func:`optimal_templates`
+    tol, maxiter : SLSQP's ``ftol`` and iteration cap
+
+    Returns
+    -------
+    A : ndarray of shape (C, D), float64
+    loss : float
+        :math:`\mathcal L_{CE}(y, A x)` at the solution.
+
+    Raises
+    ------
+    RuntimeError
+        SLSQP did not converge.
+    """
+    from scipy.optimize import minimize
+
+    x = as_float_array(x, "x", shape="(D,)", ndim=1)
+    _unit_inputs(x[None, :])  # checked in the caller's dtype, then solved in float64
+    xh = np.asarray(_backend.to_numpy(x), dtype=np.float64)
+    C, a, cons = _n_classes(n_classes), _budget(alpha), _constraint(constraint)
+    yi = int(_backend.to_numpy(_labels(np.asarray([y]), 1, C, _backend.namespace("numpy")))[0])
+    D = xh.shape[0]
+    onehot = np.zeros(C)
+    onehot[yi] = 1.0
+
+    def loss_grad(A):
+        z = A @ xh
+        m = z.max()
+        e = np.exp(z - m)
+        p = e / e.sum()
+        return float(m + np.log(e.sum()) - z[yi]), np.outer(p - onehot, xh)
+
+    if cons == "sum_squared_norms":
+
+        def fun(v):
+            f, g = loss_grad(v.reshape(C, D))
+            return f, g.ravel()
+
+        constraints = [{"type": "ineq", "fun": lambda v: a - v @ v, "jac": lambda v: -2.0 * v}]
+        v0 = np.zeros(C * D)
+    else:
+        n = C * D
+
+        def fun(v):
+            f, g = loss_grad(v[:n].reshape(C, D))
+            return f, np.concatenate([g.ravel(), np.zeros(C)])
+
+        def cone(v):
+            A, t = v[:n].reshape(C, D), v[n:]
+            return t * t - np.sum(A * A, axis=1)
+
+        def cone_jac(v):
+            A, t = v[:n].reshape(C, D), v[n:]
+            J = np.zeros((C, n + C))
+            for c in range(C):
+                J[c, c * D : (c + 1) * D] = -2.0 * A[c]
+                J[c, n + c] = 2.0 * t[c]
+            return J
+
+        row = np.concatenate([np.zeros(n), -np.ones(C)])
+        constraints = [
+            {"type": "ineq", "fun": cone, "jac": cone_jac},
+            {"type": "ineq", "fun": lambda v: a - v[n:].sum(), "jac": lambda v: row},
+        ]
+        v0 = np.concatenate([np.zeros(n), np.full(C, a / (2 * C))])
+        bounds = [(None, None)] * n + [(0.0, None)] * C
+    res = minimize(fun, v0, jac=True, method="SLSQP", constraints=constraints, options={"ftol": tol, "maxiter": maxiter}, **({"bounds": bounds} if cons == "sum_norms" else {}))
+    # Status 8 ("positive directional derivative in linesearch") is SLSQP
+    # stopping at the limit of floating-point progress, typically a hair
+    # outside the budget; accepted when the violation is below 1e-6 of it.
+    violation = max(0.0, -min(float(np.min(c["fun"](res.x))) for c in constraints))
+    if not (res.success or res.status == 8) or violation > 1e-6 * max(a, a * a):
+        raise RuntimeError(f"solve_optimal_templates: SLSQP did not converge ({res.message}; budget violated by {violation:.3g})")
+    A = res.x[: C * D].reshape(C, D)
+    # Scale onto the budget so the returned point is feasible: its loss is
+    # then an upper bound of the true minimum, never below it.
+    used = float(np.sum(A * A)) if cons == "sum_squared_norms" else float(np.sum(np.sqrt(np.sum(A * A, axis=1))))
+    if used > a:
+        A = A * (math.sqrt(a / used) if cons == "sum_squared_norms" else a / used)
+    return A, loss_grad(A)[0]
+
+
+# ------------------------------------------------- orthogonal templates
+def last_layer_orthogonality_penalty(W: Any, lam: float = 1.0) -> Any:
+    r"""The orthogonality penalty of the last layer, icml18 Eq. (13).
+
+    .. math::
+
+        \lambda \sum_{c_1 \ne c_2} \big|\langle [W^{(L)}]_{c_1,\cdot}, [W^{(L)}]_{c_2,\cdot}\rangle\big|^2
+
+    the R = 1 case of the penalty of :func:`spline_theory.factorial.orthogonality_penalty`.
+
+    Parameters
+    ----------
+    W : array of shape (C, D)
+    lam : float
+    """
+    W = as_float_array(W, "W", shape="(C, D)", ndim=2)
+    if W.ndim != 2:
+        raise ValueError(f"W must have shape (C, D); got {tuple(W.shape)}")
+    return orthogonality_penalty(W[:, None, :], lam)
+
+
+def last_layer_orthogonality_penalty_grad(W: Any, lam: float = 1.0) -> Any:
+    r"""Gradient of :func:`last_layer_orthogonality_penalty`, shape (C, D).
+
+    .. math::
+
+        \frac{\partial}{\partial W_{a,\cdot}} = 4\lambda \sum_{c \ne a} \langle W_{a,\cdot}, W_{c,\cdot}\rangle\, W_{c,\cdot}
+    """
+    W = as_float_array(W, "W", shape="(C, D)", ndim=2)
+    if W.ndim != 2:
+        raise ValueError(f"W must have shape (C, D); got {tuple(W.shape)}")
+    return orthogonality_penalty_grad(W[:, None, :], lam)[:, 0, :]
+
+
+def template_gram(net: Any, x: Any) -> Any:
+    r"""Gram matrices of a network's templates, :math:`A[x] A[x]^\top` per input, shape (N, C, C).
+
+    Off-diagonal entries are the inner products :math:`\langle A[x]_{c_1,\cdot}, A[x]_{c_2,\cdot}\rangle`
+    that icml18 Sec. 6 wants to vanish.
+    """
+    A, _ = net.affine_map(x)
+    return A @ _backend.array_namespace(A).matrix_transpose(A)
