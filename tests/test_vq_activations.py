@@ -266,3 +266,24 @@ def test_shape_errors_name_the_argument_and_what_was_given():
         ac.beta_vq_pwl(np.zeros(3), [1.0, 0.0], [0.0], 0.5)
     with pytest.raises(TypeError, match="active_first must be a bool"):
         ac.relu_layer_maso(np.ones((1, 1)), np.ones(1), active_first=1)
+
+
+# ------------------------------------------------------------ Fig. 1 plot
+def test_beta_vq_curves_and_fig1_plot(tmp_path):
+    from spline_theory.plot import beta_vq_curves
+
+    t, c = beta_vq_curves((1.0, 0.0), (0.0, 0.0), [0.5, 1.0], n=5)
+    np.testing.assert_allclose(c[0.5], ac.silu(t))
+    np.testing.assert_allclose(c[1.0], np.maximum(t, 0))
+    with pytest.raises(ValueError, match="t_range must be"):
+        beta_vq_curves((1.0,), (0.0,), [0.5], t_range=(1.0, 0.0))
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from spline_theory.plot import plot_beta_vq_families
+
+    fig = plot_beta_vq_families()
+    assert len(fig.axes) == 3
+    fig.savefig(tmp_path / "fig1.png")
+    assert (tmp_path / "fig1.png").stat().st_size > 0
