@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spline_theory import MASO, backend
+from spline_theory import MASO, backend, vq
 from spline_theory import activations as ac
 from spline_theory import operators as op
-from spline_theory import vq
 from spline_theory.testing.strategies import maso_instances, simplex_instances
 
 
