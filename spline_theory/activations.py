@@ -49,7 +49,7 @@ __all__ = [
 
 
 def _array(u: Any, name: str) -> tuple[Any, Any]:
-    u = as_float_array(u, name, shape="(...)", ndim=tuple(range(0, 8)))
+    u = as_float_array(u, name, shape="(...)", ndim=tuple(range(8)))
     return u, array_namespace_or_error(u, name=name)
 
 
@@ -135,7 +135,7 @@ def swish(u: Any, eta: float) -> Any:
     array([-0.5,  0. ,  1. ])
     """
     eta = _eta(eta)
-    u, xp = _array(u, "u")
+    u, _ = _array(u, "u")
     return u * sigmoid(eta * u)
 
 

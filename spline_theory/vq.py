@@ -18,9 +18,8 @@ Names: ``A`` slopes (K, R, D), ``B`` offsets (K, R), ``x`` inputs (N, D),
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
+from typing import Any
 
 from ._validation import array_namespace_or_error, as_float_array, check_probability
 from .maso import MASO

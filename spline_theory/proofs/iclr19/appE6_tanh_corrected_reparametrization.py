@@ -14,7 +14,9 @@ from spline_theory.testing.strategies import tanh_network_instances
 
 def derive():
     u, c, d = sp.symbols("u c d", real=True)
-    sig = lambda v: 1 / (1 + sp.exp(-v))  # noqa: E731
+    def sig(v):
+        return 1 / (1 + sp.exp(-v))
+
     return [
         Step("tanh(u) = 2 sigma(2u) - 1", sp.tanh(u).rewrite(sp.exp), 2 * sig(2 * u) - 1),
         Step("c tanh(u) + d = 2c sigma(2u) + (d - c)", c * sp.tanh(u).rewrite(sp.exp) + d, 2 * c * sig(2 * u) + (d - c)),

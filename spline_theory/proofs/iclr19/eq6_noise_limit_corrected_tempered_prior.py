@@ -8,7 +8,6 @@ With :math:`[\\pi]_{k,r} \\propto \\exp(([B]_{k,r} + \\frac12\\|[A]_{k,r,\\cdot}
 between the two best pieces.
 """
 
-import math
 
 import sympy as sp
 

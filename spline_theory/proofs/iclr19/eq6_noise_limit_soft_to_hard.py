@@ -51,7 +51,7 @@ CLAIM = register(
         statement=r"T_S^{(\ell)} \to T_H^{(\ell)} \text{ as } \sigma^2 \to 0",
         assumptions=(r"T_S = p(t \mid z) \text{ of model (3) at variance } \sigma^2", r"[\pi]_{k,\cdot} \text{ of Thm. 2, independent of } \sigma^2", r"\text{no ties (undecided)}"),
         check=check,
-        cases=maso_instances(),
+        cases=maso_instances(max_K=2, max_R=3, max_D=3, max_N=4),
         arrays=("A", "B", "x"),
         derive=derive,
         expected="fails",

@@ -10,8 +10,8 @@ import sympy as sp
 
 from spline_theory.activations import fc_pooling_maso, soft_layer, softmax
 from spline_theory.claims import Claim, Step, close, equal, register
-from spline_theory.proofs.iclr19._vq_common import tie_mask
 from spline_theory.operators import dense
+from spline_theory.proofs.iclr19._vq_common import tie_mask
 from spline_theory.testing.strategies import classifier_instances
 from spline_theory.vq import region_margin
 

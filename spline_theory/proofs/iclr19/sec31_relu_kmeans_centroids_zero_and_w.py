@@ -47,7 +47,7 @@ CLAIM = register(
         statement=r"\text{ReLU unit } \max(\langle w, z\rangle + b, 0):\ \text{region}(z) = \arg\min_{c \in \{w, 0\}} \|z - c\|^2",
         assumptions=(r"\text{any bias } b \text{ (the paragraph states no condition)}", r"\text{inputs off both boundaries (ties undecided)}"),
         check=check,
-        cases=relu_layer_instances(),
+        cases=relu_layer_instances(max_K=2, max_D=3, max_N=4),
         arrays=("W", "b", "x"),
         derive=derive,
         expected="fails",
