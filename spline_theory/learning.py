@@ -319,8 +319,13 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
     Returns
     -------
     A : ndarray of shape (C, D), float64
+        A feasible point (scaled onto the budget if SLSQP stopped a hair
+        outside it), so ``loss`` is an upper bound of the true minimum.
     loss : float
-        :math:`\mathcal L_{CE}(y, A x)` at the solution.
+        :math:`\mathcal L_{CE}(y, A x)` at the solution. Accuracy: about
+        1e-12 for ``"sum_squared_norms"``; about 1e-5 (relative) for
+        ``"sum_norms"``, whose optimum sits at the apex of the norm cones
+        (A_c = 0 for c != y), where the epigraph constraints are degenerate.
 
     Raises
     ------
@@ -377,7 +382,10 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
             {"type": "ineq", "fun": cone, "jac": cone_jac},
             {"type": "ineq", "fun": lambda v: a - v[n:].sum(), "jac": lambda v: row},
         ]
-        v0 = np.concatenate([np.zeros(n), np.full(C, a / (2 * C))])
+        # start strictly inside the cone, away from its apex A_c = 0 where the
+        # constraint t_c^2 - ||A_c||^2 >= 0 has a vanishing gradient
+        A0 = np.outer(np.where(np.arange(C) == yi, 1.0, -1.0 / C), xh) * (a / (4 * C))
+        v0 = np.concatenate([A0.ravel(), np.sqrt(np.sum(A0 * A0, axis=1)) + a / (4 * C)])
         bounds = [(None, None)] * n + [(0.0, None)] * C
     res = minimize(fun, v0, jac=True, method="SLSQP", constraints=constraints, options={"ftol": tol, "maxiter": maxiter}, **({"bounds": bounds} if cons == "sum_norms" else {}))
     # Status 8 ("positive directional derivative in linesearch") is SLSQP

@@ -30,7 +30,9 @@ def check_printed(xp, inst, *, paper, constraint):
     best = _solver(xp, inst, constraint)
     return [
         leq(xp, used, xp.asarray(alpha, dtype=x.dtype), relation=f"budget used by the printed templates ({constraint}) <= alpha"),
-        close(xp, loss, best, relation=f"L_CE(printed templates) == min L_CE under {constraint} <= alpha (SLSQP)", scale=1.0 + xp.abs(best)),
+        # The solver returns a feasible point, so its loss bounds the minimum from above:
+        # an optimum must do at least as well.
+        leq(xp, loss, best, relation=f"L_CE(printed templates) <= L_CE of the SLSQP solution under {constraint} <= alpha", scale=1.0 + xp.abs(best)),
     ]
 
 
