@@ -17,7 +17,7 @@ from spline_theory.learning import printed_optimal_templates, solve_optimal_temp
 
 def _solver(xp, inst, constraint):
     x = inst["x"]
-    A, loss = solve_optimal_templates(x[0], int(inst["y"][0]), inst["C"], inst["alpha"], constraint=constraint)
+    A, loss = solve_optimal_templates(x[0, ...], int(inst["y"][0]), inst["C"], inst["alpha"], constraint=constraint)
     return xp.asarray(loss, dtype=x.dtype)
 
 
@@ -26,7 +26,7 @@ def check_printed(xp, inst, *, paper, constraint):
     x, y, C, alpha = inst["x"], inst["y"], inst["C"], inst["alpha"]
     E = printed_optimal_templates(x, y, C, alpha, paper=paper)
     used = template_budget(E, constraint=constraint)[0]
-    loss = template_loss(E[0], x, y)[0]
+    loss = template_loss(E[0, ...], x, y)[0]
     best = _solver(xp, inst, constraint)
     return [
         leq(xp, used, xp.asarray(alpha, dtype=x.dtype), relation=f"budget used by the printed templates ({constraint}) <= alpha"),
@@ -40,7 +40,7 @@ def feasible_and_optimal(xp, inst, E, *, constraint):
     """Templates ``E`` (1, C, D) use exactly the budget and reach the solver's optimum."""
     x, y, alpha = inst["x"], inst["y"], inst["alpha"]
     used = template_budget(E, constraint=constraint)[0]
-    loss = template_loss(E[0], x, y)[0]
+    loss = template_loss(E[0, ...], x, y)[0]
     best = _solver(xp, inst, constraint)
     return [
         close(xp, used, xp.asarray(alpha, dtype=x.dtype), relation=f"budget used ({constraint}) == alpha (the optimum is on the boundary)"),
