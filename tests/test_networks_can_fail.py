@@ -100,13 +100,13 @@ def _shared_bias_zero(S, W, b):
 
 
 ROWS = [
-    ("icml18.eq2", Network, "feature_maps", _feature_maps_shifted),
+    ("icml18.sec2.feature_maps", Network, "feature_maps", _feature_maps_shifted),
     ("icml18.prop4", Network, "group_maso", _group_maso_transposed_bias),
     ("icml18.thm1", Network, "affine_map", _affine_map_bias_off),
     ("icml18.eq7", Network, "layer_factors", _layer_factors_wrong_order),
     ("icml18.eq8", Network, "affine_map", _affine_map_bias_off),
     ("icml18.eq10", Network, "group_maso", _group_maso_transposed_bias),
-    ("icml18.cor1-corrected", Network, "joint_max_template_matching", _joint_max_min),
+    ("icml18.eq11-corrected", Network, "joint_max_template_matching", _joint_max_min),
     ("icml18.sec4.signal_dependent_affine", Network, "affine_map", _affine_map_bias_off),
     ("icml18.sec5.templates", Network, "templates", _templates_scaled),
     ("icml18.eq14", Network, "region_codes", _codes_flipped),
