@@ -92,6 +92,8 @@ class Layer:
     # ----------------------------------------------------------- structure
     def bind(self, in_shape: tuple) -> Layer:
         """A copy of the layer bound to its input shape (``in_shape`` without the batch axis)."""
+        if self.in_shape is not None and tuple(int(v) for v in in_shape) == self.in_shape:
+            return self  # already bound to this shape: bound layers are never modified
         new = copy.copy(self)
         new.in_shape = tuple(int(v) for v in in_shape)
         new.out_shape = tuple(new._output_shape(new.in_shape))
@@ -816,6 +818,8 @@ class Residual(Layer):
         self.layers = layers
 
     def bind(self, in_shape):
+        if self.in_shape is not None and tuple(int(v) for v in in_shape) == self.in_shape:
+            return self
         new = copy.copy(self)
         new.in_shape = tuple(in_shape)
         shape = new.in_shape

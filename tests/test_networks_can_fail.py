@@ -1,0 +1,142 @@
+"""Every network claim that holds can fail: break the library function it calls and its verdict turns to ``fails``.
+
+Each row monkeypatches one library function (on its class or in the claim
+module's namespace) with a subtly wrong version; the claim's search must then
+find a counterexample.
+"""
+
+import importlib
+
+import numpy as np
+import pytest
+
+from spline_theory import claims
+from spline_theory import network as netmod
+from spline_theory.layers import _Elementwise
+from spline_theory.network import Network
+
+_ORIG = {
+    "affine_map": Network.affine_map,
+    "feature_maps": Network.feature_maps,
+    "group_maso": Network.group_maso,
+    "layer_factors": Network.layer_factors,
+    "templates": Network.templates,
+    "certified_radius": Network.certified_radius,
+    "region_codes": Network.region_codes,
+    "partition_distance": Network.partition_distance,
+    "joint": Network.joint_max_template_matching,
+    "count_regions": Network.count_regions,
+    "hyperplanes": Network.region_hyperplanes,
+    "forward_elem": _Elementwise.forward,
+}
+
+
+def _module(claim_id):
+    return importlib.import_module(claims.get(claim_id)._check.__module__)
+
+
+def _affine_map_bias_off(self, x, **kw):
+    A, b = _ORIG["affine_map"](self, x, **kw)
+    return A, b * 1.01 + 0.01
+
+
+def _feature_maps_shifted(self, x):
+    maps = _ORIG["feature_maps"](self, x)
+    return maps[:-1] + [maps[-1] + 0.01]
+
+
+def _group_maso_transposed_bias(self, g):
+    S = _ORIG["group_maso"](self, g)
+    return netmod.MASO(S.A, S.B + 0.05)
+
+
+def _layer_factors_wrong_order(self, x):
+    f = _ORIG["layer_factors"](self, x)
+    return [(A, b * 0.5) for A, b in f]
+
+
+def _templates_scaled(self, x, **kw):
+    A, b = _ORIG["templates"](self, x, **kw)
+    return A * 1.01, b
+
+
+def _radius_too_large(self, x, **kw):
+    r = _ORIG["certified_radius"](self, x, **kw)
+    return r * 4 if not kw else (r[0] * 4, r[1])
+
+
+def _codes_flipped(self, x, *, packed=True):
+    out = _ORIG["region_codes"](self, x, packed=packed)
+    return [c ^ 1 if c.dtype == np.uint8 else c for c in out]
+
+
+def _distance_off(self, x1, x2):
+    return [d * 0.5 + 0.25 for d in _ORIG["partition_distance"](self, x1, x2)]
+
+
+def _joint_max_min(self, x, **kw):
+    return _ORIG["joint"](self, x, **kw) + 0.1
+
+
+def _convex_act_breaks(self, z):
+    # A concave kink hidden in the ReLU: convexity (Thm. 2) must break.
+    return _ORIG["forward_elem"](self, z) - 0.5 * np.maximum(z - 0.5, 0.0)
+
+
+def _count_too_many(self, x):
+    return [c + 2**20 for c in _ORIG["count_regions"](self, x)]
+
+
+def _hyperplanes_rotated(self, x):
+    return [(m, G[..., ::-1] * 1.0) for m, G in _ORIG["hyperplanes"](self, x)]
+
+
+def _compose_without_bias(S, W, b):
+    return netmod.MASO(S.A @ W, S.B)
+
+
+def _shared_bias_zero(S, W, b):
+    return S.A @ W, np.zeros(W.shape[1])
+
+
+ROWS = [
+    ("icml18.sec2.feature_maps", Network, "feature_maps", _feature_maps_shifted),
+    ("icml18.prop4", Network, "group_maso", _group_maso_transposed_bias),
+    ("icml18.thm1", Network, "affine_map", _affine_map_bias_off),
+    ("icml18.eq7", Network, "layer_factors", _layer_factors_wrong_order),
+    ("icml18.eq8", Network, "affine_map", _affine_map_bias_off),
+    ("icml18.eq10", Network, "group_maso", _group_maso_transposed_bias),
+    ("icml18.eq11-corrected", Network, "joint_max_template_matching", _joint_max_min),
+    ("icml18.sec4.signal_dependent_affine", Network, "affine_map", _affine_map_bias_off),
+    ("icml18.sec5.templates", Network, "templates", _templates_scaled),
+    ("icml18.eq14", Network, "region_codes", _codes_flipped),
+    ("icml18.eq15", Network, "partition_distance", _distance_off),
+    ("icml18.sec7.relu_regions", Network, "count_regions", _count_too_many),
+    ("icml18.sec7.maxpool_regions", Network, "count_regions", _count_too_many),
+    ("icml18.sec7.rotation-corrected", Network, "region_hyperplanes", _hyperplanes_rotated),
+]
+
+
+@pytest.mark.parametrize("claim_id, owner, name, broken", ROWS, ids=[r[0] for r in ROWS])
+def test_network_claim_fails_when_the_library_is_broken(monkeypatch, claim_id, owner, name, broken):
+    assert claims.get(claim_id).expected == "holds"
+    monkeypatch.setattr(owner, name, broken)
+    v = claims.get(claim_id).verify(max_examples=100)
+    assert v.verdict == "fails", v
+
+
+@pytest.mark.parametrize("claim_id", ["icml18.thm2", "icml18.thm2.multiconvexity", "icml18.sec4.composition-corrected"])
+def test_convexity_claims_fail_when_an_activation_is_not_convex(monkeypatch, claim_id):
+    monkeypatch.setattr(_Elementwise, "forward", _convex_act_breaks)
+    v = claims.get(claim_id).verify(max_examples=200)
+    assert v.verdict == "fails", v
+
+
+def test_fc_activation_composition_fails_without_the_bias_term(monkeypatch):
+    monkeypatch.setattr(_module("slides.fc_activation_composition"), "compose_affine_maso", _compose_without_bias)
+    assert claims.get("slides.fc_activation_composition").verify(max_examples=100).verdict == "fails"
+
+
+def test_simplified_maso_fails_without_the_shared_bias(monkeypatch):
+    monkeypatch.setattr(_module("slides.simplified_maso"), "shared_bias_maso", _shared_bias_zero)
+    assert claims.get("slides.simplified_maso").verify(max_examples=100).verdict == "fails"
