@@ -367,26 +367,29 @@ def population_bn_instances(draw: Any, *, max_m: int = 5) -> dict:
 
 
 @st.composite
-def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: int = 3, max_J: int = 2) -> dict:
-    """``{"F_in" (N, K), "W" (J, K), "c" (J, 2), "Y" (N, J), "lr", "eps"}``: a linear layer followed by BN.
+def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: int = 3) -> dict:
+    """``{"F_in" (N, K), "W" (1, K), "c" (1, 2), "Y" (N, 1), "lr", "eps"}``: one row of a linear layer followed by BN.
 
-    Every column of the pre-BN activations ``F_in @ W.T`` is well spread
-    along the batch (the layer is redrawn otherwise). ``c_1`` lies in
-    [1/2, 2]; ``lr`` is a step size; ``eps`` as in :func:`bn_instances`.
+    The pre-BN activations ``F_in @ W.T`` are made well spread along the
+    batch: when they are not, a ramp along ``W`` is added to ``F_in``
+    (shifting ``f`` by 0, s, 2s, ...). ``c_1`` is one of 1/2, 1, 3/2, 2, -1;
+    ``lr`` is a step size; ``eps`` as in :func:`bn_instances`. One row is
+    enough: the rows of W evolve independently (BN acts per node).
     """
-    from hypothesis import assume
-
-    N, K, J = draw(_dim(3, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
+    N, K = draw(_dim(3, max_N)), draw(_dim(1, max_K))
     F_in = draw(float_arrays((N, K), bound=2.0))
-    W = draw(float_arrays((J, K), bound=2.0))
-    f = F_in @ W.T
-    assume(all(f[:, j].std() >= 0.25 * max(1.0, np.abs(f[:, j]).max()) for j in range(J)))
-    c1 = np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0]), min_size=J, max_size=J)))
+    w = draw(float_arrays((K,), bound=2.0))
+    if w @ w < 0.25:  # keep |w| >= 1/2, so that the ramp below stays of size O(N)
+        w = _f32(w + np.eye(K)[0])
+    f = F_in @ w
+    if f.std() < 0.25 * max(1.0, np.abs(f).max()):
+        step = draw(st.sampled_from([1.0, 0.5, -1.0, -0.5]))
+        F_in = _f32(F_in + np.outer(step * np.arange(N), w) / (w @ w))
     return {
         "F_in": F_in,
-        "W": W,
-        "c": np.stack([c1, draw(float_arrays((J,), bound=1.0))], axis=1),
-        "Y": draw(float_arrays((N, J), bound=2.0)),
+        "W": w[None, :],
+        "c": np.asarray([[draw(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0])), draw(elements(1.0))]]),
+        "Y": draw(float_arrays((N, 1), bound=2.0)),
         "lr": draw(st.sampled_from([0.05, 0.1, 0.25, 0.5])),
         "eps": draw(st.sampled_from([0.25, 1.0])) if eps else 0.0,
     }
