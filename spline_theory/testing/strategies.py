@@ -404,3 +404,79 @@ def relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, max_J: in
         "W": draw(float_arrays((J, K))),
         "G_top": draw(float_arrays((N, J))),
     }
+
+
+__all__ += ["row_matrices", "all_vert_stochastic_instances", "full_row_rank_instances", "random_relu_group_instances"]
+
+
+@st.composite
+def row_matrices(draw: Any, *, max_m: int = 6, max_n: int = 3, square: bool = False) -> dict:
+    """``{"P" (m, n)}``: rows on a half-integer grid in [-2, 2], so interior, edge and repeated rows occur.
+
+    With ``square=True``, m = n.
+    """
+    n = draw(_dim(1, max_n))
+    m = n if square else draw(_dim(1, max_m))
+    vals = draw(st.lists(st.integers(-4, 4), min_size=m * n, max_size=m * n))
+    return {"P": np.asarray(vals, dtype=np.float64).reshape(m, n) / 2.0}
+
+
+def _circle_rows(m_alpha: int, m_beta: int, angles: list[int], rng: np.random.Generator) -> np.ndarray:
+    """m_alpha distinct points on a circle inside the probability simplex of R^{m_beta} (all-vert rows)."""
+    B = rng.standard_normal((m_beta, 2))
+    B -= B.mean(axis=0)  # directions orthogonal to 1: rows keep summing to 1
+    B, _ = np.linalg.qr(B)
+    r = 0.9 / m_beta / np.abs(B).sum(axis=1).max()
+    th = 2 * np.pi * np.asarray(angles) / 12.0
+    return 1.0 / m_beta + r * (np.cos(th)[:, None] * B[:, 0] + np.sin(th)[:, None] * B[:, 1])
+
+
+@st.composite
+def all_vert_stochastic_instances(draw: Any, *, max_children: int = 2, max_m: int = 5) -> dict:
+    """``{"P1": (m_alpha, m_beta1), "P2": ...}``: row-stochastic, all-vert P_alpha_beta for 1-2 children (tian18 Thm. 6).
+
+    Each child is either m_alpha points on a circle inside the simplex
+    (m_beta >= 3; distinct points on a circle are all vertices) or a mixture
+    :math:`(1-t) e_{\\pi(i)} + t\\, q` of distinct corners (m_beta >= m_alpha).
+    Built from a drawn seed.
+    """
+    m_alpha = draw(_dim(2, max_m))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    Ps = []
+    for _ in range(draw(_dim(1, max_children))):
+        if draw(st.booleans()):
+            m_beta = draw(_dim(3, 4))
+            angles = draw(st.lists(st.integers(0, 11), min_size=m_alpha, max_size=m_alpha, unique=True))
+            P = _circle_rows(m_alpha, m_beta, angles, rng)
+        else:
+            m_beta = draw(_dim(m_alpha, m_alpha + 1))
+            q = rng.dirichlet(np.ones(m_beta))
+            t = draw(st.sampled_from([0.1, 0.3, 0.5]))
+            P = (1 - t) * np.eye(m_beta)[rng.permutation(m_beta)[:m_alpha]] + t * q
+        Ps.append(P / P.sum(axis=1, keepdims=True))
+    return {f"P{i + 1}": P for i, P in enumerate(Ps)}
+
+
+@st.composite
+def full_row_rank_instances(draw: Any, *, max_m: int = 5, max_n: int = 3) -> dict:
+    """``{"P" (m, n), "F" (n, q)}``: grid rows (:func:`row_matrices`) and a seeded Gaussian F with q >= n (full row rank w.p. 1)."""
+    P = draw(row_matrices(max_m=max_m, max_n=max_n))["P"]
+    n = P.shape[1]
+    q = draw(_dim(n, n + 2))
+    F = _f32(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((n, q)))
+    return {"P": P, "F": F}
+
+
+@st.composite
+def random_relu_group_instances(draw: Any, *, max_m: int = 4) -> dict:
+    """``{"P" (m, m), "F" (m, m), "W" (m, m)}``: tian18 Sec. 5.1 with random weights.
+
+    A leaf child (:math:`F_\\beta = I`), a row-stochastic :math:`P_{\\alpha\\beta}`
+    with uniform random entries and Gaussian :math:`W_{\\beta\\alpha}`, both
+    from a drawn seed (so the weights are random, not chosen by the search),
+    m_alpha = m_beta = n_alpha = m.
+    """
+    m = draw(_dim(2, max_m))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    P = rng.random((m, m)) + 0.05
+    return {"P": _f32(P / P.sum(axis=1, keepdims=True)), "F": np.eye(m), "W": _f32(rng.standard_normal((m, m)))}
