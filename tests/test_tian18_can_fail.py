@@ -14,6 +14,7 @@ import pytest
 from spline_theory import batchnorm as bn
 from spline_theory import claims
 from spline_theory import convex_hull as ch
+from spline_theory import teacher_student as ts
 
 F = [0.5, 1.0, 3.0, -2.0]
 BN = {"f": F, "c": [1.5, -0.5], "g_bn": [1.0, -2.0, 0.5, 0.25], "eps": 0.0}
@@ -106,6 +107,39 @@ def _full_term_rank(mask):
     return min(np.asarray(mask).shape)
 
 
+TS = {
+    "A": 2,
+    "regions": [[0], [1], [2], [0, 1], [1, 2], [0, 1, 2]],
+    "children": [[], [], [], [0, 1], [1, 2], [3, 4]],
+    "n_nodes": [2, 2, 2, 2, 3, 2],
+    "p": np.arange(1.0, 9.0) / 36.0,
+    "w": np.sin(np.arange(1.0, 31.0)),
+    "G_top": np.cos(np.arange(16.0)).reshape(8, 2),
+}
+
+
+def _backward_without_p(teacher, weights, F, gates, G_top):
+    G, delta = ts.student_backward(teacher, weights, F, gates, G_top)
+    return G, {k: F[k[0]].T @ G[k[1]] / len(teacher.p) for k in delta}
+
+
+def _backward_without_gates(teacher, weights, F, gates, G_top):
+    ones = {a: np.ones_like(g) for a, g in gates.items()}
+    return ts.student_backward(teacher, weights, F, ones, G_top)
+
+
+def _conditional_sum(teacher, values, region):
+    keys = ts.region_keys(teacher, region)
+    mass = np.bincount(keys, weights=teacher.p)[keys]
+    out = ts.marginalize(teacher, values, region)
+    return out * (mass if np.ndim(out) == 1 else mass[:, None])
+
+
+def _uniform_events(teacher, region):
+    m = len(ts.event_probabilities(teacher, region))
+    return np.full(m, 1.0 / m)
+
+
 SABOTAGE = [
     ("tian18.eq9", "standardize", _wrong_scale_standardize, BN),
     ("tian18.eq77-corrected", "centering_projection", _no_centering, BN),
@@ -124,6 +158,10 @@ SABOTAGE = [
     ("tian18.thm6", "identity_weights", _weights_without_bias, ALL_VERT),
     ("tian18.thm7", "vertices", _vertices_of_first_coordinate, THM7),
     ("tian18.thm7.random-corrected", "term_rank", _full_term_rank, RANK),
+    ("tian18.eq2", "_student.student_backward", _backward_without_p, TS),
+    ("tian18.eq4", "_student.student_backward", _backward_without_gates, TS),
+    ("tian18.thm1", "marginalize", _conditional_sum, TS),
+    ("tian18.thm3", "event_probabilities", _uniform_events, TS),
 ]
 
 
@@ -132,7 +170,10 @@ def test_tian18_check_fails_when_the_library_is_broken(monkeypatch, claim_id, na
     claim = claims.get(claim_id)
     assert claim.expected == "holds"
     assert claim.check(instance).status == "holds"
-    monkeypatch.setattr(importlib.import_module(claim._check.__module__), name, broken)
+    module = claim._check.__module__
+    if name.startswith("_student."):  # the shared runner of the Sec. 2-3 claims
+        module, name = "spline_theory.proofs.tian18._student", name.split(".", 1)[1]
+    monkeypatch.setattr(importlib.import_module(module), name, broken)
     result = claim.check(instance)
     assert result.status == "fails", f"{claim_id} did not notice a broken {name}: {result.evidence}"
 

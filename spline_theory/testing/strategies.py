@@ -480,3 +480,43 @@ def random_relu_group_instances(draw: Any, *, max_m: int = 4) -> dict:
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     P = rng.random((m, m)) + 0.05
     return {"P": _f32(P / P.sum(axis=1, keepdims=True)), "F": np.eye(m), "W": _f32(rng.standard_normal((m, m)))}
+
+
+__all__ += ["teacher_student_instances"]
+
+#: Receptive-field hierarchies (regions, children) of tian18 Sec. 2: two inputs; three inputs with overlapping siblings; three leaves under one top.
+TIAN18_HIERARCHIES = {
+    "pair": ([(0,), (1,), (0, 1)], [(), (), (0, 1)]),
+    "overlap": ([(0,), (1,), (2,), (0, 1), (1, 2), (0, 1, 2)], [(), (), (), (0, 1), (1, 2), (3, 4)]),
+    "flat": ([(0,), (1,), (2,), (0, 1, 2)], [(), (), (), (0, 1, 2)]),
+}
+
+
+@st.composite
+def teacher_student_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "n_nodes", "p" (A**d,), "w" (flat weights), "G_top" (A**d, n_top)}`` (tian18 Sec. 2-3).
+
+    A hierarchy of :data:`TIAN18_HIERARCHIES`, alphabet size 2 or 3, 1-3
+    nodes per region above the leaves, P(x) from small integer weights (some
+    patterns may have probability 0), weights and the top gradient from a
+    drawn seed (Gaussian, rounded to float32).
+    """
+    regions, children = TIAN18_HIERARCHIES[draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    n_nodes = [A if not ch else draw(_dim(1, 3)) for ch in children]
+    counts = np.asarray(draw(st.lists(st.integers(0, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+    if counts.sum() == 0:
+        counts[0] = 1.0
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    return {
+        "A": A,
+        "regions": [list(r) for r in regions],
+        "children": [list(c) for c in children],
+        "n_nodes": n_nodes,
+        "p": counts / counts.sum(),
+        "w": _f32(rng.standard_normal(n_w)),
+        "G_top": _f32(rng.standard_normal((A**d, n_nodes[top]))),
+    }
