@@ -684,26 +684,29 @@ def population_bn_instances(draw: Any, *, max_m: int = 5) -> dict:
 
 
 @st.composite
-def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: int = 3, max_J: int = 2) -> dict:
-    """``{"F_in" (N, K), "W" (J, K), "c" (J, 2), "Y" (N, J), "lr", "eps"}``: a linear layer followed by BN.
+def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: int = 3) -> dict:
+    """``{"F_in" (N, K), "W" (1, K), "c" (1, 2), "Y" (N, 1), "lr", "eps"}``: one row of a linear layer followed by BN.
 
-    Every column of the pre-BN activations ``F_in @ W.T`` is well spread
-    along the batch (the layer is redrawn otherwise). ``c_1`` lies in
-    [1/2, 2]; ``lr`` is a step size; ``eps`` as in :func:`bn_instances`.
+    The pre-BN activations ``F_in @ W.T`` are made well spread along the
+    batch: when they are not, a ramp along ``W`` is added to ``F_in``
+    (shifting ``f`` by 0, s, 2s, ...). ``c_1`` is one of 1/2, 1, 3/2, 2, -1;
+    ``lr`` is a step size; ``eps`` as in :func:`bn_instances`. One row is
+    enough: the rows of W evolve independently (BN acts per node).
     """
-    from hypothesis import assume
-
-    N, K, J = draw(_dim(3, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
+    N, K = draw(_dim(3, max_N)), draw(_dim(1, max_K))
     F_in = draw(float_arrays((N, K), bound=2.0))
-    W = draw(float_arrays((J, K), bound=2.0))
-    f = F_in @ W.T
-    assume(all(f[:, j].std() >= 0.25 * max(1.0, np.abs(f[:, j]).max()) for j in range(J)))
-    c1 = np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0]), min_size=J, max_size=J)))
+    w = draw(float_arrays((K,), bound=2.0))
+    if w @ w < 0.25:  # keep |w| >= 1/2, so that the ramp below stays of size O(N)
+        w = _f32(w + np.eye(K)[0])
+    f = F_in @ w
+    if f.std() < 0.25 * max(1.0, np.abs(f).max()):
+        step = draw(st.sampled_from([1.0, 0.5, -1.0, -0.5]))
+        F_in = _f32(F_in + np.outer(step * np.arange(N), w) / (w @ w))
     return {
         "F_in": F_in,
-        "W": W,
-        "c": np.stack([c1, draw(float_arrays((J,), bound=1.0))], axis=1),
-        "Y": draw(float_arrays((N, J), bound=2.0)),
+        "W": w[None, :],
+        "c": np.asarray([[draw(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0])), draw(elements(1.0))]]),
+        "Y": draw(float_arrays((N, 1), bound=2.0)),
         "lr": draw(st.sampled_from([0.05, 0.1, 0.25, 0.5])),
         "eps": draw(st.sampled_from([0.25, 1.0])) if eps else 0.0,
     }
@@ -720,9 +723,173 @@ def tian18_relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, ma
     }
 
 
+__all__ += ["row_matrices", "all_vert_stochastic_instances", "full_row_rank_instances", "random_relu_group_instances"]
+
+
+@st.composite
+def row_matrices(draw: Any, *, max_m: int = 6, max_n: int = 3, square: bool = False) -> dict:
+    """``{"P" (m, n)}``: rows on a half-integer grid in [-2, 2], so interior, edge and repeated rows occur.
+
+    With ``square=True``, m = n.
+    """
+    n = draw(_dim(1, max_n))
+    m = n if square else draw(_dim(1, max_m))
+    vals = draw(st.lists(st.integers(-4, 4), min_size=m * n, max_size=m * n))
+    return {"P": np.asarray(vals, dtype=np.float64).reshape(m, n) / 2.0}
+
+
+def _circle_rows(m_alpha: int, m_beta: int, angles: list[int], rng: np.random.Generator) -> np.ndarray:
+    """m_alpha distinct points on a circle inside the probability simplex of R^{m_beta} (all-vert rows)."""
+    B = rng.standard_normal((m_beta, 2))
+    B -= B.mean(axis=0)  # directions orthogonal to 1: rows keep summing to 1
+    B, _ = np.linalg.qr(B)
+    r = 0.9 / m_beta / np.abs(B).sum(axis=1).max()
+    th = 2 * np.pi * np.asarray(angles) / 12.0
+    return 1.0 / m_beta + r * (np.cos(th)[:, None] * B[:, 0] + np.sin(th)[:, None] * B[:, 1])
+
+
+@st.composite
+def all_vert_stochastic_instances(draw: Any, *, max_children: int = 2, max_m: int = 5) -> dict:
+    """``{"P1": (m_alpha, m_beta1), "P2": ...}``: row-stochastic, all-vert P_alpha_beta for 1-2 children (tian18 Thm. 6).
+
+    Each child is either m_alpha points on a circle inside the simplex
+    (m_beta >= 3; distinct points on a circle are all vertices) or a mixture
+    :math:`(1-t) e_{\\pi(i)} + t\\, q` of distinct corners (m_beta >= m_alpha).
+    Built from a drawn seed.
+    """
+    m_alpha = draw(_dim(2, max_m))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    Ps = []
+    for _ in range(draw(_dim(1, max_children))):
+        if draw(st.booleans()):
+            m_beta = draw(_dim(3, 4))
+            angles = draw(st.lists(st.integers(0, 11), min_size=m_alpha, max_size=m_alpha, unique=True))
+            P = _circle_rows(m_alpha, m_beta, angles, rng)
+        else:
+            m_beta = draw(_dim(m_alpha, m_alpha + 1))
+            q = rng.dirichlet(np.ones(m_beta))
+            t = draw(st.sampled_from([0.1, 0.3, 0.5]))
+            P = (1 - t) * np.eye(m_beta)[rng.permutation(m_beta)[:m_alpha]] + t * q
+        Ps.append(P / P.sum(axis=1, keepdims=True))
+    return {f"P{i + 1}": P for i, P in enumerate(Ps)}
+
+
+@st.composite
+def full_row_rank_instances(draw: Any, *, max_m: int = 5, max_n: int = 3) -> dict:
+    """``{"P" (m, n), "F" (n, q)}``: grid rows (:func:`row_matrices`) and a seeded Gaussian F with q >= n (full row rank w.p. 1)."""
+    P = draw(row_matrices(max_m=max_m, max_n=max_n))["P"]
+    n = P.shape[1]
+    q = draw(_dim(n, n + 2))
+    F = _f32(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((n, q)))
+    return {"P": P, "F": F}
+
+
+@st.composite
+def random_relu_group_instances(draw: Any, *, max_m: int = 4) -> dict:
+    """``{"P" (m, m), "F" (m, m), "W" (m, m)}``: tian18 Sec. 5.1 with random weights.
+
+    A leaf child (:math:`F_\\beta = I`), a row-stochastic :math:`P_{\\alpha\\beta}`
+    with uniform random entries and Gaussian :math:`W_{\\beta\\alpha}`, both
+    from a drawn seed (so the weights are random, not chosen by the search),
+    m_alpha = m_beta = n_alpha = m.
+    """
+    m = draw(_dim(2, max_m))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    P = rng.random((m, m)) + 0.05
+    return {"P": _f32(P / P.sum(axis=1, keepdims=True)), "F": np.eye(m), "W": _f32(rng.standard_normal((m, m)))}
+
+
+__all__ += ["teacher_student_instances"]
+
+#: Receptive-field hierarchies (regions, children) of tian18 Sec. 2: two inputs; three inputs with overlapping siblings; three leaves under one top.
+TIAN18_HIERARCHIES = {
+    "pair": ([(0,), (1,), (0, 1)], [(), (), (0, 1)]),
+    "overlap": ([(0,), (1,), (2,), (0, 1), (1, 2), (0, 1, 2)], [(), (), (), (0, 1), (1, 2), (3, 4)]),
+    "flat": ([(0,), (1,), (2,), (0, 1, 2)], [(), (), (), (0, 1, 2)]),
+}
+
+
+@st.composite
+def teacher_student_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "n_nodes", "p" (A**d,), "w" (flat weights), "G_top" (A**d, n_top)}`` (tian18 Sec. 2-3).
+
+    A hierarchy of :data:`TIAN18_HIERARCHIES`, alphabet size 2 or 3, 1-3
+    nodes per region above the leaves, P(x) from small integer weights (some
+    patterns may have probability 0), weights and the top gradient from a
+    drawn seed (Gaussian, rounded to float32).
+    """
+    regions, children = TIAN18_HIERARCHIES[draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    n_nodes = [A if not ch else draw(_dim(1, 3)) for ch in children]
+    counts = np.asarray(draw(st.lists(st.integers(0, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+    if counts.sum() == 0:
+        counts[0] = 1.0
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    return {
+        "A": A,
+        "regions": [list(r) for r in regions],
+        "children": [list(c) for c in children],
+        "n_nodes": n_nodes,
+        "p": counts / counts.sum(),
+        "w": _f32(rng.standard_normal(n_w)),
+        "G_top": _f32(rng.standard_normal((A**d, n_nodes[top]))),
+    }
+
+
+__all__ += ["lossy_teacher_instances"]
+
+
+@st.composite
+def lossy_teacher_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "q" (d, A), "w", "G_top"}``: teachers for which Thm. 2's printed conditions can hold.
+
+    Independent input positions (``q``: per-position marginals), leaf
+    summaries that may merge letters (lossy), summaries above that keep the
+    tuple of the children's values: focus and broadness of knowledge then
+    hold, and the decorrelation at the leaves is trivial (no gate). Weights
+    are Gaussian or, half of the time, positive (every gate open).
+    """
+    name = draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))
+    regions, children = TIAN18_HIERARCHIES[name]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A)))
+            t = np.unique(t, return_inverse=True)[1].ravel()  # values 0..m-1
+        else:
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    n_nodes = [A if not ch else draw(_dim(1, 2)) for ch in children]
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    q = rng.dirichlet(np.ones(A), size=d)
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    w = rng.standard_normal(n_w)
+    if draw(st.booleans()):
+        w = np.abs(w) + 0.1
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    return {
+        "A": A,
+        "regions": [list(r) for r in regions],
+        "children": [list(c) for c in children],
+        "tables": tables,
+        "n_nodes": n_nodes,
+        "q": _f32(q),
+        "w": _f32(w),
+        "G_top": _f32(rng.standard_normal((A**d, n_nodes[top]))),
+    }
+
+
 # ---- learning ----
 # Templates under cross-entropy training (icml18 Sec. 5.3, 6; report17 Sec. 4.2).
-__all__ += ["unit_vectors", "template_instances", "orthogonal_head_instances", "penalty_instances"]
+__all__ += ["unit_vectors", "template_instances", "orthogonal_head_instances", "last_layer_penalty_instances"]
 
 
 @st.composite
@@ -766,7 +933,7 @@ def orthogonal_head_instances(draw: Any, *, max_N: int = 4) -> dict:
 
 
 @st.composite
-def penalty_instances(draw: Any) -> dict:
+def last_layer_penalty_instances(draw: Any) -> dict:
     """``{"W" (C, D), "V" (C, D), "lam"}``: last-layer weights with linearly independent rows (C <= D), a direction, a penalty weight."""
     D = draw(_dim(1, 4))
     C = draw(_dim(1, D))

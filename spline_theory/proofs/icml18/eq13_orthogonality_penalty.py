@@ -17,7 +17,7 @@ import sympy as sp
 from spline_theory.claims import Claim, Step, close, leq, register
 from spline_theory.factorial import gram_schmidt
 from spline_theory.learning import last_layer_orthogonality_penalty, last_layer_orthogonality_penalty_grad
-from spline_theory.testing.strategies import penalty_instances
+from spline_theory.testing.strategies import last_layer_penalty_instances
 
 
 def derive():
@@ -61,7 +61,7 @@ CLAIM = register(
         statement=r"\mathcal L_{CE} + \lambda \sum_{c_1 \neq c_2} \big|\langle [W^{(L)}]_{c_1,\cdot}, [W^{(L)}]_{c_2,\cdot}\rangle\big|^2",
         assumptions=(r"\lambda > 0",),
         check=check,
-        cases=penalty_instances(),
+        cases=last_layer_penalty_instances(),
         arrays=("W", "V"),
         derive=derive,
         method="learning.last_layer_orthogonality_penalty: non-negative, 4-homogeneous, zero on rows orthogonalized by factorial.gram_schmidt; "

@@ -1,0 +1,344 @@
+r"""A small teacher and a locally connected ReLU student, computed exactly over all inputs (tian18 Sec. 2-3).
+
+The teacher (Sec. 2.2) is a hierarchy of receptive fields over d input
+positions with a finite alphabet of size ``A``; every region :math:`\alpha`
+carries a *summarization variable* :math:`z_\alpha = \phi_\alpha(x_\alpha)`,
+computed bottom-up: at a leaf :math:`z = \phi(x_i)` by a lookup table over the
+alphabet, above by a lookup table over the tuple of the children's values. A
+lossy teacher maps several inputs to one value. The distribution over inputs
+is a probability vector ``p`` over all :math:`A^d` patterns.
+
+The student (Sec. 2.3) has ``n[alpha]`` nodes per region. A leaf region
+holds the one-hot code of its input (:math:`n = A`, the boundary condition
+:math:`f_k(z_\beta) = \mathbb I[k = z_\beta]` of Sec. 3); a region above
+computes :math:`f_j = f'_j\sum_{\beta \in ch(\alpha)}\sum_k w_{jk} f_k` with
+ReLU gates :math:`f'_j`. The backward pass from a top gradient ``G_top``
+(before gating) is Eq. 1: :math:`g_k = f'_k\sum_{j \in pa(k)} w_{jk} g_j`, and
+:math:`\Delta w_{jk} = \mathbb E_x[f_k g_j]`. Everything is computed by brute
+force over the :math:`A^d` patterns.
+
+:func:`marginalize` gives the marginalized quantities of Sec. 2.3 (Eq. 2):
+:math:`g(x_R) = \mathbb E_{x_{-R}|x_R}[g(x)]` for a region R, returned per
+pattern (each pattern gets the value of its restriction :math:`x_R`).
+
+Backend: NumPy (the computation is combinatorial; arrays of other backends
+are copied to NumPy float64 first, and the results are NumPy arrays).
+
+Regions are given as ``regions`` (a list of tuples of input positions) and
+``children`` (a list of tuples of region indices, empty for leaves). Region 0
+... n-1 in any order; the top region covers every position.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import backend as _backend
+
+__all__ = [
+    "Teacher",
+    "make_teacher",
+    "patterns",
+    "summary_values",
+    "event_probabilities",
+    "transition_matrix",
+    "region_keys",
+    "marginalize",
+    "event_average",
+    "unpack_weights",
+    "student_forward",
+    "student_backward",
+]
+
+
+@dataclass(frozen=True)
+class Teacher:
+    """A receptive-field hierarchy, its summarization tables and P(x); build with :func:`make_teacher`."""
+
+    alphabet: int
+    n_inputs: int
+    regions: tuple[tuple[int, ...], ...]
+    children: tuple[tuple[int, ...], ...]
+    tables: tuple[np.ndarray, ...]
+    p: np.ndarray
+
+    @property
+    def top(self) -> int:
+        """The index of the region that covers every input position."""
+        return next(i for i, r in enumerate(self.regions) if len(r) == self.n_inputs)
+
+    def parents(self, region: int) -> tuple[int, ...]:
+        """The regions that have ``region`` as a child."""
+        return tuple(a for a, ch in enumerate(self.children) if region in ch)
+
+
+def _host(v: Any, name: str) -> np.ndarray:
+    if hasattr(v, "shape") and not isinstance(v, np.ndarray):
+        v = _backend.to_numpy(v)
+    try:
+        arr = np.array(v, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a numeric array; got {type(v).__name__}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite")
+    return arr
+
+
+def make_teacher(alphabet: int, regions: Sequence[Sequence[int]], children: Sequence[Sequence[int]], p: Any, tables: Sequence[Any] | None = None) -> Teacher:
+    r"""Build and validate a teacher.
+
+    Parameters
+    ----------
+    alphabet : int
+        Alphabet size A >= 2.
+    regions : sequence of sequences of int
+        Receptive fields (input positions 0..d-1). Leaves are single positions.
+    children : sequence of sequences of int
+        For each region, its child regions (empty for a leaf). A region must
+        be the union of its children, each strictly smaller (siblings may
+        overlap); exactly one region covers all positions.
+    p : array, shape (A**d,)
+        :math:`\mathbb P(x)` over the patterns of :func:`patterns`; non-negative, sums to 1.
+    tables : sequence of arrays of int, optional
+        Summarization tables: for a leaf, shape (A,) mapping :math:`x_i` to
+        :math:`z`; above, an array indexed by the children's values (one axis
+        per child). Default: lossless (leaf :math:`z = x_i`, above the tuple
+        of the children's values, numbered in C order).
+
+    Returns
+    -------
+    Teacher
+
+    Raises
+    ------
+    ValueError
+        Naming the region when the hierarchy is not one, or ``p`` when it is
+        not a distribution.
+    """
+    if isinstance(alphabet, bool) or not isinstance(alphabet, int) or alphabet < 2:
+        raise ValueError(f"alphabet must be an int >= 2; got {alphabet!r}")
+    regs = tuple(tuple(sorted(int(i) for i in r)) for r in regions)
+    if len(children) != len(regs):
+        raise ValueError(f"children must have one entry per region ({len(regs)}); got {len(children)}")
+    chs = tuple(tuple(int(c) for c in ch) for ch in children)
+    d = 1 + max(max(r) for r in regs)
+    for a, (r, ch) in enumerate(zip(regs, chs)):
+        if not r:
+            raise ValueError(f"region {a} is empty")
+        if not ch:
+            if len(r) != 1:
+                raise ValueError(f"region {a} = {r} has no children, so it must be a leaf (a single input position)")
+            continue
+        for c in ch:
+            if not (0 <= c < len(regs)) or c == a:
+                raise ValueError(f"region {a}: child {c} is not another region index")
+            if not set(regs[c]) < set(r):
+                raise ValueError(f"region {a} = {r}: child {c} = {regs[c]} is not a strict subset (not a hierarchy)")
+        if set().union(*(regs[c] for c in ch)) != set(r):
+            raise ValueError(f"region {a} = {r} is not the union of its children's receptive fields")
+    tops = [a for a, r in enumerate(regs) if len(r) == d]
+    if len(tops) != 1 or set(regs[tops[0]]) != set(range(d)):
+        raise ValueError(f"exactly one region must cover all input positions 0..{d - 1}; got {len(tops)}")
+    pv = _host(p, "p")
+    if pv.shape != (alphabet**d,):
+        raise ValueError(f"p must have shape (A**d,) = ({alphabet**d},); got shape {pv.shape}")
+    if np.any(pv < 0) or abs(pv.sum() - 1.0) > 1e-6:
+        raise ValueError(f"p must be a probability vector over the A**d = {alphabet**d} patterns (non-negative, summing to 1); got sum {pv.sum()!r}, min {pv.min()!r}")
+    pv = pv / pv.sum()
+    order = _bottom_up(regs, chs)
+    tabs: list[np.ndarray | None] = [None] * len(regs)
+    sizes: list[int] = [0] * len(regs)
+    for a in order:
+        if tables is None:
+            if not chs[a]:
+                t = np.arange(alphabet)
+            else:
+                shape = tuple(sizes[c] for c in chs[a])
+                t = np.arange(int(np.prod(shape))).reshape(shape)
+        else:
+            t = np.asarray(tables[a])
+            want = (alphabet,) if not chs[a] else tuple(sizes[c] for c in chs[a])
+            if t.shape != want or not np.issubdtype(t.dtype, np.integer) or t.min() < 0:
+                raise ValueError(f"tables[{a}] (region {regs[a]}) must be a non-negative int array of shape {want} (a deterministic summarization function); got {t.dtype} array of shape {t.shape}")
+        tabs[a] = t
+        sizes[a] = int(t.max()) + 1
+    return Teacher(alphabet, d, regs, chs, tuple(tabs), pv)
+
+
+def _bottom_up(regs: tuple, chs: tuple) -> list[int]:
+    return sorted(range(len(regs)), key=lambda a: len(regs[a]))
+
+
+def patterns(teacher: Teacher) -> np.ndarray:
+    """All A**d inputs, shape (A**d, d), in C order (the order of ``p``)."""
+    return np.array(list(itertools.product(range(teacher.alphabet), repeat=teacher.n_inputs)), dtype=np.int64).reshape(-1, teacher.n_inputs)
+
+
+def summary_values(teacher: Teacher) -> list[np.ndarray]:
+    r""":math:`z_\alpha(x)` for every region and pattern: a list of int arrays of shape (A**d,)."""
+    X = patterns(teacher)
+    z: list[np.ndarray | None] = [None] * len(teacher.regions)
+    for a in _bottom_up(teacher.regions, teacher.children):
+        t = teacher.tables[a]
+        if not teacher.children[a]:
+            z[a] = t[X[:, teacher.regions[a][0]]]
+        else:
+            z[a] = t[tuple(z[c] for c in teacher.children[a])]
+    return z
+
+
+def event_probabilities(teacher: Teacher, region: int) -> np.ndarray:
+    r""":math:`\mathbb P(z_\alpha)`, shape (m_alpha,)."""
+    z = summary_values(teacher)[region]
+    return np.bincount(z, weights=teacher.p, minlength=int(teacher.tables[region].max()) + 1)
+
+
+def transition_matrix(teacher: Teacher, parent: int, child: int) -> np.ndarray:
+    r""":math:`P_{\alpha\beta}[z_\alpha, z_\beta] = \mathbb P(z_\beta | z_\alpha)`, shape (m_alpha, m_beta) (rows of impossible events are 0)."""
+    z = summary_values(teacher)
+    ma, mb = int(teacher.tables[parent].max()) + 1, int(teacher.tables[child].max()) + 1
+    joint = np.zeros((ma, mb))
+    np.add.at(joint, (z[parent], z[child]), teacher.p)
+    tot = joint.sum(axis=1, keepdims=True)
+    return np.divide(joint, tot, out=np.zeros_like(joint), where=tot > 0)
+
+
+def region_keys(teacher: Teacher, region: int) -> np.ndarray:
+    r"""An int key per pattern that identifies its restriction :math:`x_R` to the region, shape (A**d,)."""
+    X = patterns(teacher)
+    pos = list(teacher.regions[region])
+    return X[:, pos] @ (teacher.alphabet ** np.arange(len(pos))[::-1])
+
+
+def marginalize(teacher: Teacher, values: Any, region: int) -> np.ndarray:
+    r"""The marginalized quantity :math:`v(x_R) = \mathbb E_{x_{-R}|x_R}[v(x)]` (Eq. 2), per pattern.
+
+    Parameters
+    ----------
+    teacher : Teacher
+    values : array, shape (A**d,) or (A**d, n)
+        :math:`v(x)` per pattern.
+    region : int
+        The region R.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``values``
+        Each pattern holds the conditional mean over the patterns with the
+        same restriction :math:`x_R`; 0 where :math:`\mathbb P(x_R) = 0`.
+    """
+    v = _host(values, "values")
+    n = teacher.alphabet**teacher.n_inputs
+    if v.shape[0] != n:
+        raise ValueError(f"values must have A**d = {n} rows (one per pattern); got shape {v.shape}")
+    keys = region_keys(teacher, region)
+    V = v.reshape(n, -1)
+    size = int(keys.max()) + 1
+    mass = np.bincount(keys, weights=teacher.p, minlength=size)
+    sums = np.stack([np.bincount(keys, weights=teacher.p * V[:, i], minlength=size) for i in range(V.shape[1])], axis=1)
+    means = np.divide(sums, mass[:, None], out=np.zeros_like(sums), where=mass[:, None] > 0)
+    return means[keys].reshape(v.shape)
+
+
+def event_average(teacher: Teacher, values: Any, region: int) -> np.ndarray:
+    r"""The per-event average :math:`v(z_\alpha) = \mathbb E[v(x) | z_\alpha]`, shape (m_alpha, n) (Sec. 3, Eq. 5).
+
+    For an activation :math:`f_j` of a node at region :math:`\alpha` this is
+    :math:`f_j(z_\alpha) = \mathbb E_{X_j|z_\alpha}[f_j(X_j)]`; for a gradient it
+    is :math:`g_j(z_\alpha)` of Eq. 5 (by the tower property, since
+    :math:`z_\alpha` is a function of :math:`x_\alpha`). Rows of impossible
+    events are 0. Multiply by :func:`event_probabilities` for :math:`\tilde g`.
+    """
+    v = _host(values, "values")
+    n = teacher.alphabet**teacher.n_inputs
+    if v.shape[0] != n:
+        raise ValueError(f"values must have A**d = {n} rows (one per pattern); got shape {v.shape}")
+    z = summary_values(teacher)[region]
+    m = int(teacher.tables[region].max()) + 1
+    V = v.reshape(n, -1)
+    mass = np.bincount(z, weights=teacher.p, minlength=m)
+    sums = np.stack([np.bincount(z, weights=teacher.p * V[:, i], minlength=m) for i in range(V.shape[1])], axis=1)
+    return np.divide(sums, mass[:, None], out=np.zeros_like(sums), where=mass[:, None] > 0)
+
+
+def unpack_weights(teacher: Teacher, n_nodes: Sequence[int], w: Any) -> dict[tuple[int, int], np.ndarray]:
+    r"""Split a flat weight vector into :math:`W_{\beta\alpha}` of shape (n_beta, n_alpha), for every child :math:`\beta` of every region :math:`\alpha`, in region order.
+
+    ``n_nodes[leaf]`` must equal the alphabet size (one-hot leaves).
+    """
+    n = [int(k) for k in n_nodes]
+    if len(n) != len(teacher.regions):
+        raise ValueError(f"n_nodes must have one entry per region ({len(teacher.regions)}); got {len(n)}")
+    for a, ch in enumerate(teacher.children):
+        if not ch and n[a] != teacher.alphabet:
+            raise ValueError(f"n_nodes[{a}] (leaf region {teacher.regions[a]}) must equal the alphabet size {teacher.alphabet}: leaves hold one-hot inputs")
+    wv = _host(w, "w").ravel()
+    shapes = [((b, a), (n[b], n[a])) for a, ch in enumerate(teacher.children) for b in ch]
+    total = sum(s[0] * s[1] for _, s in shapes)
+    if wv.shape[0] != total:
+        raise ValueError(f"w must have {total} entries (one W_beta_alpha of shape (n_beta, n_alpha) per child-parent pair); got {wv.shape[0]}")
+    out, i = {}, 0
+    for key, s in shapes:
+        out[key] = wv[i : i + s[0] * s[1]].reshape(s)
+        i += s[0] * s[1]
+    return out
+
+
+def student_forward(teacher: Teacher, weights: dict[tuple[int, int], Any]) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    r"""Exact forward pass over all patterns: :math:`f_j = f'_j \sum_\beta\sum_k w_{jk} f_k` (Eq. 1).
+
+    Returns
+    -------
+    F : dict region -> array (A**d, n_alpha)
+        Activations (one-hot inputs at the leaves).
+    gates : dict region -> array (A**d, n_alpha)
+        :math:`f'_j \in \{0, 1\}` (ones at the leaves).
+    """
+    X = patterns(teacher)
+    F: dict[int, np.ndarray] = {}
+    gates: dict[int, np.ndarray] = {}
+    for a in _bottom_up(teacher.regions, teacher.children):
+        if not teacher.children[a]:
+            F[a] = np.eye(teacher.alphabet)[X[:, teacher.regions[a][0]]]
+            gates[a] = np.ones_like(F[a])
+            continue
+        raw = sum(F[b] @ _host(weights[(b, a)], f"weights[{(b, a)}]") for b in teacher.children[a])
+        gates[a] = (raw > 0).astype(np.float64)
+        F[a] = gates[a] * raw
+    return F, gates
+
+
+def student_backward(teacher: Teacher, weights: dict[tuple[int, int], Any], F: dict[int, np.ndarray], gates: dict[int, np.ndarray], G_top: Any) -> tuple[dict[int, np.ndarray], dict[tuple[int, int], np.ndarray]]:
+    r"""Exact backward pass over all patterns (Eq. 1, 3) and the updates :math:`\Delta w_{jk} = \mathbb E_x[f_k g_j]`.
+
+    Parameters
+    ----------
+    G_top : array, shape (A**d, n_top)
+        Gradient at the top nodes before their gate.
+
+    Returns
+    -------
+    G : dict region -> array (A**d, n_alpha)
+        Gated gradients :math:`g_j(x)` (leaves included).
+    delta : dict (beta, alpha) -> array (n_beta, n_alpha)
+        :math:`\Delta W_{\beta\alpha} = \mathbb E_x[f_\beta^T g_\alpha]`.
+    """
+    top = teacher.top
+    Gt = _host(G_top, "G_top")
+    if Gt.shape != F[top].shape:
+        raise ValueError(f"G_top must have shape (A**d, n_top) = {F[top].shape}; got shape {Gt.shape}")
+    G: dict[int, np.ndarray] = {top: gates[top] * Gt}
+    for a in sorted(range(len(teacher.regions)), key=lambda r: -len(teacher.regions[r])):
+        if a == top:
+            continue
+        pa = teacher.parents(a)
+        raw = sum(G[j] @ _host(weights[(a, j)], f"weights[{(a, j)}]").T for j in pa) if pa else np.zeros_like(F[a])
+        G[a] = gates[a] * raw
+    p = teacher.p
+    delta = {(b, a): F[b].T @ (p[:, None] * G[a]) for a, ch in enumerate(teacher.children) for b in ch}
+    return G, delta
