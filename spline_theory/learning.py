@@ -323,7 +323,7 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
         outside it), so ``loss`` is an upper bound of the true minimum.
     loss : float
         :math:`\mathcal L_{CE}(y, A x)` at the solution. Accuracy, relative
-        to 1 + loss: about 1e-12 for ``"sum_squared_norms"``; about 1e-5 for
+        to 1 + loss: about 1e-12 for ``"sum_squared_norms"``; about 1e-4 for
         ``"sum_norms"``, whose optimum sits at the apex of the norm cones
         (A_c = 0 for c != y), where the epigraph constraints are degenerate.
 

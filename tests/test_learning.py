@@ -58,10 +58,10 @@ def test_closed_form_optima_match_the_solver_under_both_budgets(inst):
     for cons in L.CONSTRAINTS:
         E = L.optimal_templates(x, y, C, a, constraint=cons)
         _, best = L.solve_optimal_templates(x[0], int(y[0]), C, a, constraint=cons)
-        # documented solver accuracy on the loss, relative to 1 + loss: ~1e-12 (squared norms), ~1e-5 (sum of norms, degenerate apex)
+        # documented solver accuracy on the loss, relative to 1 + loss: ~1e-12 (squared norms), ~1e-4 (sum of norms, degenerate apex)
         closed = L.template_loss(E[0], x, y)[0]
         assert closed <= best + 1e-9 * (1 + best)  # the solver's point is feasible
-        assert abs(best - closed) <= (1e-9 if cons == "sum_squared_norms" else 1e-5) * (1 + closed)
+        assert abs(best - closed) <= (1e-9 if cons == "sum_squared_norms" else 1e-4) * (1 + closed)
         assert L.template_budget(E, constraint=cons)[0] == pytest.approx(a)
 
 
