@@ -215,6 +215,21 @@ class Layer:
 
 
 # ---------------------------------------------------------------- affine layers
+def _shared_left(M: Any, V: Any) -> Any:
+    """``M @ V[i]`` for a stack V (b, D, P) as one GEMM (b P, D) @ (D, K) instead of b small ones."""
+    xp = _xp_of(M, V)
+    b, D, P = V.shape
+    out = xp.reshape(xp.permute_dims(V, (0, 2, 1)), (b * P, D)) @ xp.matrix_transpose(M)
+    return xp.permute_dims(xp.reshape(out, (b, P, M.shape[0])), (0, 2, 1))
+
+
+def _shared_right(U: Any, M: Any) -> Any:
+    """``U[i] @ M`` for a stack U (b, Q, K) as one GEMM (b Q, K) @ (K, D)."""
+    xp = _xp_of(U, M)
+    b, Q, K = U.shape
+    return xp.reshape(xp.reshape(U, (b * Q, K)) @ M, (b, Q, M.shape[1]))
+
+
 class _Linear(Layer):
     """Affine layers defined by a dense matrix ``self._M`` (D_out, D_in) and a bias."""
 
@@ -222,10 +237,10 @@ class _Linear(Layer):
         return self._M
 
     def push(self, state, V):
-        return self._mat() @ V
+        return _shared_left(self._mat(), V)
 
     def pull(self, state, U):
-        return U @ self._mat()
+        return _shared_right(U, self._mat())
 
     def abs_forward(self, a):
         xp = _xp_of(a)
@@ -326,6 +341,12 @@ class Conv2d(_Linear):
         y = _op.conv2d(xp.reshape(z, (z.shape[0], *self.in_shape)), self.kernel, self.b, stride=self.stride, padding=self.padding)
         return xp.reshape(y, (z.shape[0], self.D_out))
 
+    def linearize(self, z):
+        # The affine map needs the matrix anyway: one GEMM is faster than the
+        # sliding-window sum (forward() keeps the independent sliding-window path).
+        xp = _xp_of(z)
+        return z @ xp.matrix_transpose(self._M) + self._bias, {}
+
     def offset(self, state):
         return self._bias
 
@@ -367,10 +388,10 @@ class AvgPool(_Linear):
         return _op.avg_pool(z, self._regions())
 
     def push(self, state, V):
-        return self.for_input(V)._M @ V
+        return _shared_left(self.for_input(V)._M, V)
 
     def pull(self, state, U):
-        return U @ self.for_input(U)._M
+        return _shared_right(U, self.for_input(U)._M)
 
     def abs_forward(self, a):
         return self.forward(a)
@@ -613,6 +634,17 @@ class _Gather(Layer):
                     row[w[k][r]] = k
                 inv.append(row)
             self._inv = xp.asarray(inv, dtype=xp.int64)  # (R, D_in)
+            # Non-overlapping windows (each input read by at most one window):
+            # one gather serves every slot.
+            owner = [(K, -1)] * self.D_in
+            self._disjoint = True
+            for k in range(K):
+                for r in range(R):
+                    if owner[w[k][r]][0] != K:
+                        self._disjoint = False
+                    owner[w[k][r]] = (k, r)
+            self._owner_k = xp.asarray([o[0] for o in owner], dtype=xp.int64)
+            self._owner_r = xp.asarray([o[1] for o in owner], dtype=xp.int64)
             self._xp_idx = xp
         return self._idx
 
@@ -652,6 +684,12 @@ class _Gather(Layer):
         n, K = code.shape
         R = self._idx.shape[1]
         b, Q, _ = U.shape
+        if self._disjoint:
+            Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
+            g = xp.take(Ue, self._owner_k, axis=2)  # (b, Q, D): the cotangent of the window reading d
+            ce = xp.concat([code, xp.full((n, 1), -1, dtype=code.dtype)], axis=1)
+            won = xp.take(ce, self._owner_k, axis=1) == self._owner_r[None, :]  # (n, D): d is its window's winner
+            return xp.where(won[:, None, :], g, xp.zeros_like(g))
         U = xp.broadcast_to(U, (n, Q, K))
         out = None
         for r in range(R):
