@@ -29,7 +29,7 @@ from ._validation import array_namespace_or_error, as_float_array
 from .layers import Layer, Residual, ReLURNN, _prepare, layer_from_spec
 from .maso import MASO
 
-__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output"]
+__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion"]
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -763,3 +763,53 @@ def shared_bias_maso_output(A: Any, beta: Any, x: Any) -> Any:
     r""":math:`S'[A,\beta'](x)_k = \max_r \langle [A]_{k,r,\cdot}, x + \beta'\rangle` for a batch x (N, D)."""
     xp = array_namespace_or_error(A, beta, x)
     return MASO(A, xp.zeros(A.shape[:2], dtype=A.dtype))(x + beta)
+
+
+def residual_branch_matrices(net: Network, x: Any) -> list:
+    r"""For a network of residual blocks, the branch matrices :math:`M_\ell[x]` with block Jacobian :math:`I + M_\ell[x]`.
+
+    Returns
+    -------
+    list of arrays (N, D, D), one per operator (in network order)
+
+    Raises
+    ------
+    TypeError
+        An operator is not a :class:`~spline_theory.layers.Residual` block.
+    """
+    for i, lay in enumerate(net.layers):
+        if not isinstance(lay, Residual):
+            raise TypeError(f"net.layers[{i}] must be a Residual block; got {type(lay).__name__}")
+    out = []
+    for A, _ in net.layer_factors(x):
+        xp = array_namespace_or_error(A)
+        out.append(A - xp.eye(A.shape[1], dtype=A.dtype))
+    return out
+
+
+def ensemble_expansion(M: list) -> Any:
+    r"""The sum over all :math:`2^n` paths of a residual stack: :math:`\prod_{\ell=n}^{1}(I + M_\ell) = \sum_{S} \prod_{\ell \in S\downarrow} M_\ell`.
+
+    Parameters
+    ----------
+    M : list of arrays (N, D, D)
+        Branch matrices in network order (:func:`residual_branch_matrices`).
+
+    Returns
+    -------
+    array (N, D, D)
+        Each subset S of blocks contributes the product of its branch matrices
+        (later blocks on the left); the empty subset is the identity (the
+        "ensemble of models" of report17 Sec. 3.3.3 with every path kept).
+    """
+    xp = array_namespace_or_error(M[0])
+    n = len(M)
+    N, D, _ = M[0].shape
+    total = xp.zeros((N, D, D), dtype=M[0].dtype)
+    for S in itertools.product((False, True), repeat=n):
+        P = xp.broadcast_to(xp.eye(D, dtype=M[0].dtype), (N, D, D))
+        for keep, M_l in zip(S, M):
+            if keep:
+                P = M_l @ P
+        total = total + P
+    return total

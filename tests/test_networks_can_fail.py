@@ -140,3 +140,33 @@ def test_fc_activation_composition_fails_without_the_bias_term(monkeypatch):
 def test_simplified_maso_fails_without_the_shared_bias(monkeypatch):
     monkeypatch.setattr(_module("slides.simplified_maso"), "shared_bias_maso", _shared_bias_zero)
     assert claims.get("slides.simplified_maso").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq7_fails_with_a_flipped_convolution_matrix(monkeypatch):
+    from spline_theory import operators as op
+
+    orig = op.conv2d_matrix
+
+    def flipped(kernel, input_shape, *, stride=1, padding=0):
+        return orig(np.asarray(kernel)[:, :, ::-1, ::-1].copy(), input_shape, stride=stride, padding=padding)
+
+    monkeypatch.setattr(_module("report17.eq7"), "conv2d_matrix", flipped)
+    assert claims.get("report17.eq7").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq8_corrected_fails_with_a_shifted_bias_layout(monkeypatch):
+    from spline_theory.layers import Conv2d
+
+    orig = Conv2d.offset
+    monkeypatch.setattr(Conv2d, "offset", lambda self, state: np.roll(np.asarray(orig(self, state)), 1))
+    assert claims.get("report17.eq8-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_resnet_ensemble_corrected_fails_without_the_identity_path(monkeypatch):
+    orig = netmod.ensemble_expansion
+
+    def no_identity(M):
+        return orig(M) - np.eye(M[0].shape[1])
+
+    monkeypatch.setattr(_module("report17.sec3.resnet_ensemble-corrected"), "ensemble_expansion", no_identity)
+    assert claims.get("report17.sec3.resnet_ensemble-corrected").verify(max_examples=100).verdict == "fails"
