@@ -972,9 +972,10 @@ class Residual(Layer):
 class ReLURNN(Layer):
     r"""A simple ReLU RNN unrolled over ``T`` steps (report17 Eq. (48)-(50)).
 
-    :math:`h_t = \mathrm{ReLU}(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
-    :math:`t = 1..T`; the input is the sequence ``(T, D_x)`` (flattened) and
-    the output is :math:`h_T`.
+    :math:`h_t = \sigma(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
+    :math:`t = 1..T`, with :math:`\sigma` the ReLU (``eta = 0``) or the leaky
+    ReLU of slope ``eta``; the input is the sequence ``(T, D_x)`` (flattened)
+    and the output is :math:`h_T`.
 
     Parameters
     ----------
@@ -982,11 +983,13 @@ class ReLURNN(Layer):
     W_h : array of shape (H, H)
     b : array of shape (H,)
     T : int
+    eta : float, default 0
+        Slope of the activation for negative pre-activations (0: ReLU).
     """
 
     kind = "maso"
 
-    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int) -> None:
+    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int, eta: float = 0.0) -> None:
         self.W_x = _param(W_x, "W_x", "(H, D_x)", 2)
         xp = _xp_of(self.W_x)
         H = self.W_x.shape[0]
@@ -995,12 +998,16 @@ class ReLURNN(Layer):
         self.b = _param(b, "b", "(H,)", 1, xp=xp)
         _check_shape(self.b, (H,), "b", "(H,)")
         self.T = check_positive_int(T, "T")
+        if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not (eta >= 0 and math.isfinite(eta)):
+            raise ValueError(f"eta must be a finite real number >= 0; got {eta!r}")
+        self.eta = float(eta)
+        self.kind = "maso" if self.eta <= 1 else "spline"
 
     def arrays(self):
         return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
 
     def config(self):
-        return {"T": self.T}
+        return {"T": self.T, "eta": self.eta}
 
     def _output_shape(self, in_shape):
         if _prod(in_shape) != self.T * self.W_x.shape[1]:
@@ -1018,14 +1025,16 @@ class ReLURNN(Layer):
         xp = _xp_of(z)
         n, H = z.shape[0], self.W_x.shape[0]
         h = xp.zeros((n, H), dtype=z.dtype)
-        pres, masks = [], []
+        pres, masks, slopes = [], [], []
         for t in range(self.T):
             u = h @ xp.matrix_transpose(self.W_h) + self._x_t(z, t) @ xp.matrix_transpose(self.W_x) + self.b
             on = u > 0
-            h = xp.where(on, u, xp.zeros_like(u))
+            d = xp.where(on, xp.ones_like(u), xp.full(u.shape, self.eta, dtype=u.dtype))
+            h = d * u
             pres.append(u)
             masks.append(on)
-        return h, {"pre": pres, "on": masks}
+            slopes.append(d)
+        return h, {"pre": pres, "on": masks, "d": slopes}
 
     def push(self, state, V):
         xp = _xp_of(V)
@@ -1033,7 +1042,7 @@ class ReLURNN(Layer):
         for t in range(self.T):
             dx = self.W_x @ self._x_t(V, t)
             G = dx if G is None else self.W_h @ G + dx
-            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * G
+            G = state["d"][t][:, :, None] * G
         return G
 
     def pull(self, state, U):
@@ -1043,7 +1052,7 @@ class ReLURNN(Layer):
         parts = [None] * self.T
         G = U
         for t in reversed(range(self.T)):
-            G = G * xp.astype(state["on"][t], U.dtype)[:, None, :]  # d/du_t
+            G = G * state["d"][t][:, None, :]  # d/du_t
             parts[t] = G @ self.W_x
             G = G @ self.W_h
         Q = U.shape[1]
@@ -1054,7 +1063,7 @@ class ReLURNN(Layer):
         c = None
         for t in range(self.T):
             u = self.b if c is None else c @ xp.matrix_transpose(self.W_h) + self.b
-            c = xp.astype(state["on"][t], self.b.dtype) * u
+            c = state["d"][t] * u
         return c
 
     def codes(self, state):
@@ -1070,21 +1079,25 @@ class ReLURNN(Layer):
             g = dx if G is None else self.W_h @ G + dx
             out_m.append(state["pre"][t])
             out_g.append(xp.broadcast_to(g, (z.shape[0], g.shape[1], g.shape[2])))
-            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * g
+            G = state["d"][t][:, :, None] * g
         return [(xp.concat(out_m, axis=1), xp.concat(out_g, axis=1))]
 
     def abs_forward(self, a):
         xp = _xp_of(a)
         h = xp.zeros((a.shape[0], self.W_x.shape[0]), dtype=a.dtype)
         for t in range(self.T):
-            h = h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b)
+            h = max(1.0, self.eta) * (h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b))
         return h
+
+    def step_slopes(self, z: Any) -> list:
+        r"""The diagonal activation matrices :math:`A_\sigma^{(t)}[x]` of every step, as a list of T arrays (N, H)."""
+        return self.linearize(z)[1]["d"]
 
     def is_nondecreasing(self):
         return self.has_nonnegative_weights()
 
     def is_convex(self):
-        return bool(_xp_of(self.W_h).all(self.W_h >= 0))
+        return self.eta <= 1 and bool(_xp_of(self.W_h).all(self.W_h >= 0))
 
     def has_nonnegative_weights(self):
         xp = _xp_of(self.W_h)

@@ -170,3 +170,11 @@ def test_report17_resnet_ensemble_corrected_fails_without_the_identity_path(monk
 
     monkeypatch.setattr(_module("report17.sec3.resnet_ensemble-corrected"), "ensemble_expansion", no_identity)
     assert claims.get("report17.sec3.resnet_ensemble-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_rnn_unrolled_corrected_fails_with_wrong_step_slopes(monkeypatch):
+    from spline_theory.layers import ReLURNN
+
+    orig = ReLURNN.step_slopes
+    monkeypatch.setattr(ReLURNN, "step_slopes", lambda self, z: [np.ones_like(d) for d in orig(self, z)])
+    assert claims.get("report17.sec3.rnn_unrolled-corrected").verify(max_examples=100).verdict == "fails"

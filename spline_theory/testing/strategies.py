@@ -488,3 +488,15 @@ def residual_stack_instances(draw: Any, *, max_blocks: int = 3, max_N: int = 3) 
 
 
 __all__ += ["residual_stack_instances"]
+
+
+@st.composite
+def rnn_instances(draw: Any, *, etas: tuple = (0.0, 0.5, 2.0), max_N: int = 3) -> dict:
+    """A one-layer RNN ``h_t = sigma(W_h h_{t-1} + W_x x_t + b)`` (ReLU for eta = 0, else leaky ReLU) unrolled over T steps, ``{"net", "x"}``."""
+    Dx, H, T = draw(_dim(1, 2)), draw(_dim(1, 3)), draw(_dim(1, 3))
+    rnn = {"type": "ReLURNN", "W_x": draw(float_arrays((H, Dx), bound=2.0)), "W_h": draw(float_arrays((H, H), bound=1.0)),
+           "b": draw(float_arrays((H,), bound=2.0)), "T": T, "eta": draw(st.sampled_from(etas))}
+    return {"net": {"input_shape": [T, Dx], "layers": [rnn]}, "x": draw(float_arrays((draw(_dim(1, max_N)), T * Dx), bound=3.0))}
+
+
+__all__ += ["rnn_instances"]
