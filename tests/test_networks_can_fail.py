@@ -178,3 +178,8 @@ def test_report17_rnn_unrolled_corrected_fails_with_wrong_step_slopes(monkeypatc
     orig = ReLURNN.step_slopes
     monkeypatch.setattr(ReLURNN, "step_slopes", lambda self, z: [np.ones_like(d) for d in orig(self, z)])
     assert claims.get("report17.sec3.rnn_unrolled-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq38_fails_when_layer_factors_drop_a_bias(monkeypatch):
+    monkeypatch.setattr(Network, "layer_factors", _layer_factors_wrong_order)
+    assert claims.get("report17.eq38").verify(max_examples=100).verdict == "fails"
