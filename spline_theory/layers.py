@@ -838,22 +838,30 @@ class Maxout(Layer):
 
 # --------------------------------------------------------------------- composites
 class Residual(Layer):
-    r"""Residual block :math:`z \mapsto z + g(z)` with :math:`g` a chain of layers (report17 Eq. (44)-(47)).
+    r"""Residual block :math:`z \mapsto s(z) + g(z)`, :math:`g` a chain of layers (report17 Eq. (44)-(47)).
 
-    Its affine map at :math:`z` is :math:`(I + A_g[z])\,z + B_g[z]`.
+    The skip connection :math:`s` is the identity (default) or an affine layer
+    :math:`C_{out}z + b_{out}`. The block's affine map at :math:`z` is
+    :math:`(C_{out} + A_g[z])\,z + b_{out} + B_g[z]` (:math:`C_{out} = I` by default).
 
     Parameters
     ----------
     layers : sequence of Layer
-        The branch :math:`g`; its output shape must equal its input shape.
+        The branch :math:`g`; its output must have the size of the skip's output
+        (of the input, for the identity skip).
+    skip : Layer, optional
+        An affine layer (Dense, Conv2d, ...).
     """
 
-    def __init__(self, layers: Any) -> None:
+    def __init__(self, layers: Any, skip: Any = None) -> None:
         layers = list(layers)
         for i, lay in enumerate(layers):
             if not isinstance(lay, Layer):
                 raise TypeError(f"layers[{i}] of Residual must be a Layer; got {type(lay).__name__}")
+        if skip is not None and (not isinstance(skip, Layer) or skip.kind != "affine"):
+            raise TypeError(f"skip must be an affine Layer (Dense, Conv2d, ...) or None; got {type(skip).__name__}")
         self.layers = layers
+        self.skip = skip
 
     def bind(self, in_shape):
         if self.in_shape is not None and tuple(int(v) for v in in_shape) == self.in_shape:
@@ -869,10 +877,17 @@ class Residual(Layer):
                 raise ValueError(f"Residual branch layer {i} ({type(lay).__name__}): {exc}") from None
             bound.append(lay)
             shape = lay.out_shape
-        if _prod(shape) != _prod(new.in_shape):
-            raise ValueError(f"Residual branch must keep the input shape {new.in_shape}; its output has shape {shape}")
+        target = new.in_shape
+        if self.skip is not None:
+            try:
+                new.skip = self.skip.bind(new.in_shape)
+            except ValueError as exc:
+                raise ValueError(f"Residual skip ({type(self.skip).__name__}): {exc}") from None
+            target = new.skip.out_shape
+        if _prod(shape) != _prod(target):
+            raise ValueError(f"Residual branch output must have the shape {target} of the skip connection; its output has shape {shape}")
         new.layers = bound
-        new.out_shape = new.in_shape
+        new.out_shape = target
         return new
 
     @property
@@ -886,13 +901,17 @@ class Residual(Layer):
     def to(self, xp, dtype):
         new = copy.copy(self)
         new.layers = [lay.to(xp, dtype) for lay in self.layers]
+        new.skip = None if self.skip is None else self.skip.to(xp, dtype)
         return new
 
     def to_spec(self):
-        return {"type": "Residual", "layers": [lay.to_spec() for lay in self.layers]}
+        spec = {"type": "Residual", "layers": [lay.to_spec() for lay in self.layers]}
+        if self.skip is not None:
+            spec["skip"] = self.skip.to_spec()
+        return spec
 
     def __repr__(self):
-        return f"Residual({self.layers!r})"
+        return f"Residual({self.layers!r})" if self.skip is None else f"Residual({self.layers!r}, skip={self.skip!r})"
 
     @property
     def xp(self):
@@ -902,11 +921,14 @@ class Residual(Layer):
     def dtype(self):
         return next((lay.dtype for lay in self.layers if lay.dtype is not None), None)
 
+    def _skip(self, z):
+        return z if self.skip is None else _prepare(self.skip, z).forward(z)
+
     def forward(self, z):
         h = z
         for lay in self.layers:
             h = _prepare(lay, h).forward(h)
-        return z + h
+        return self._skip(z) + h
 
     def linearize(self, z):
         h = z
@@ -916,19 +938,19 @@ class Residual(Layer):
             inp = h
             h, st = lay.linearize(h)
             states.append((lay, st, inp))
-        return z + h, {"branch": states}
+        return self._skip(z) + h, {"branch": states}
 
     def push(self, state, V):
         W = V
         for lay, st, _ in state["branch"]:
             W = lay.push(st, W)
-        return V + W
+        return (V if self.skip is None else self.skip.push({}, V)) + W
 
     def pull(self, state, U):
         W = U
         for lay, st, _ in reversed(state["branch"]):
             W = lay.pull(st, W)
-        return U + W
+        return (U if self.skip is None else self.skip.pull({}, U)) + W
 
     def offset(self, state):
         b = None
@@ -939,6 +961,9 @@ class Residual(Layer):
             off = lay.offset(st)
             if off is not None:
                 b = off if b is None else b + off
+        s_off = None if self.skip is None else self.skip.offset({})
+        if s_off is not None:
+            b = s_off if b is None else b + s_off
         return b
 
     def codes(self, state):
@@ -956,17 +981,19 @@ class Residual(Layer):
         h = a
         for lay in self.layers:
             h = _prepare(lay, h).abs_forward(h)
-        return a + h
+        return (a if self.skip is None else _prepare(self.skip, a).abs_forward(a)) + h
 
     def is_nondecreasing(self):
-        return all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers)
+        skip_ok = self.skip is None or self.skip.is_nondecreasing()
+        return skip_ok and all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers)
 
     def is_convex(self):
         # z + g(z) is convex when g is: a convex chain needs non-decreasing later operators.
         return all(lay.is_convex() for lay in self.layers) and all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers[1:])
 
     def has_nonnegative_weights(self):
-        return all(lay.has_nonnegative_weights() for lay in self.layers)
+        skip_ok = self.skip is None or self.skip.has_nonnegative_weights()
+        return skip_ok and all(lay.has_nonnegative_weights() for lay in self.layers)
 
 
 class ReLURNN(Layer):
@@ -1136,7 +1163,8 @@ def layer_from_spec(spec: dict, xp: Any = None, dtype: Any = None) -> Layer:
     xp = xp or _backend.namespace("numpy")
     dt = _backend.resolve_dtype(xp, dtype or "float64")
     if kind == "Residual":
-        return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]])
+        skip = spec.get("skip")
+        return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]], None if skip is None else layer_from_spec(skip, xp, dt))
     if kind not in _TYPES:
         raise ValueError(f"layer type must be one of {sorted(_TYPES) + ['Residual']}; got {kind!r}")
     kw = {k: v for k, v in spec.items() if k != "type"}

@@ -778,8 +778,8 @@ def residual_branch_matrices(net: Network, x: Any) -> list:
         An operator is not a :class:`~spline_theory.layers.Residual` block.
     """
     for i, lay in enumerate(net.layers):
-        if not isinstance(lay, Residual):
-            raise TypeError(f"net.layers[{i}] must be a Residual block; got {type(lay).__name__}")
+        if not isinstance(lay, Residual) or lay.skip is not None:
+            raise TypeError(f"net.layers[{i}] must be a Residual block with the identity skip; got {type(lay).__name__}")
     out = []
     for A, _ in net.layer_factors(x):
         xp = array_namespace_or_error(A)

@@ -183,3 +183,15 @@ def test_report17_rnn_unrolled_corrected_fails_with_wrong_step_slopes(monkeypatc
 def test_report17_eq38_fails_when_layer_factors_drop_a_bias(monkeypatch):
     monkeypatch.setattr(Network, "layer_factors", _layer_factors_wrong_order)
     assert claims.get("report17.eq38").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq45_corrected_fails_when_the_pooling_factor_is_dropped(monkeypatch):
+    mod = _module("report17.eq45-corrected")
+    orig = mod.parts
+
+    def no_pool(xp, net, x):
+        A_rho, M, C_out = orig(xp, net, x)
+        return A_rho * 0.5, M, C_out
+
+    monkeypatch.setattr(mod, "parts", no_pool)
+    assert claims.get("report17.eq45-corrected").verify(max_examples=100).verdict == "fails"

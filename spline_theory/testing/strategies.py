@@ -500,3 +500,24 @@ def rnn_instances(draw: Any, *, etas: tuple = (0.0, 0.5, 2.0), max_N: int = 3) -
 
 
 __all__ += ["rnn_instances"]
+
+
+@st.composite
+def pooled_residual_instances(draw: Any, *, max_N: int = 3) -> dict:
+    """A report17 residual layer: ``MaxPool(ReLU(C_in z + b_in) + C_out z + b_out)`` on a (C, H, W) input, ``{"net", "x"}``.
+
+    C_in and C_out are shape-preserving convolutions (1 x 1, or 3 x 3 with padding 1);
+    the pooling size is 1 (no pooling) or 2.
+    """
+    C, H = draw(_dim(1, 2)), draw(_dim(2, 3))
+
+    def conv():
+        k = draw(st.sampled_from([1, 3]))
+        return {"type": "Conv2d", "kernel": draw(float_arrays((C, C, k, k), bound=2.0)), "b": draw(float_arrays((C,), bound=2.0)), "stride": 1, "padding": k // 2}
+
+    size = draw(st.sampled_from([1, 2]))
+    layers = [{"type": "Residual", "layers": [conv(), {"type": "ReLU"}], "skip": conv()}, {"type": "MaxPool", "size": size, "stride": size}]
+    return {"net": {"input_shape": [C, H, H], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), C * H * H), bound=3.0))}
+
+
+__all__ += ["pooled_residual_instances"]
