@@ -79,8 +79,8 @@ def _joint_max_min(self, x, **kw):
 
 
 def _convex_act_breaks(self, z):
-    # A concave kink hidden in the ReLU: convexity (Thm. 2) must break.
-    return _ORIG["forward_elem"](self, z) - 0.5 * np.maximum(z - 0.5, 0.0)
+    # A concave kink hidden in the activation: convexity (Thm. 2) must break.
+    return _ORIG["forward_elem"](self, z) - 2.0 * np.maximum(z, 0.0)
 
 
 def _count_too_many(self, x):

@@ -480,9 +480,9 @@ __all__ += ["composition_instances"]
 
 
 @st.composite
-def residual_stack_instances(draw: Any, *, max_blocks: int = 3, max_N: int = 3) -> dict:
+def residual_stack_instances(draw: Any, *, max_blocks: int = 3, max_D: int = 2, max_N: int = 2) -> dict:
     """A stack of residual blocks ``z + ReLU(W z + b)`` (report17 Sec. 3.3.3 with :math:`C_{out} = I`), ``{"net", "x"}``."""
-    D, n = draw(_dim(1, 3)), draw(_dim(1, max_blocks))
+    D, n = draw(_dim(1, max_D)), draw(_dim(1, max_blocks))
     layers = [{"type": "Residual", "layers": [_dense(draw, D, D), {"type": "ReLU"}]} for _ in range(n)]
     return {"net": {"input_shape": [D], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
 
