@@ -195,3 +195,19 @@ def test_report17_eq45_corrected_fails_when_the_pooling_factor_is_dropped(monkey
 
     monkeypatch.setattr(mod, "parts", no_pool)
     assert claims.get("report17.eq45-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq31_corrected_fails_with_wrong_activation_slopes(monkeypatch):
+    orig = _Elementwise.linearize
+
+    def scaled(self, z):
+        out, st = orig(self, z)
+        return out, {**st, "d": st["d"] * 1.5}
+
+    monkeypatch.setattr(_Elementwise, "linearize", scaled)
+    assert claims.get("report17.eq31-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_worked_examples_fail_with_a_wrong_affine_map(monkeypatch):
+    monkeypatch.setattr(Network, "affine_map", _affine_map_bias_off)
+    assert claims.get("report17.sec3.worked_examples").verify(max_examples=100).verdict == "fails"

@@ -521,3 +521,13 @@ def pooled_residual_instances(draw: Any, *, max_N: int = 3) -> dict:
 
 
 __all__ += ["pooled_residual_instances"]
+
+
+@st.composite
+def activation_layer_instances(draw: Any, *, max_eta: float = 3.0, max_N: int = 4) -> dict:
+    """One elementwise activation layer (ReLU, absolute value, leaky ReLU of any eta <= max_eta) and inputs, ``{"net", "x"}``."""
+    K = draw(_dim(1, 4))
+    return {"net": {"input_shape": [K], "layers": [_act(draw, max_eta=max_eta)]}, "x": draw(float_arrays((draw(_dim(1, max_N)), K), bound=3.0))}
+
+
+__all__ += ["activation_layer_instances"]
