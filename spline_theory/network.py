@@ -29,7 +29,7 @@ from ._validation import array_namespace_or_error, as_float_array
 from .layers import Layer, Residual, ReLURNN, _prepare, layer_from_spec
 from .maso import MASO
 
-__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion"]
+__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum"]
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -813,3 +813,37 @@ def ensemble_expansion(M: list) -> Any:
                 P = M_l @ P
         total = total + P
     return total
+
+
+def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> tuple[Any, Any]:
+    r"""The affine piece :math:`\phi^*_r` whose output has the largest sum (report17 Thm. 3, Eq. (53)).
+
+    Parameters
+    ----------
+    S : MASO with K units of R regions
+    x : array (N, D)
+    max_configurations : int
+        :math:`R^K` configurations are enumerated.
+
+    Returns
+    -------
+    A_r : array (N, K, D)
+        :math:`A_{r^*}`, :math:`r^* = \arg\max_{r \in \{1..R\}^K} \langle A_r x + b_r, \mathbf 1\rangle`
+        (the first maximizing configuration in lexicographic order).
+    b_r : array (N, K)
+
+    Raises
+    ------
+    ValueError
+        :math:`R^K` exceeds ``max_configurations``.
+    """
+    xp = S.xp
+    if S.R**S.K > max_configurations:
+        raise ValueError(f"R^K = {S.R ** S.K} configurations exceed max_configurations = {max_configurations}")
+    configs = list(itertools.product(range(S.R), repeat=S.K))
+    flat = xp.asarray([k * S.R + r for c in configs for k, r in enumerate(c)], dtype=xp.int64)
+    A_c = xp.reshape(xp.take(xp.reshape(S.A, (S.K * S.R, S.D)), flat, axis=0), (len(configs), S.K, S.D))
+    B_c = xp.reshape(xp.take(xp.reshape(S.B, (S.K * S.R,)), flat), (len(configs), S.K))
+    totals = x @ xp.matrix_transpose(xp.sum(A_c, axis=1)) + xp.sum(B_c, axis=1)  # (N, M)
+    best = xp.argmax(totals, axis=1)
+    return xp.take(A_c, best, axis=0), xp.take(B_c, best, axis=0)

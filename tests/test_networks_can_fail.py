@@ -211,3 +211,14 @@ def test_report17_eq31_corrected_fails_with_wrong_activation_slopes(monkeypatch)
 def test_report17_worked_examples_fail_with_a_wrong_affine_map(monkeypatch):
     monkeypatch.setattr(Network, "affine_map", _affine_map_bias_off)
     assert claims.get("report17.sec3.worked_examples").verify(max_examples=100).verdict == "fails"
+
+
+def _region_by_output_min(S, x, **kw):
+    A_r, b_r = netmod.region_by_output_sum(netmod.MASO(-S.A, -S.B), x, **kw)
+    return -A_r, -b_r
+
+
+@pytest.mark.parametrize("claim_id, module_of", [("report17.thm3", "report17.thm3"), ("report17.eq55-corrected", "report17.eq55")])
+def test_region_selection_claims_fail_when_the_minimizing_piece_is_selected(monkeypatch, claim_id, module_of):
+    monkeypatch.setattr(_module(module_of), "region_by_output_sum", _region_by_output_min)
+    assert claims.get(claim_id).verify(max_examples=100).verdict == "fails"
