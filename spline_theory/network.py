@@ -98,7 +98,6 @@ def compose_affine_maso(S: MASO, W: Any, b: Any) -> MASO:
     MASO
         :math:`[A]_{k,r,\cdot} = W^T [A_S]_{k,r,\cdot}`, :math:`[B]_{k,r} = [B_S]_{k,r} + b^T [A_S]_{k,r,\cdot}`.
     """
-    xp = S.xp
     A = S.A @ W  # (K, R, M) @ (M, D)
     B = S.B + S.A @ b
     return MASO(A, B)
