@@ -339,7 +339,11 @@ class Network:
         for lay, st, _ in reversed(states):
             off = lay.offset(st)
             if off is not None:
-                b = b + (U @ (off[None, :, None] if off.ndim == 1 else off[:, :, None]))[..., 0]
+                if off.ndim == 1:  # one GEMV for the whole stack instead of a batch of tiny products
+                    m, Q, K = U.shape
+                    b = b + xp.reshape(xp.reshape(U, (m * Q, K)) @ off, (m, Q))
+                else:
+                    b = b + xp.sum(U * off[:, None, :], axis=2)
             U = lay.pull(st, U)
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
