@@ -215,6 +215,21 @@ class Layer:
 
 
 # ---------------------------------------------------------------- affine layers
+def _shared_left(M: Any, V: Any) -> Any:
+    """``M @ V[i]`` for a stack V (b, D, P) as one GEMM (b P, D) @ (D, K) instead of b small ones."""
+    xp = _xp_of(M, V)
+    b, D, P = V.shape
+    out = xp.reshape(xp.permute_dims(V, (0, 2, 1)), (b * P, D)) @ xp.matrix_transpose(M)
+    return xp.permute_dims(xp.reshape(out, (b, P, M.shape[0])), (0, 2, 1))
+
+
+def _shared_right(U: Any, M: Any) -> Any:
+    """``U[i] @ M`` for a stack U (b, Q, K) as one GEMM (b Q, K) @ (K, D)."""
+    xp = _xp_of(U, M)
+    b, Q, K = U.shape
+    return xp.reshape(xp.reshape(U, (b * Q, K)) @ M, (b, Q, M.shape[1]))
+
+
 class _Linear(Layer):
     """Affine layers defined by a dense matrix ``self._M`` (D_out, D_in) and a bias."""
 
@@ -222,10 +237,10 @@ class _Linear(Layer):
         return self._M
 
     def push(self, state, V):
-        return self._mat() @ V
+        return _shared_left(self._mat(), V)
 
     def pull(self, state, U):
-        return U @ self._mat()
+        return _shared_right(U, self._mat())
 
     def abs_forward(self, a):
         xp = _xp_of(a)
@@ -326,6 +341,12 @@ class Conv2d(_Linear):
         y = _op.conv2d(xp.reshape(z, (z.shape[0], *self.in_shape)), self.kernel, self.b, stride=self.stride, padding=self.padding)
         return xp.reshape(y, (z.shape[0], self.D_out))
 
+    def linearize(self, z):
+        # The affine map needs the matrix anyway: one GEMM is faster than the
+        # sliding-window sum (forward() keeps the independent sliding-window path).
+        xp = _xp_of(z)
+        return z @ xp.matrix_transpose(self._M) + self._bias, {}
+
     def offset(self, state):
         return self._bias
 
@@ -367,10 +388,10 @@ class AvgPool(_Linear):
         return _op.avg_pool(z, self._regions())
 
     def push(self, state, V):
-        return self.for_input(V)._M @ V
+        return _shared_left(self.for_input(V)._M, V)
 
     def pull(self, state, U):
-        return U @ self.for_input(U)._M
+        return _shared_right(U, self.for_input(U)._M)
 
     def abs_forward(self, a):
         return self.forward(a)
@@ -613,6 +634,17 @@ class _Gather(Layer):
                     row[w[k][r]] = k
                 inv.append(row)
             self._inv = xp.asarray(inv, dtype=xp.int64)  # (R, D_in)
+            # Non-overlapping windows (each input read by at most one window):
+            # one gather serves every slot.
+            owner = [(K, -1)] * self.D_in
+            self._disjoint = True
+            for k in range(K):
+                for r in range(R):
+                    if owner[w[k][r]][0] != K:
+                        self._disjoint = False
+                    owner[w[k][r]] = (k, r)
+            self._owner_k = xp.asarray([o[0] for o in owner], dtype=xp.int64)
+            self._owner_r = xp.asarray([o[1] for o in owner], dtype=xp.int64)
             self._xp_idx = xp
         return self._idx
 
@@ -652,6 +684,12 @@ class _Gather(Layer):
         n, K = code.shape
         R = self._idx.shape[1]
         b, Q, _ = U.shape
+        if self._disjoint:
+            Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
+            g = xp.take(Ue, self._owner_k, axis=2)  # (b, Q, D): the cotangent of the window reading d
+            ce = xp.concat([code, xp.full((n, 1), -1, dtype=code.dtype)], axis=1)
+            won = xp.take(ce, self._owner_k, axis=1) == self._owner_r[None, :]  # (n, D): d is its window's winner
+            return xp.where(won[:, None, :], g, xp.zeros_like(g))
         U = xp.broadcast_to(U, (n, Q, K))
         out = None
         for r in range(R):
@@ -800,22 +838,30 @@ class Maxout(Layer):
 
 # --------------------------------------------------------------------- composites
 class Residual(Layer):
-    r"""Residual block :math:`z \mapsto z + g(z)` with :math:`g` a chain of layers (report17 Eq. (44)-(47)).
+    r"""Residual block :math:`z \mapsto s(z) + g(z)`, :math:`g` a chain of layers (report17 Eq. (44)-(47)).
 
-    Its affine map at :math:`z` is :math:`(I + A_g[z])\,z + B_g[z]`.
+    The skip connection :math:`s` is the identity (default) or an affine layer
+    :math:`C_{out}z + b_{out}`. The block's affine map at :math:`z` is
+    :math:`(C_{out} + A_g[z])\,z + b_{out} + B_g[z]` (:math:`C_{out} = I` by default).
 
     Parameters
     ----------
     layers : sequence of Layer
-        The branch :math:`g`; its output shape must equal its input shape.
+        The branch :math:`g`; its output must have the size of the skip's output
+        (of the input, for the identity skip).
+    skip : Layer, optional
+        An affine layer (Dense, Conv2d, ...).
     """
 
-    def __init__(self, layers: Any) -> None:
+    def __init__(self, layers: Any, skip: Any = None) -> None:
         layers = list(layers)
         for i, lay in enumerate(layers):
             if not isinstance(lay, Layer):
                 raise TypeError(f"layers[{i}] of Residual must be a Layer; got {type(lay).__name__}")
+        if skip is not None and (not isinstance(skip, Layer) or skip.kind != "affine"):
+            raise TypeError(f"skip must be an affine Layer (Dense, Conv2d, ...) or None; got {type(skip).__name__}")
         self.layers = layers
+        self.skip = skip
 
     def bind(self, in_shape):
         if self.in_shape is not None and tuple(int(v) for v in in_shape) == self.in_shape:
@@ -831,10 +877,17 @@ class Residual(Layer):
                 raise ValueError(f"Residual branch layer {i} ({type(lay).__name__}): {exc}") from None
             bound.append(lay)
             shape = lay.out_shape
-        if _prod(shape) != _prod(new.in_shape):
-            raise ValueError(f"Residual branch must keep the input shape {new.in_shape}; its output has shape {shape}")
+        target = new.in_shape
+        if self.skip is not None:
+            try:
+                new.skip = self.skip.bind(new.in_shape)
+            except ValueError as exc:
+                raise ValueError(f"Residual skip ({type(self.skip).__name__}): {exc}") from None
+            target = new.skip.out_shape
+        if _prod(shape) != _prod(target):
+            raise ValueError(f"Residual branch output must have the shape {target} of the skip connection; its output has shape {shape}")
         new.layers = bound
-        new.out_shape = new.in_shape
+        new.out_shape = target
         return new
 
     @property
@@ -848,13 +901,17 @@ class Residual(Layer):
     def to(self, xp, dtype):
         new = copy.copy(self)
         new.layers = [lay.to(xp, dtype) for lay in self.layers]
+        new.skip = None if self.skip is None else self.skip.to(xp, dtype)
         return new
 
     def to_spec(self):
-        return {"type": "Residual", "layers": [lay.to_spec() for lay in self.layers]}
+        spec = {"type": "Residual", "layers": [lay.to_spec() for lay in self.layers]}
+        if self.skip is not None:
+            spec["skip"] = self.skip.to_spec()
+        return spec
 
     def __repr__(self):
-        return f"Residual({self.layers!r})"
+        return f"Residual({self.layers!r})" if self.skip is None else f"Residual({self.layers!r}, skip={self.skip!r})"
 
     @property
     def xp(self):
@@ -864,11 +921,14 @@ class Residual(Layer):
     def dtype(self):
         return next((lay.dtype for lay in self.layers if lay.dtype is not None), None)
 
+    def _skip(self, z):
+        return z if self.skip is None else _prepare(self.skip, z).forward(z)
+
     def forward(self, z):
         h = z
         for lay in self.layers:
             h = _prepare(lay, h).forward(h)
-        return z + h
+        return self._skip(z) + h
 
     def linearize(self, z):
         h = z
@@ -878,19 +938,19 @@ class Residual(Layer):
             inp = h
             h, st = lay.linearize(h)
             states.append((lay, st, inp))
-        return z + h, {"branch": states}
+        return self._skip(z) + h, {"branch": states}
 
     def push(self, state, V):
         W = V
         for lay, st, _ in state["branch"]:
             W = lay.push(st, W)
-        return V + W
+        return (V if self.skip is None else self.skip.push({}, V)) + W
 
     def pull(self, state, U):
         W = U
         for lay, st, _ in reversed(state["branch"]):
             W = lay.pull(st, W)
-        return U + W
+        return (U if self.skip is None else self.skip.pull({}, U)) + W
 
     def offset(self, state):
         b = None
@@ -901,6 +961,9 @@ class Residual(Layer):
             off = lay.offset(st)
             if off is not None:
                 b = off if b is None else b + off
+        s_off = None if self.skip is None else self.skip.offset({})
+        if s_off is not None:
+            b = s_off if b is None else b + s_off
         return b
 
     def codes(self, state):
@@ -918,25 +981,28 @@ class Residual(Layer):
         h = a
         for lay in self.layers:
             h = _prepare(lay, h).abs_forward(h)
-        return a + h
+        return (a if self.skip is None else _prepare(self.skip, a).abs_forward(a)) + h
 
     def is_nondecreasing(self):
-        return all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers)
+        skip_ok = self.skip is None or self.skip.is_nondecreasing()
+        return skip_ok and all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers)
 
     def is_convex(self):
         # z + g(z) is convex when g is: a convex chain needs non-decreasing later operators.
         return all(lay.is_convex() for lay in self.layers) and all(lay.is_nondecreasing() and lay.has_nonnegative_weights() for lay in self.layers[1:])
 
     def has_nonnegative_weights(self):
-        return all(lay.has_nonnegative_weights() for lay in self.layers)
+        skip_ok = self.skip is None or self.skip.has_nonnegative_weights()
+        return skip_ok and all(lay.has_nonnegative_weights() for lay in self.layers)
 
 
 class ReLURNN(Layer):
     r"""A simple ReLU RNN unrolled over ``T`` steps (report17 Eq. (48)-(50)).
 
-    :math:`h_t = \mathrm{ReLU}(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
-    :math:`t = 1..T`; the input is the sequence ``(T, D_x)`` (flattened) and
-    the output is :math:`h_T`.
+    :math:`h_t = \sigma(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
+    :math:`t = 1..T`, with :math:`\sigma` the ReLU (``eta = 0``) or the leaky
+    ReLU of slope ``eta``; the input is the sequence ``(T, D_x)`` (flattened)
+    and the output is :math:`h_T`.
 
     Parameters
     ----------
@@ -944,11 +1010,13 @@ class ReLURNN(Layer):
     W_h : array of shape (H, H)
     b : array of shape (H,)
     T : int
+    eta : float, default 0
+        Slope of the activation for negative pre-activations (0: ReLU).
     """
 
     kind = "maso"
 
-    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int) -> None:
+    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int, eta: float = 0.0) -> None:
         self.W_x = _param(W_x, "W_x", "(H, D_x)", 2)
         xp = _xp_of(self.W_x)
         H = self.W_x.shape[0]
@@ -957,12 +1025,16 @@ class ReLURNN(Layer):
         self.b = _param(b, "b", "(H,)", 1, xp=xp)
         _check_shape(self.b, (H,), "b", "(H,)")
         self.T = check_positive_int(T, "T")
+        if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not (eta >= 0 and math.isfinite(eta)):
+            raise ValueError(f"eta must be a finite real number >= 0; got {eta!r}")
+        self.eta = float(eta)
+        self.kind = "maso" if self.eta <= 1 else "spline"
 
     def arrays(self):
         return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
 
     def config(self):
-        return {"T": self.T}
+        return {"T": self.T, "eta": self.eta}
 
     def _output_shape(self, in_shape):
         if _prod(in_shape) != self.T * self.W_x.shape[1]:
@@ -980,14 +1052,16 @@ class ReLURNN(Layer):
         xp = _xp_of(z)
         n, H = z.shape[0], self.W_x.shape[0]
         h = xp.zeros((n, H), dtype=z.dtype)
-        pres, masks = [], []
+        pres, masks, slopes = [], [], []
         for t in range(self.T):
             u = h @ xp.matrix_transpose(self.W_h) + self._x_t(z, t) @ xp.matrix_transpose(self.W_x) + self.b
             on = u > 0
-            h = xp.where(on, u, xp.zeros_like(u))
+            d = xp.where(on, xp.ones_like(u), xp.full(u.shape, self.eta, dtype=u.dtype))
+            h = d * u
             pres.append(u)
             masks.append(on)
-        return h, {"pre": pres, "on": masks}
+            slopes.append(d)
+        return h, {"pre": pres, "on": masks, "d": slopes}
 
     def push(self, state, V):
         xp = _xp_of(V)
@@ -995,7 +1069,7 @@ class ReLURNN(Layer):
         for t in range(self.T):
             dx = self.W_x @ self._x_t(V, t)
             G = dx if G is None else self.W_h @ G + dx
-            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * G
+            G = state["d"][t][:, :, None] * G
         return G
 
     def pull(self, state, U):
@@ -1005,7 +1079,7 @@ class ReLURNN(Layer):
         parts = [None] * self.T
         G = U
         for t in reversed(range(self.T)):
-            G = G * xp.astype(state["on"][t], U.dtype)[:, None, :]  # d/du_t
+            G = G * state["d"][t][:, None, :]  # d/du_t
             parts[t] = G @ self.W_x
             G = G @ self.W_h
         Q = U.shape[1]
@@ -1016,7 +1090,7 @@ class ReLURNN(Layer):
         c = None
         for t in range(self.T):
             u = self.b if c is None else c @ xp.matrix_transpose(self.W_h) + self.b
-            c = xp.astype(state["on"][t], self.b.dtype) * u
+            c = state["d"][t] * u
         return c
 
     def codes(self, state):
@@ -1032,21 +1106,25 @@ class ReLURNN(Layer):
             g = dx if G is None else self.W_h @ G + dx
             out_m.append(state["pre"][t])
             out_g.append(xp.broadcast_to(g, (z.shape[0], g.shape[1], g.shape[2])))
-            G = xp.astype(state["on"][t], V.dtype)[:, :, None] * g
+            G = state["d"][t][:, :, None] * g
         return [(xp.concat(out_m, axis=1), xp.concat(out_g, axis=1))]
 
     def abs_forward(self, a):
         xp = _xp_of(a)
         h = xp.zeros((a.shape[0], self.W_x.shape[0]), dtype=a.dtype)
         for t in range(self.T):
-            h = h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b)
+            h = max(1.0, self.eta) * (h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b))
         return h
+
+    def step_slopes(self, z: Any) -> list:
+        r"""The diagonal activation matrices :math:`A_\sigma^{(t)}[x]` of every step, as a list of T arrays (N, H)."""
+        return self.linearize(z)[1]["d"]
 
     def is_nondecreasing(self):
         return self.has_nonnegative_weights()
 
     def is_convex(self):
-        return bool(_xp_of(self.W_h).all(self.W_h >= 0))
+        return self.eta <= 1 and bool(_xp_of(self.W_h).all(self.W_h >= 0))
 
     def has_nonnegative_weights(self):
         xp = _xp_of(self.W_h)
@@ -1085,7 +1163,8 @@ def layer_from_spec(spec: dict, xp: Any = None, dtype: Any = None) -> Layer:
     xp = xp or _backend.namespace("numpy")
     dt = _backend.resolve_dtype(xp, dtype or "float64")
     if kind == "Residual":
-        return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]])
+        skip = spec.get("skip")
+        return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]], None if skip is None else layer_from_spec(skip, xp, dt))
     if kind not in _TYPES:
         raise ValueError(f"layer type must be one of {sorted(_TYPES) + ['Residual']}; got {kind!r}")
     kw = {k: v for k, v in spec.items() if k != "type"}

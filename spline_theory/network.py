@@ -29,7 +29,7 @@ from ._validation import array_namespace_or_error, as_float_array
 from .layers import Layer, Residual, ReLURNN, _prepare, layer_from_spec
 from .maso import MASO
 
-__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output"]
+__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum"]
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -98,7 +98,6 @@ def compose_affine_maso(S: MASO, W: Any, b: Any) -> MASO:
     MASO
         :math:`[A]_{k,r,\cdot} = W^T [A_S]_{k,r,\cdot}`, :math:`[B]_{k,r} = [B_S]_{k,r} + b^T [A_S]_{k,r,\cdot}`.
     """
-    xp = S.xp
     A = S.A @ W  # (K, R, M) @ (M, D)
     B = S.B + S.A @ b
     return MASO(A, B)
@@ -340,7 +339,11 @@ class Network:
         for lay, st, _ in reversed(states):
             off = lay.offset(st)
             if off is not None:
-                b = b + (U @ (off[None, :, None] if off.ndim == 1 else off[:, :, None]))[..., 0]
+                if off.ndim == 1:  # one GEMV for the whole stack instead of a batch of tiny products
+                    m, Q, K = U.shape
+                    b = b + xp.reshape(xp.reshape(U, (m * Q, K)) @ off, (m, Q))
+                else:
+                    b = b + xp.sum(U * off[:, None, :], axis=2)
             U = lay.pull(st, U)
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
@@ -763,3 +766,87 @@ def shared_bias_maso_output(A: Any, beta: Any, x: Any) -> Any:
     r""":math:`S'[A,\beta'](x)_k = \max_r \langle [A]_{k,r,\cdot}, x + \beta'\rangle` for a batch x (N, D)."""
     xp = array_namespace_or_error(A, beta, x)
     return MASO(A, xp.zeros(A.shape[:2], dtype=A.dtype))(x + beta)
+
+
+def residual_branch_matrices(net: Network, x: Any) -> list:
+    r"""For a network of residual blocks, the branch matrices :math:`M_\ell[x]` with block Jacobian :math:`I + M_\ell[x]`.
+
+    Returns
+    -------
+    list of arrays (N, D, D), one per operator (in network order)
+
+    Raises
+    ------
+    TypeError
+        An operator is not a :class:`~spline_theory.layers.Residual` block.
+    """
+    for i, lay in enumerate(net.layers):
+        if not isinstance(lay, Residual) or lay.skip is not None:
+            raise TypeError(f"net.layers[{i}] must be a Residual block with the identity skip; got {type(lay).__name__}")
+    out = []
+    for A, _ in net.layer_factors(x):
+        xp = array_namespace_or_error(A)
+        out.append(A - xp.eye(A.shape[1], dtype=A.dtype))
+    return out
+
+
+def ensemble_expansion(M: list) -> Any:
+    r"""The sum over all :math:`2^n` paths of a residual stack: :math:`\prod_{\ell=n}^{1}(I + M_\ell) = \sum_{S} \prod_{\ell \in S\downarrow} M_\ell`.
+
+    Parameters
+    ----------
+    M : list of arrays (N, D, D)
+        Branch matrices in network order (:func:`residual_branch_matrices`).
+
+    Returns
+    -------
+    array (N, D, D)
+        Each subset S of blocks contributes the product of its branch matrices
+        (later blocks on the left); the empty subset is the identity (the
+        "ensemble of models" of report17 Sec. 3.3.3 with every path kept).
+    """
+    xp = array_namespace_or_error(M[0])
+    n = len(M)
+    N, D, _ = M[0].shape
+    total = xp.zeros((N, D, D), dtype=M[0].dtype)
+    for S in itertools.product((False, True), repeat=n):
+        P = xp.broadcast_to(xp.eye(D, dtype=M[0].dtype), (N, D, D))
+        for keep, M_l in zip(S, M):
+            if keep:
+                P = M_l @ P
+        total = total + P
+    return total
+
+
+def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> tuple[Any, Any]:
+    r"""The affine piece :math:`\phi^*_r` whose output has the largest sum (report17 Thm. 3, Eq. (53)).
+
+    Parameters
+    ----------
+    S : MASO with K units of R regions
+    x : array (N, D)
+    max_configurations : int
+        :math:`R^K` configurations are enumerated.
+
+    Returns
+    -------
+    A_r : array (N, K, D)
+        :math:`A_{r^*}`, :math:`r^* = \arg\max_{r \in \{1..R\}^K} \langle A_r x + b_r, \mathbf 1\rangle`
+        (the first maximizing configuration in lexicographic order).
+    b_r : array (N, K)
+
+    Raises
+    ------
+    ValueError
+        :math:`R^K` exceeds ``max_configurations``.
+    """
+    xp = S.xp
+    if S.R**S.K > max_configurations:
+        raise ValueError(f"R^K = {S.R ** S.K} configurations exceed max_configurations = {max_configurations}")
+    configs = list(itertools.product(range(S.R), repeat=S.K))
+    flat = xp.asarray([k * S.R + r for c in configs for k, r in enumerate(c)], dtype=xp.int64)
+    A_c = xp.reshape(xp.take(xp.reshape(S.A, (S.K * S.R, S.D)), flat, axis=0), (len(configs), S.K, S.D))
+    B_c = xp.reshape(xp.take(xp.reshape(S.B, (S.K * S.R,)), flat), (len(configs), S.K))
+    totals = x @ xp.matrix_transpose(xp.sum(A_c, axis=1)) + xp.sum(B_c, axis=1)  # (N, M)
+    best = xp.argmax(totals, axis=1)
+    return xp.take(A_c, best, axis=0), xp.take(B_c, best, axis=0)

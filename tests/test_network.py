@@ -193,3 +193,14 @@ def test_spec_round_trip_preserves_the_network():
     net2 = Network.from_spec(net.to_spec())
     x = np.random.default_rng(7).standard_normal((3, 16))
     assert np.allclose(net(x), net2(x))
+
+
+def test_claims_accept_a_users_own_network_and_inputs():
+    from spline_theory import claims
+
+    net = _rng_net()
+    x = np.random.default_rng(8).standard_normal((3, 16))
+    for cid in ("icml18.thm1", "icml18.sec5.templates", "icml18.sec4.signal_dependent_affine", "icml18.eq15", "report17.eq38"):
+        assert claims.get(cid).check(net=net, x=x).status in ("holds", "inconclusive")
+    bad = Network([Dense(np.eye(2), np.zeros(2)), ReLU(), Dense(-np.eye(2), np.zeros(2)), ReLU()], (2,))
+    assert claims.get("icml18.thm2").check(net=bad, x=np.zeros((1, 2)), y=np.ones((1, 2))).status == "inconclusive"

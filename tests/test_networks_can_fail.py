@@ -79,8 +79,8 @@ def _joint_max_min(self, x, **kw):
 
 
 def _convex_act_breaks(self, z):
-    # A concave kink hidden in the ReLU: convexity (Thm. 2) must break.
-    return _ORIG["forward_elem"](self, z) - 0.5 * np.maximum(z - 0.5, 0.0)
+    # A concave kink hidden in the activation: convexity (Thm. 2) must break.
+    return _ORIG["forward_elem"](self, z) - 2.0 * np.maximum(z, 0.0)
 
 
 def _count_too_many(self, x):
@@ -140,3 +140,85 @@ def test_fc_activation_composition_fails_without_the_bias_term(monkeypatch):
 def test_simplified_maso_fails_without_the_shared_bias(monkeypatch):
     monkeypatch.setattr(_module("slides.simplified_maso"), "shared_bias_maso", _shared_bias_zero)
     assert claims.get("slides.simplified_maso").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq7_fails_with_a_flipped_convolution_matrix(monkeypatch):
+    from spline_theory import operators as op
+
+    orig = op.conv2d_matrix
+
+    def flipped(kernel, input_shape, *, stride=1, padding=0):
+        return orig(np.asarray(kernel)[:, :, ::-1, ::-1].copy(), input_shape, stride=stride, padding=padding)
+
+    monkeypatch.setattr(_module("report17.eq7"), "conv2d_matrix", flipped)
+    assert claims.get("report17.eq7").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq8_corrected_fails_with_a_shifted_bias_layout(monkeypatch):
+    from spline_theory.layers import Conv2d
+
+    orig = Conv2d.offset
+    monkeypatch.setattr(Conv2d, "offset", lambda self, state: np.roll(np.asarray(orig(self, state)), 1))
+    assert claims.get("report17.eq8-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_resnet_ensemble_corrected_fails_without_the_identity_path(monkeypatch):
+    orig = netmod.ensemble_expansion
+
+    def no_identity(M):
+        return orig(M) - np.eye(M[0].shape[1])
+
+    monkeypatch.setattr(_module("report17.sec3.resnet_ensemble-corrected"), "ensemble_expansion", no_identity)
+    assert claims.get("report17.sec3.resnet_ensemble-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_rnn_unrolled_corrected_fails_with_wrong_step_slopes(monkeypatch):
+    from spline_theory.layers import ReLURNN
+
+    orig = ReLURNN.step_slopes
+    monkeypatch.setattr(ReLURNN, "step_slopes", lambda self, z: [np.ones_like(d) for d in orig(self, z)])
+    assert claims.get("report17.sec3.rnn_unrolled-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq38_fails_when_layer_factors_drop_a_bias(monkeypatch):
+    monkeypatch.setattr(Network, "layer_factors", _layer_factors_wrong_order)
+    assert claims.get("report17.eq38").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq45_corrected_fails_when_the_pooling_factor_is_dropped(monkeypatch):
+    mod = _module("report17.eq45-corrected")
+    orig = mod.parts
+
+    def no_pool(xp, net, x):
+        A_rho, M, C_out = orig(xp, net, x)
+        return A_rho * 0.5, M, C_out
+
+    monkeypatch.setattr(mod, "parts", no_pool)
+    assert claims.get("report17.eq45-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_eq31_corrected_fails_with_wrong_activation_slopes(monkeypatch):
+    orig = _Elementwise.linearize
+
+    def scaled(self, z):
+        out, st = orig(self, z)
+        return out, {**st, "d": st["d"] * 1.5}
+
+    monkeypatch.setattr(_Elementwise, "linearize", scaled)
+    assert claims.get("report17.eq31-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_worked_examples_fail_with_a_wrong_affine_map(monkeypatch):
+    monkeypatch.setattr(Network, "affine_map", _affine_map_bias_off)
+    assert claims.get("report17.sec3.worked_examples").verify(max_examples=100).verdict == "fails"
+
+
+def _region_by_output_min(S, x, **kw):
+    A_r, b_r = netmod.region_by_output_sum(netmod.MASO(-S.A, -S.B), x, **kw)
+    return -A_r, -b_r
+
+
+@pytest.mark.parametrize("claim_id, module_of", [("report17.thm3", "report17.thm3"), ("report17.eq55-corrected", "report17.eq55")])
+def test_region_selection_claims_fail_when_the_minimizing_piece_is_selected(monkeypatch, claim_id, module_of):
+    monkeypatch.setattr(_module(module_of), "region_by_output_sum", _region_by_output_min)
+    assert claims.get(claim_id).verify(max_examples=100).verdict == "fails"

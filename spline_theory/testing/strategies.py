@@ -479,6 +479,60 @@ def composition_instances(draw: Any, *, max_N: int = 4) -> dict:
 __all__ += ["composition_instances"]
 
 
+@st.composite
+def residual_stack_instances(draw: Any, *, max_blocks: int = 3, max_D: int = 2, max_N: int = 2) -> dict:
+    """A stack of residual blocks ``z + ReLU(W z + b)`` (report17 Sec. 3.3.3 with :math:`C_{out} = I`), ``{"net", "x"}``."""
+    D, n = draw(_dim(1, max_D)), draw(_dim(1, max_blocks))
+    layers = [{"type": "Residual", "layers": [_dense(draw, D, D), {"type": "ReLU"}]} for _ in range(n)]
+    return {"net": {"input_shape": [D], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
+
+
+__all__ += ["residual_stack_instances"]
+
+
+@st.composite
+def rnn_instances(draw: Any, *, etas: tuple = (0.0, 0.5, 2.0), max_N: int = 3) -> dict:
+    """A one-layer RNN ``h_t = sigma(W_h h_{t-1} + W_x x_t + b)`` (ReLU for eta = 0, else leaky ReLU) unrolled over T steps, ``{"net", "x"}``."""
+    Dx, H, T = draw(_dim(1, 2)), draw(_dim(1, 3)), draw(_dim(1, 3))
+    rnn = {"type": "ReLURNN", "W_x": draw(float_arrays((H, Dx), bound=2.0)), "W_h": draw(float_arrays((H, H), bound=1.0)),
+           "b": draw(float_arrays((H,), bound=2.0)), "T": T, "eta": draw(st.sampled_from(etas))}
+    return {"net": {"input_shape": [T, Dx], "layers": [rnn]}, "x": draw(float_arrays((draw(_dim(1, max_N)), T * Dx), bound=3.0))}
+
+
+__all__ += ["rnn_instances"]
+
+
+@st.composite
+def pooled_residual_instances(draw: Any, *, max_N: int = 3) -> dict:
+    """A report17 residual layer: ``MaxPool(ReLU(C_in z + b_in) + C_out z + b_out)`` on a (C, H, W) input, ``{"net", "x"}``.
+
+    C_in and C_out are shape-preserving convolutions (1 x 1, or 3 x 3 with padding 1);
+    the pooling size is 1 (no pooling) or 2.
+    """
+    C, H = draw(_dim(1, 2)), draw(_dim(2, 3))
+
+    def conv():
+        k = draw(st.sampled_from([1, 3]))
+        return {"type": "Conv2d", "kernel": draw(float_arrays((C, C, k, k), bound=2.0)), "b": draw(float_arrays((C,), bound=2.0)), "stride": 1, "padding": k // 2}
+
+    size = draw(st.sampled_from([1, 2]))
+    layers = [{"type": "Residual", "layers": [conv(), {"type": "ReLU"}], "skip": conv()}, {"type": "MaxPool", "size": size, "stride": size}]
+    return {"net": {"input_shape": [C, H, H], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), C * H * H), bound=3.0))}
+
+
+__all__ += ["pooled_residual_instances"]
+
+
+@st.composite
+def activation_layer_instances(draw: Any, *, max_eta: float = 3.0, max_N: int = 4) -> dict:
+    """One elementwise activation layer (ReLU, absolute value, leaky ReLU of any eta <= max_eta) and inputs, ``{"net", "x"}``."""
+    K = draw(_dim(1, 4))
+    return {"net": {"input_shape": [K], "layers": [_act(draw, max_eta=max_eta)]}, "x": draw(float_arrays((draw(_dim(1, max_N)), K), bound=3.0))}
+
+
+__all__ += ["activation_layer_instances"]
+
+
 # ---- iclr19 vq ----
 # SMASO mixture, hard / soft / beta-VQ inference and the nonlinearities they
 # induce (iclr19 Sec. 2-4, App. A, E).
