@@ -520,3 +520,51 @@ def teacher_student_instances(draw: Any) -> dict:
         "w": _f32(rng.standard_normal(n_w)),
         "G_top": _f32(rng.standard_normal((A**d, n_nodes[top]))),
     }
+
+
+__all__ += ["lossy_teacher_instances"]
+
+
+@st.composite
+def lossy_teacher_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "q" (d, A), "w", "G_top"}``: teachers for which Thm. 2's printed conditions can hold.
+
+    Independent input positions (``q``: per-position marginals), leaf
+    summaries that may merge letters (lossy), summaries above that keep the
+    tuple of the children's values: focus and broadness of knowledge then
+    hold, and the decorrelation at the leaves is trivial (no gate). Weights
+    are Gaussian or, half of the time, positive (every gate open).
+    """
+    name = draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))
+    regions, children = TIAN18_HIERARCHIES[name]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A)))
+            t = np.unique(t, return_inverse=True)[1].ravel()  # values 0..m-1
+        else:
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    n_nodes = [A if not ch else draw(_dim(1, 2)) for ch in children]
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    q = rng.dirichlet(np.ones(A), size=d)
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    w = rng.standard_normal(n_w)
+    if draw(st.booleans()):
+        w = np.abs(w) + 0.1
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    return {
+        "A": A,
+        "regions": [list(r) for r in regions],
+        "children": [list(c) for c in children],
+        "tables": tables,
+        "n_nodes": n_nodes,
+        "q": _f32(q),
+        "w": _f32(w),
+        "G_top": _f32(rng.standard_normal((A**d, n_nodes[top]))),
+    }
