@@ -311,7 +311,16 @@ def student_forward(teacher: Teacher, weights: dict[tuple[int, int], Any]) -> tu
             F[a] = np.eye(teacher.alphabet)[X[:, teacher.regions[a][0]]]
             gates[a] = np.ones_like(F[a])
             continue
-        raw = sum(F[b] @ _host(weights[(b, a)], f"weights[{(b, a)}]") for b in teacher.children[a])
+        Ws = []
+        for b in teacher.children[a]:
+            if (b, a) not in weights:
+                raise ValueError(f"weights lacks W[({b}, {a})], the weights from region {b} = {teacher.regions[b]} to its parent region {a} = {teacher.regions[a]}")
+            Wb = _host(weights[(b, a)], f"weights[({b}, {a})]")
+            n_alpha = Ws[0].shape[1] if Ws else (Wb.shape[1] if Wb.ndim == 2 else -1)
+            if Wb.shape != (F[b].shape[1], n_alpha):
+                raise ValueError(f"weights[({b}, {a})] (region {teacher.regions[b]} -> region {teacher.regions[a]}) must have shape (n_beta, n_alpha) = ({F[b].shape[1]}, {n_alpha}); got shape {Wb.shape}")
+            Ws.append(Wb)
+        raw = sum(F[b] @ Wb for b, Wb in zip(teacher.children[a], Ws))
         gates[a] = (raw > 0).astype(np.float64)
         F[a] = gates[a] * raw
     return F, gates

@@ -77,6 +77,13 @@ def test_bad_input_names_the_region_or_argument():
         ts.unpack_weights(T, [3, 2, 2, 2, 2, 2], np.zeros(40))
     with pytest.raises(ValueError, match="w must have 24 entries"):
         ts.unpack_weights(T, [2] * 6, np.zeros(5))
+    W = ts.unpack_weights(T, [2] * 6, np.zeros(24))
+    W[(1, 4)] = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"weights\[\(1, 4\)\] \(region \(1,\) -> region \(1, 2\)\) must have shape \(n_beta, n_alpha\) = \(2, 2\); got shape \(3, 2\)"):
+        ts.student_forward(T, W)
+    del W[(1, 4)]
+    with pytest.raises(ValueError, match=r"weights lacks W\[\(1, 4\)\]"):
+        ts.student_forward(T, W)
     with pytest.raises(ValueError, match=r"values must have A\*\*d = 8 rows"):
         ts.marginalize(T, np.zeros(3), 0)
 

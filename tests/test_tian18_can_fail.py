@@ -85,18 +85,18 @@ def _steps_with_halved_step_norm(*args, **kw):
     return dict(out, step_sq=out["step_sq"] / 2)
 
 
-def _every_row_a_vertex(P):
+def _every_row_a_vertex(P, *, tol=0.0):
     return np.ones(np.asarray(P).shape[0], dtype=bool)
 
 
-def _first_vertex_dropped(P):
-    v = ch.vertices(P)
+def _first_vertex_dropped(P, *, tol=0.0):
+    v = ch.vertices(P, tol=tol)
     v[np.argmax(v)] = False
     return v
 
 
-def _vertices_of_first_coordinate(P):
-    return ch.vertices(np.asarray(P)[:, :1])
+def _vertices_of_first_coordinate(P, *, tol=0.0):
+    return ch.vertices(np.asarray(P)[:, :1], tol=tol)
 
 
 def _weights_without_bias(Ps):
