@@ -38,6 +38,7 @@ from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array
 
 __all__ = [
+    "HullLPError",
     "in_convex_hull",
     "vertices",
     "vert",
@@ -57,13 +58,20 @@ def _host_matrix(P: Any, name: str = "P", shape: str = "(m, n)") -> np.ndarray:
     return np.array(_backend.to_numpy(P), dtype=np.float64, copy=True)
 
 
+class HullLPError(RuntimeError):
+    """HiGHS could not decide a hull LP (numerical difficulties on a borderline instance)."""
+
+
 def _linprog(c, A_ub=None, b_ub=None, A_eq=None, b_eq=None, bounds=None):
     from scipy.optimize import linprog
 
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status not in (0, 2):  # 0 optimal, 2 infeasible; anything else is a solver failure
-        raise RuntimeError(f"linprog failed: {res.message}")
-    return res
+    # a borderline instance (a point a round-off away from a face) can leave one
+    # HiGHS algorithm undecided; the others are tried before giving up
+    for method in ("highs", "highs-ds", "highs-ipm"):
+        res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method=method)
+        if res.status in (0, 2):  # 0 optimal, 2 infeasible
+            return res
+    raise HullLPError(f"linprog could not decide the LP (status {res.status}): {res.message}")
 
 
 def in_convex_hull(points: Any, q: Any, *, tol: float = 0.0) -> bool:

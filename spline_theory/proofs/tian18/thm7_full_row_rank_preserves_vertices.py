@@ -7,10 +7,11 @@ row by row: the same rows are vertices. Verdict: **holds**.
 
 from spline_theory.claims import Claim, equal, register, undecided
 from spline_theory.convex_hull import is_all_vert, numerical_rank, vert, vertex_margins, vertices
-from spline_theory.proofs.tian18._conditioning import ambiguous_margins, margin_band, rank_status
+from spline_theory.proofs.tian18._conditioning import ambiguous_margins, lp_undecidable, margin_band, rank_status
 from spline_theory.testing.strategies import full_row_rank_instances
 
 
+@lp_undecidable("vert(PF) == vert(P)")
 def check(xp, inst):
     P, F = inst["P"], inst["F"]
     eps = float(xp.finfo(P.dtype).eps)
