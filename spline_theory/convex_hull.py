@@ -38,6 +38,7 @@ from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array
 
 __all__ = [
+    "HullLPError",
     "in_convex_hull",
     "vertices",
     "vert",
@@ -57,16 +58,23 @@ def _host_matrix(P: Any, name: str = "P", shape: str = "(m, n)") -> np.ndarray:
     return np.array(_backend.to_numpy(P), dtype=np.float64, copy=True)
 
 
+class HullLPError(RuntimeError):
+    """HiGHS could not decide a hull LP (numerical difficulties on a borderline instance)."""
+
+
 def _linprog(c, A_ub=None, b_ub=None, A_eq=None, b_eq=None, bounds=None):
     from scipy.optimize import linprog
 
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status not in (0, 2):  # 0 optimal, 2 infeasible; anything else is a solver failure
-        raise RuntimeError(f"linprog failed: {res.message}")
-    return res
+    # a borderline instance (a point a round-off away from a face) can leave one
+    # HiGHS algorithm undecided; the others are tried before giving up
+    for method in ("highs", "highs-ds", "highs-ipm"):
+        res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method=method)
+        if res.status in (0, 2):  # 0 optimal, 2 infeasible
+            return res
+    raise HullLPError(f"linprog could not decide the LP (status {res.status}): {res.message}")
 
 
-def in_convex_hull(points: Any, q: Any) -> bool:
+def in_convex_hull(points: Any, q: Any, *, tol: float = 0.0) -> bool:
     r"""Whether :math:`q \in \operatorname{Conv}(\text{points})`: :math:`q = \sum_i a_i p_i`, :math:`a \in \Delta`.
 
     Solved as a feasibility LP (HiGHS, float64, primal feasibility
@@ -77,6 +85,11 @@ def in_convex_hull(points: Any, q: Any) -> bool:
     points : array, shape (k, n)
         The points, one per row (k may be 0: the empty hull).
     q : array, shape (n,)
+    tol : float, default 0
+        Accept :math:`\|\sum_i a_i p_i - q\|_\infty \le` ``tol`` (a point
+        within ``tol`` of the hull counts as inside): comparing ``tol = 0``
+        with a round-off sized ``tol`` tells a point that is only
+        numerically off the hull.
 
     Returns
     -------
@@ -95,15 +108,22 @@ def in_convex_hull(points: Any, q: Any) -> bool:
     k, n = pts.shape
     if n != qv.shape[0] and k > 0:
         raise ValueError(f"q must have shape (n,) = ({n},), the dimension of the points; got shape {qv.shape}")
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
+        raise ValueError(f"tol must be a real number >= 0; got {tol!r}")
     if k == 0:
         return False
-    A_eq = np.vstack([pts.T, np.ones((1, k))])
-    b_eq = np.concatenate([qv, [1.0]])
-    res = _linprog(np.zeros(k), A_eq=A_eq, b_eq=b_eq, bounds=[(0, None)] * k)
+    if tol == 0:
+        A_eq = np.vstack([pts.T, np.ones((1, k))])
+        b_eq = np.concatenate([qv, [1.0]])
+        res = _linprog(np.zeros(k), A_eq=A_eq, b_eq=b_eq, bounds=[(0, None)] * k)
+    else:
+        A_ub = np.vstack([pts.T, -pts.T])
+        b_ub = np.concatenate([qv + tol, -(qv - tol)])
+        res = _linprog(np.zeros(k), A_ub=A_ub, b_ub=b_ub, A_eq=np.ones((1, k)), b_eq=[1.0], bounds=[(0, None)] * k)
     return bool(res.status == 0)
 
 
-def vertices(P: Any) -> np.ndarray:
+def vertices(P: Any, *, tol: float = 0.0) -> np.ndarray:
     r"""Which rows of ``P`` are vertices: :math:`p_j \notin \operatorname{Conv}(P \setminus p_j)` (Def. 1).
 
     Each row is tested with :func:`in_convex_hull` against the other rows
@@ -112,6 +132,9 @@ def vertices(P: Any) -> np.ndarray:
     Parameters
     ----------
     P : array, shape (m, n)
+    tol : float, default 0
+        Passed to :func:`in_convex_hull`: with ``tol > 0`` a row within
+        ``tol`` of the hull of the others is not counted as a vertex.
 
     Returns
     -------
@@ -124,7 +147,7 @@ def vertices(P: Any) -> np.ndarray:
     """
     Pn = _host_matrix(P)
     m = Pn.shape[0]
-    return np.array([not in_convex_hull(np.delete(Pn, j, axis=0), Pn[j]) for j in range(m)], dtype=bool)
+    return np.array([not in_convex_hull(np.delete(Pn, j, axis=0), Pn[j], tol=tol) for j in range(m)], dtype=bool)
 
 
 def vert(P: Any) -> int:

@@ -53,6 +53,10 @@ __all__ = [
     "unpack_weights",
     "student_forward",
     "student_backward",
+    "preactivations",
+    "raw_gradients",
+    "reformulation_gaps",
+    "product_distribution",
 ]
 
 
@@ -307,7 +311,16 @@ def student_forward(teacher: Teacher, weights: dict[tuple[int, int], Any]) -> tu
             F[a] = np.eye(teacher.alphabet)[X[:, teacher.regions[a][0]]]
             gates[a] = np.ones_like(F[a])
             continue
-        raw = sum(F[b] @ _host(weights[(b, a)], f"weights[{(b, a)}]") for b in teacher.children[a])
+        Ws = []
+        for b in teacher.children[a]:
+            if (b, a) not in weights:
+                raise ValueError(f"weights lacks W[({b}, {a})], the weights from region {b} = {teacher.regions[b]} to its parent region {a} = {teacher.regions[a]}")
+            Wb = _host(weights[(b, a)], f"weights[({b}, {a})]")
+            n_alpha = Ws[0].shape[1] if Ws else (Wb.shape[1] if Wb.ndim == 2 else -1)
+            if Wb.shape != (F[b].shape[1], n_alpha):
+                raise ValueError(f"weights[({b}, {a})] (region {teacher.regions[b]} -> region {teacher.regions[a]}) must have shape (n_beta, n_alpha) = ({F[b].shape[1]}, {n_alpha}); got shape {Wb.shape}")
+            Ws.append(Wb)
+        raw = sum(F[b] @ Wb for b, Wb in zip(teacher.children[a], Ws))
         gates[a] = (raw > 0).astype(np.float64)
         F[a] = gates[a] * raw
     return F, gates
@@ -342,3 +355,124 @@ def student_backward(teacher: Teacher, weights: dict[tuple[int, int], Any], F: d
     p = teacher.p
     delta = {(b, a): F[b].T @ (p[:, None] * G[a]) for a, ch in enumerate(teacher.children) for b in ch}
     return G, delta
+
+
+def preactivations(teacher: Teacher, weights: dict[tuple[int, int], Any], F: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    r""":math:`f_j^{raw} = \sum_\beta\sum_k w_{jk} f_k` per region above the leaves (leaves: their one-hot inputs)."""
+    out = {}
+    for a, ch in enumerate(teacher.children):
+        out[a] = F[a] if not ch else sum(F[b] @ _host(weights[(b, a)], f"weights[{(b, a)}]") for b in ch)
+    return out
+
+
+def raw_gradients(teacher: Teacher, weights: dict[tuple[int, int], Any], G: dict[int, np.ndarray], G_top: Any) -> dict[int, np.ndarray]:
+    r""":math:`g_k^{raw} = \sum_{j\in pa(k)} w_{jk} g_j`, the gradient before the gate (``G_top`` at the top region)."""
+    out = {teacher.top: _host(G_top, "G_top")}
+    for k in range(len(teacher.regions)):
+        pa = teacher.parents(k)
+        if pa:
+            out[k] = sum(G[j] @ _host(weights[(k, j)], f"weights[{(k, j)}]").T for j in pa)
+    return out
+
+
+def _cond_gap(p: np.ndarray, target: np.ndarray, given_small: np.ndarray, given_big: np.ndarray) -> float:
+    """max |P(target | given_big) - P(target | given_small)| over events of positive probability (given_small is a function of given_big)."""
+    def codes(v: np.ndarray) -> np.ndarray:
+        return np.unique(v, axis=0, return_inverse=True)[1].ravel()
+
+    big, small, t = codes(given_big), codes(given_small), codes(target)
+    jb = np.zeros((big.max() + 1, t.max() + 1))
+    js = np.zeros((small.max() + 1, t.max() + 1))
+    np.add.at(jb, (big, t), p)
+    np.add.at(js, (small, t), p)
+    cb = np.divide(jb, jb.sum(1, keepdims=True), out=np.zeros_like(jb), where=jb.sum(1, keepdims=True) > 0)
+    cs = np.divide(js, js.sum(1, keepdims=True), out=np.zeros_like(js), where=js.sum(1, keepdims=True) > 0)
+    live = p > 0
+    return float(np.max(np.abs(cb[big[live]] - cs[small[live]]))) if np.any(live) else 0.0
+
+
+def _cov_gap(teacher: Teacher, a: np.ndarray, b: np.ndarray, region: int) -> float:
+    """max over events z of the region and nodes of |E[a b | z] - E[a | z] E[b | z]|."""
+    ea = event_average(teacher, a, region)
+    eb = event_average(teacher, b, region)
+    eab = event_average(teacher, a * b, region)
+    return float(np.max(np.abs(eab - ea * eb))) if eab.size else 0.0
+
+
+def reformulation_gaps(teacher: Teacher, weights: dict[tuple[int, int], Any], G_top: Any) -> dict[tuple[int, int], dict[str, float]]:
+    r"""How far each condition of Thm. 2 is from holding, for every child-parent pair :math:`(\beta, \alpha)`.
+
+    For :math:`\alpha = rf(j)`, :math:`\beta = rf(k)`, k a child of j
+    (tian18 App. 8.3; the main text states two of them):
+
+    ``focus``
+        :math:`\max|\mathbb P(x_k|z_\alpha, z_\beta) - \mathbb P(x_k|z_\beta)|`;
+    ``broadness``
+        :math:`\max|\mathbb P(x_j|z_\alpha, z_\beta) - \mathbb P(x_j|z_\alpha)|`;
+    ``decorrelation_k``
+        :math:`\max|\mathrm{Cov}(f'_k, g_k^{raw} | z_\beta)|` and
+        :math:`|\mathrm{Cov}(f'_k, f_k^{raw} | z_\beta)|` (the printed condition);
+    ``decorrelation_j``
+        the same at node j given :math:`z_\alpha`, which Eq. 22a also needs;
+
+    and the residuals of the conclusions, ``eq22a``
+    (:math:`f_j(z_\alpha) - f'_j(z_\alpha)\sum_k w_{jk}\mathbb E_{z_\beta|z_\alpha}[f_k(z_\beta)]`,
+    summed over all children of :math:`\alpha`) and ``eq22b``
+    (:math:`g_k(z_\beta) - f'_k(z_\beta)\sum_j w_{jk}\mathbb E_{z_\alpha|z_\beta}[g_j(z_\alpha)]`,
+    summed over all parents of :math:`\beta`), as largest absolute values.
+    All conditions hold exactly for a lossless teacher (Thm. 3).
+
+    Returns
+    -------
+    dict (beta, alpha) -> dict of floats
+    """
+    F, gates = student_forward(teacher, weights)
+    G, _ = student_backward(teacher, weights, F, gates, G_top)
+    raw_f = preactivations(teacher, weights, F)
+    raw_g = raw_gradients(teacher, weights, G, G_top)
+    z = summary_values(teacher)
+    p = teacher.p
+    R = range(len(teacher.regions))
+    Fz = {a: event_average(teacher, F[a], a) for a in R}
+    Dz = {a: event_average(teacher, gates[a], a) for a in R}
+    Gz = {a: event_average(teacher, G[a], a) for a in R}
+    eq22a, eq22b = {}, {}
+    for a, ch in enumerate(teacher.children):
+        if ch:
+            rhs = Dz[a] * sum(transition_matrix(teacher, a, b) @ Fz[b] @ _host(weights[(b, a)], "w") for b in ch)
+            eq22a[a] = float(np.max(np.abs(Fz[a] - rhs)))
+    for b in R:
+        pa = teacher.parents(b)
+        if pa:
+            rhs = Dz[b] * sum(transition_matrix(teacher, b, a) @ Gz[a] @ _host(weights[(b, a)], "w").T for a in pa)
+            eq22b[b] = float(np.max(np.abs(Gz[b] - rhs)))
+    out = {}
+    for a, ch in enumerate(teacher.children):
+        keys_a = region_keys(teacher, a)
+        for b in ch:
+            pair = np.stack([z[a], z[b]], axis=1)
+            out[(b, a)] = {
+                "focus": _cond_gap(p, region_keys(teacher, b), z[b], pair),
+                "broadness": _cond_gap(p, keys_a, z[a], pair),
+                "decorrelation_k": max(_cov_gap(teacher, gates[b], raw_g[b], b), _cov_gap(teacher, gates[b], raw_f[b], b)),
+                "decorrelation_j": max(_cov_gap(teacher, gates[a], raw_g[a], a), _cov_gap(teacher, gates[a], raw_f[a], a)),
+                "eq22a": eq22a[a],
+                "eq22b": eq22b[b],
+            }
+    return out
+
+
+def product_distribution(q: Any) -> np.ndarray:
+    r""":math:`\mathbb P(x) = \prod_i q_i(x_i)` over the A**d patterns (C order), from per-position marginals ``q`` of shape (d, A).
+
+    Independent positions make focus and broadness of knowledge (Thm. 2)
+    hold for teachers whose summaries above the leaves keep all the
+    children's values.
+    """
+    Q = _host(q, "q")
+    if Q.ndim != 2 or np.any(Q < 0) or not np.allclose(Q.sum(axis=1), 1.0, atol=1e-6):
+        raise ValueError(f"q must have shape (d, A) with non-negative rows summing to 1 (one marginal per input position); got shape {Q.shape}")
+    out = np.ones(1)
+    for row in Q / Q.sum(axis=1, keepdims=True):
+        out = np.outer(out, row).ravel()
+    return out

@@ -101,3 +101,13 @@ def test_bad_input_names_the_argument_and_what_was_expected():
         ch.separating_weights(np.eye(2), value=0)
     with pytest.raises(ValueError, match=r"mask must have shape \(m, n\)"):
         ch.term_rank(np.ones(3))
+
+
+def test_a_point_just_off_an_edge_is_inside_only_with_a_tolerance():
+    seg = np.array([[0.0, 0.0], [1.0, 0.0]])
+    q = np.array([0.5, 1e-5])  # beyond HiGHS' feasibility tolerance (1e-7)
+    assert not ch.in_convex_hull(seg, q)
+    assert ch.in_convex_hull(seg, q, tol=1e-4)
+    assert ch.vertices(np.vstack([seg, q]), tol=1e-4).tolist() == [True, True, False]
+    with pytest.raises(ValueError, match="tol must be a real number >= 0"):
+        ch.in_convex_hull(seg, q, tol=-1.0)

@@ -77,5 +77,28 @@ def test_bad_input_names_the_region_or_argument():
         ts.unpack_weights(T, [3, 2, 2, 2, 2, 2], np.zeros(40))
     with pytest.raises(ValueError, match="w must have 24 entries"):
         ts.unpack_weights(T, [2] * 6, np.zeros(5))
+    W = ts.unpack_weights(T, [2] * 6, np.zeros(24))
+    W[(1, 4)] = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"weights\[\(1, 4\)\] \(region \(1,\) -> region \(1, 2\)\) must have shape \(n_beta, n_alpha\) = \(2, 2\); got shape \(3, 2\)"):
+        ts.student_forward(T, W)
+    del W[(1, 4)]
+    with pytest.raises(ValueError, match=r"weights lacks W\[\(1, 4\)\]"):
+        ts.student_forward(T, W)
     with pytest.raises(ValueError, match=r"values must have A\*\*d = 8 rows"):
         ts.marginalize(T, np.zeros(3), 0)
+
+
+def test_reformulation_gaps_vanish_for_a_lossless_teacher_and_show_the_missing_decorrelation():
+    rng = np.random.default_rng(1)
+    T = ts.make_teacher(2, REGIONS, CHILDREN, P)
+    n = [2, 2, 2, 2, 3, 2]
+    W = ts.unpack_weights(T, n, rng.standard_normal(30))
+    for g in ts.reformulation_gaps(T, W, rng.standard_normal((8, 2))).values():
+        assert max(g.values()) < 1e-12
+    lossy = ts.make_teacher(2, [(0,), (1,), (0, 1)], [(), (), (0, 1)], ts.product_distribution([[0.5, 0.5], [0.5, 0.5]]), tables=[[0, 0], [0, 0], [[0]]])
+    gaps = ts.reformulation_gaps(lossy, {(0, 2): np.array([[1.0], [-1.0]]), (1, 2): np.zeros((2, 1))}, np.ones((4, 1)))
+    g = gaps[(0, 2)]
+    assert g["focus"] == g["broadness"] == g["decorrelation_k"] == 0.0
+    assert g["decorrelation_j"] == 0.5 and g["eq22a"] == 0.5 and g["eq22b"] == 0.0
+    with pytest.raises(ValueError, match=r"q must have shape \(d, A\)"):
+        ts.product_distribution([[0.5, 0.6]])

@@ -85,18 +85,18 @@ def _steps_with_halved_step_norm(*args, **kw):
     return dict(out, step_sq=out["step_sq"] / 2)
 
 
-def _every_row_a_vertex(P):
+def _every_row_a_vertex(P, *, tol=0.0):
     return np.ones(np.asarray(P).shape[0], dtype=bool)
 
 
-def _first_vertex_dropped(P):
-    v = ch.vertices(P)
+def _first_vertex_dropped(P, *, tol=0.0):
+    v = ch.vertices(P, tol=tol)
     v[np.argmax(v)] = False
     return v
 
 
-def _vertices_of_first_coordinate(P):
-    return ch.vertices(np.asarray(P)[:, :1])
+def _vertices_of_first_coordinate(P, *, tol=0.0):
+    return ch.vertices(np.asarray(P)[:, :1], tol=tol)
 
 
 def _weights_without_bias(Ps):
@@ -140,6 +140,26 @@ def _uniform_events(teacher, region):
     return np.full(m, 1.0 / m)
 
 
+LOSSLESS = {
+    "A": 2,
+    "regions": [[0], [1], [0, 1]],
+    "children": [[], [], [0, 1]],
+    "tables": [[0, 1], [0, 1], [[0, 1], [2, 3]]],
+    "n_nodes": [2, 2, 1],
+    "q": [[0.25, 0.75], [0.5, 0.5]],
+    "w": [1.0, -1.0, 0.5, 2.0],
+    "G_top": [[1.0], [-1.0], [0.5], [2.0]],
+}
+
+
+_ORIG_TRANSITION = ts.transition_matrix
+
+
+def _uniform_transitions(teacher, parent, child):
+    P = _ORIG_TRANSITION(teacher, parent, child)
+    return np.full_like(P, 1.0 / P.shape[1])
+
+
 SABOTAGE = [
     ("tian18.eq9", "standardize", _wrong_scale_standardize, BN),
     ("tian18.eq77-corrected", "centering_projection", _no_centering, BN),
@@ -162,6 +182,7 @@ SABOTAGE = [
     ("tian18.eq4", "_student.student_backward", _backward_without_gates, TS),
     ("tian18.thm1", "marginalize", _conditional_sum, TS),
     ("tian18.thm3", "event_probabilities", _uniform_events, TS),
+    ("tian18.thm2-corrected", "lib:spline_theory.teacher_student.transition_matrix", _uniform_transitions, LOSSLESS),
 ]
 
 
@@ -173,6 +194,8 @@ def test_tian18_check_fails_when_the_library_is_broken(monkeypatch, claim_id, na
     module = claim._check.__module__
     if name.startswith("_student."):  # the shared runner of the Sec. 2-3 claims
         module, name = "spline_theory.proofs.tian18._student", name.split(".", 1)[1]
+    elif name.startswith("lib:"):  # a library function reached through another library function
+        module, name = name[4:].rsplit(".", 1)
     monkeypatch.setattr(importlib.import_module(module), name, broken)
     result = claim.check(instance)
     assert result.status == "fails", f"{claim_id} did not notice a broken {name}: {result.evidence}"

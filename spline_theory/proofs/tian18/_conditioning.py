@@ -57,3 +57,22 @@ def rank_status(s, eps):
     if r < 1e3 * eps:
         return "deficient"
     return None
+
+
+def lp_undecidable(relation):
+    """Decorate a check: an LP that HiGHS cannot decide (HullLPError) makes the instance inconclusive."""
+    import functools
+
+    from spline_theory.convex_hull import HullLPError
+
+    def wrap(check):
+        @functools.wraps(check)
+        def checked(xp, inst):
+            try:
+                return check(xp, inst)
+            except HullLPError as exc:
+                return undecided(relation, f"a hull LP was numerically undecidable: {exc}")
+
+        return checked
+
+    return wrap

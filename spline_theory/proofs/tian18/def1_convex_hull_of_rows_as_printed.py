@@ -19,9 +19,11 @@ The appendix copy also prints :math:`p_i \\notin \\operatorname{Conv}(P\\setminu
 
 from spline_theory.claims import Claim, equal, register
 from spline_theory.convex_hull import in_convex_hull
+from spline_theory.proofs.tian18._conditioning import lp_undecidable
 from spline_theory.testing.strategies import row_matrices
 
 
+@lp_undecidable("every row p_j lies in {P a : a in Delta^{n-1}} (as printed)")
 def check(xp, inst):
     P = inst["P"]
     m, n = P.shape

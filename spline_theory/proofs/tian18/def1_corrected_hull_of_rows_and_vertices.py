@@ -11,10 +11,11 @@ in the hull of its copy).
 
 from spline_theory.claims import Claim, equal, register
 from spline_theory.convex_hull import in_convex_hull, vertex_margins, vertices
-from spline_theory.proofs.tian18._conditioning import ambiguous_margins, margin_band
+from spline_theory.proofs.tian18._conditioning import ambiguous_margins, lp_undecidable, margin_band
 from spline_theory.testing.strategies import row_matrices
 
 
+@lp_undecidable("vertex (Def. 1) <=> strictly separable")
 def check(xp, inst):
     P = inst["P"]
     m = P.shape[0]

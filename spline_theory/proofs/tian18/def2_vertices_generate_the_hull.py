@@ -10,9 +10,11 @@ leaves implicit. Verdict: **holds** for distinct rows.
 
 from spline_theory.claims import Claim, equal, leq, register, undecided
 from spline_theory.convex_hull import in_convex_hull, is_all_vert, vert, vertices
+from spline_theory.proofs.tian18._conditioning import lp_undecidable
 from spline_theory.testing.strategies import row_matrices
 
 
+@lp_undecidable("Conv(vertex rows) == Conv(P)")
 def check(xp, inst):
     P = inst["P"]
     m = P.shape[0]

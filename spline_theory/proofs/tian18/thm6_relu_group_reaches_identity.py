@@ -21,9 +21,11 @@ finite instances). Verdict: **holds**.
 
 from spline_theory.claims import Claim, close, register
 from spline_theory.convex_hull import group_activation, identity_weights, linear_min_loss, numerical_rank
+from spline_theory.proofs.tian18._conditioning import lp_undecidable
 from spline_theory.testing.strategies import all_vert_stochastic_instances
 
 
+@lp_undecidable("ReLU(sum_beta P_ab I W_ba) == I")
 def check(xp, inst):
     Ps = [inst[k] for k in ("P1", "P2") if k in inst]
     m = Ps[0].shape[0]
