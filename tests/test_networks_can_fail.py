@@ -35,6 +35,15 @@ def _module(claim_id):
     return importlib.import_module(claims.get(claim_id)._check.__module__)
 
 
+@pytest.fixture(autouse=True)
+def _no_shrinking(monkeypatch):
+    # These tests only need the verdict: skip shrinking the counterexample (most of their time).
+    from hypothesis import Phase, settings
+
+    orig = claims.hypothesis_settings
+    monkeypatch.setattr(claims, "hypothesis_settings", lambda profile="dev": settings(orig(profile), phases=[Phase.explicit, Phase.reuse, Phase.generate]))
+
+
 def _affine_map_bias_off(self, x, **kw):
     A, b = _ORIG["affine_map"](self, x, **kw)
     return A, b * 1.01 + 0.01
