@@ -682,6 +682,16 @@ def layer_instances(draw: Any) -> dict:
 __all__ += ["bn_instances", "population_bn_instances", "bn_layer_instances", "tian18_relu_layer_instances"]
 
 
+def _tidy_arrays(shape: Any, *, bound: float = 4.0) -> st.SearchStrategy[np.ndarray]:
+    """:func:`float_arrays` with magnitudes below 2**-12 set to 0.
+
+    Products of two or three drawn values then stay far above the float32
+    underflow threshold (a check comparing subnormal round-off against a
+    relative tolerance that itself underflows to 0 would report noise).
+    """
+    return float_arrays(shape, bound=bound).map(lambda a: np.where(np.abs(a) < 2.0**-12, 0.0, a))
+
+
 def _f32(a: Any) -> np.ndarray:
     """Round to float32 (so a float32 run checks the very instance a float64 run does)."""
     return np.asarray(a, dtype=np.float32).astype(np.float64)
@@ -715,11 +725,11 @@ def bn_instances(draw: Any, *, eps: bool = False, max_N: int = 6) -> dict:
     one of 1/16, 1/4, 1.
     """
     N = draw(_dim(3, max_N))
-    f = _spread_column(draw, draw(float_arrays((N,))))
+    f = _spread_column(draw, draw(_tidy_arrays((N,))))
     return {
         "f": f,
-        "c": draw(float_arrays((2,), bound=3.0)),
-        "g_bn": draw(float_arrays((N,))),
+        "c": draw(_tidy_arrays((2,), bound=3.0)),
+        "g_bn": draw(_tidy_arrays((N,))),
         "eps": draw(st.sampled_from([0.0625, 0.25, 1.0])) if eps else 0.0,
     }
 
@@ -728,11 +738,11 @@ def bn_instances(draw: Any, *, eps: bool = False, max_N: int = 6) -> dict:
 def population_bn_instances(draw: Any, *, max_m: int = 5) -> dict:
     """``{"f" (m,), "c" (2,), "g_bn" (m,), "counts"}``: a node on m events with P(z) = counts / sum(counts)."""
     m = draw(_dim(3, max_m))
-    f = _spread_column(draw, draw(float_arrays((m,))))
+    f = _spread_column(draw, draw(_tidy_arrays((m,))))
     return {
         "f": f,
-        "c": draw(float_arrays((2,), bound=3.0)),
-        "g_bn": draw(float_arrays((m,))),
+        "c": draw(_tidy_arrays((2,), bound=3.0)),
+        "g_bn": draw(_tidy_arrays((m,))),
         "counts": draw(st.lists(st.integers(1, 4), min_size=m, max_size=m)),
     }
 
@@ -748,8 +758,8 @@ def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: i
     enough: the rows of W evolve independently (BN acts per node).
     """
     N, K = draw(_dim(3, max_N)), draw(_dim(1, max_K))
-    F_in = draw(float_arrays((N, K), bound=2.0))
-    w = draw(float_arrays((K,), bound=2.0))
+    F_in = draw(_tidy_arrays((N, K), bound=2.0))
+    w = draw(_tidy_arrays((K,), bound=2.0))
     if w @ w < 0.25:  # keep |w| >= 1/2, so that the ramp below stays of size O(N)
         w = _f32(w + np.eye(K)[0])
     f = F_in @ w
@@ -760,7 +770,7 @@ def bn_layer_instances(draw: Any, *, eps: bool = False, max_N: int = 5, max_K: i
         "F_in": F_in,
         "W": w[None, :],
         "c": np.asarray([[draw(st.sampled_from([0.5, 1.0, 1.5, 2.0, -1.0])), draw(elements(1.0))]]),
-        "Y": draw(float_arrays((N, 1), bound=2.0)),
+        "Y": draw(_tidy_arrays((N, 1), bound=2.0)),
         "lr": draw(st.sampled_from([0.05, 0.1, 0.25, 0.5])),
         "eps": draw(st.sampled_from([0.25, 1.0])) if eps else 0.0,
     }
@@ -771,9 +781,9 @@ def tian18_relu_layer_instances(draw: Any, *, max_N: int = 5, max_K: int = 4, ma
     """``{"F_in" (N, K), "W" (J, K), "G_top" (N, J)}``: a ReLU layer, its inputs and the gradient from above."""
     N, K, J = draw(_dim(1, max_N)), draw(_dim(1, max_K)), draw(_dim(1, max_J))
     return {
-        "F_in": draw(float_arrays((N, K))),
-        "W": draw(float_arrays((J, K))),
-        "G_top": draw(float_arrays((N, J))),
+        "F_in": draw(_tidy_arrays((N, K))),
+        "W": draw(_tidy_arrays((J, K))),
+        "G_top": draw(_tidy_arrays((N, J))),
     }
 
 
