@@ -109,7 +109,7 @@ def _shared_bias_zero(S, W, b):
 
 
 ROWS = [
-    ("icml18.sec2.feature_maps", Network, "feature_maps", _feature_maps_shifted),
+    ("icml18.eq2", Network, "feature_maps", _feature_maps_shifted),
     ("icml18.prop4", Network, "group_maso", _group_maso_transposed_bias),
     ("icml18.thm1", Network, "affine_map", _affine_map_bias_off),
     ("icml18.eq7", Network, "layer_factors", _layer_factors_wrong_order),

@@ -24,7 +24,7 @@ def check(xp, inst):
 
 CLAIM = register(
     Claim(
-        id="icml18.sec2.feature_maps",
+        id="icml18.eq2",
         title="Feature maps are the compositions of the first layers",
         where="icml18, Sec. 2, Eq. (1)-(2)",
         statement=r"z^{(\ell)}(x) = \big(f^{(\ell)}_{\theta^{(\ell)}} \circ \cdots \circ f^{(1)}_{\theta^{(1)}}\big)(x),\quad f_\Theta = f^{(L)} \circ \cdots \circ f^{(1)}",
