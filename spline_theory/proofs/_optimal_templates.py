@@ -62,3 +62,63 @@ def derive_squared(p_printed, q_printed, budget_symbol):
         Step("so the optimum maximizes p + q on p^2 + (C-1) q^2 = budget; KKT: 1 = 2 mu p = 2 mu (C-1) q, i.e. p = (C-1) q at the printed values", P, (C - 1) * Q),
         Step("the printed values use the whole budget: p^2 + (C-1) q^2 = budget", P**2 + (C - 1) * Q**2, budget_symbol),
     ]
+
+
+# ------------------------------------------------ report17 Thm. 5, 7, 9
+# The report states the same theorem three times (Sec. 4.2.2 Thm. 5 Eq. 63,
+# Sec. 5 Thm. 7 Eq. 76, App. A.2 Thm. 9 Eq. 121); each keeps its own id and
+# verdict, and the records below are shared.
+REPORT17_STATEMENT = r"\|X_n\| = 1,\ \sum_{c=1}^C \|A[X_n]_c\|^2 \le K \implies A^*[X_n]_c = \begin{cases} \sqrt{\frac{C-1}{C}}\, K X_n, & c = Y_n \\ -\sqrt{\frac{K}{C(C-1)}}\, X_n, & \text{else} \end{cases}"
+REPORT17_CORRECTED = r"\|X_n\| = 1,\ \sum_{c=1}^C \|A[X_n]_c\|^2 \le K \implies A^*[X_n]_c = \begin{cases} \sqrt{\frac{(C-1)K}{C}}\, X_n, & c = Y_n \\ -\sqrt{\frac{K}{C(C-1)}}\, X_n, & \text{else} \end{cases}"
+
+
+def derive_report17_printed():
+    """The printed templates use the budget ((C-1) K^2 + K) / C, not K (exact counterexample step)."""
+    P, Q = sp.sqrt((C - 1) / C) * a, sp.sqrt(a / (C * (C - 1)))
+    return [Step("budget used by the printed templates, ((C-1) K^2 + K) / C, differs from K (equal only at K = 1)", sp.simplify(P**2 + (C - 1) * Q**2), a, relation="!=")]
+
+
+def derive_report17_corrected():
+    return derive_squared(sp.sqrt((C - 1) * a / C), sp.sqrt(a / (C * (C - 1))), a)
+
+
+def report17_printed_claim(thm, where, check, derive, cases):
+    """The Claim record of report17 Thm. ``thm`` as printed (K outside the root)."""
+    from spline_theory.claims import Claim
+
+    return Claim(
+        id=f"report17.thm{thm}",
+        title="Unique optimal templates under sum_c ||A_c||^2 <= K: sqrt((C-1)/C) K X_n and -sqrt(K/(C(C-1))) X_n (as printed)",
+        where=f"report17, {where}",
+        statement=REPORT17_STATEMENT,
+        assumptions=(r"z_c = \langle A[X_n]_c, X_n\rangle \text{ (no bias, as in the proof of Thm. 9)}",),
+        check=check,
+        cases=cases,
+        arrays=("x",),
+        derive=derive,
+        expected="fails",
+        counterexample={"x": [[1.0]], "y": [0], "C": 2, "alpha": 4.0},
+        method="The printed templates (learning.printed_optimal_templates, paper='report17', budget K = alpha) against the budget and "
+        "against the minimum of the cross-entropy under sum_c ||A_c||^2 <= K found by SciPy SLSQP over all C x D templates.",
+        notes=f"The same statement as report17 Thm. 5, Thm. 7 and Thm. 9 (App. A.2), each with its own id. See report17.thm{thm}-corrected.",
+    )
+
+
+def report17_corrected_claim(thm, where, check, derive, cases):
+    """The Claim record of report17 Thm. ``thm`` with K inside the root (icml18 Eq. 12)."""
+    from spline_theory.claims import Claim
+
+    return Claim(
+        id=f"report17.thm{thm}-corrected",
+        title="With K inside the root, sqrt((C-1)K/C) X_n and -sqrt(K/(C(C-1))) X_n are the optimal templates",
+        where=f"report17, {where}",
+        statement=REPORT17_CORRECTED,
+        assumptions=(r"z_c = \langle A[X_n]_c, X_n\rangle \text{ (no bias)}", r"C \ge 2"),
+        check=check,
+        cases=cases,
+        arrays=("x",),
+        derive=derive,
+        corrects=f"report17.thm{thm}",
+        method="learning.optimal_templates (squared-norm budget) uses exactly the budget and reaches the minimum SLSQP finds over all "
+        "C x D templates; the derivation is the KKT system of max p + q on the budget.",
+    )

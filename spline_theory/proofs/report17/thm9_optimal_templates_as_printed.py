@@ -14,39 +14,17 @@ budget). Counterexample: C = 2, K = 4, X = (1), Y = 0: the templates
 icml18 Eq. (12) and holds (``report17.thm9-corrected``).
 """
 
-import sympy as sp
-
-from spline_theory.claims import Claim, Step, register
-from spline_theory.proofs._optimal_templates import C, a, check_printed
+from spline_theory.claims import register
+from spline_theory.proofs._optimal_templates import check_printed, derive_report17_printed, report17_printed_claim
 from spline_theory.testing.strategies import template_instances
 
 
 def derive():
-    p, q = sp.sqrt((C - 1) / C) * a, sp.sqrt(a / (C * (C - 1)))
-    return [
-        Step("budget used by the printed templates, ((C-1) K^2 + K) / C, differs from K (equal only at K = 1)", sp.simplify(p**2 + (C - 1) * q**2), a, relation="!="),
-    ]
+    return derive_report17_printed()
 
 
 def check(xp, inst):
     return check_printed(xp, inst, paper="report17", constraint="sum_squared_norms")
 
 
-CLAIM = register(
-    Claim(
-        id="report17.thm9",
-        title="Unique optimal templates under sum_c ||A_c||^2 <= K: sqrt((C-1)/C) K X_n and -sqrt(K/(C(C-1))) X_n (as printed)",
-        where="report17, App. A.2, Thm. 9, Eq. (121)",
-        statement=r"\|X_n\| = 1,\ \sum_{c=1}^C \|A[X_n]_c\|^2 \le K \implies A^*[X_n]_c = \begin{cases} \sqrt{\frac{C-1}{C}}\, K X_n, & c = Y_n \\ -\sqrt{\frac{K}{C(C-1)}}\, X_n, & \text{else} \end{cases}",
-        assumptions=(r"z_c = \langle A[X_n]_c, X_n\rangle \text{ (no bias, as in the proof of Thm. 9)}",),
-        check=check,
-        cases=template_instances(),
-        arrays=("x",),
-        derive=derive,
-        expected="fails",
-        counterexample={"x": [[1.0]], "y": [0], "C": 2, "alpha": 4.0},
-        method="The printed templates (learning.printed_optimal_templates, paper='report17', budget K = alpha) against the budget and "
-        "against the minimum of the cross-entropy under sum_c ||A_c||^2 <= K found by SciPy SLSQP over all C x D templates.",
-        notes="The same statement as report17 Thm. 5, Thm. 7 and Thm. 9 (App. A.2), each with its own id. See report17.thm9-corrected.",
-    )
-)
+CLAIM = register(report17_printed_claim(9, "App. A.2, Thm. 9, Eq. (121)", check, derive, template_instances()))
