@@ -1,9 +1,4 @@
-"""report17 Thm. 7 corrected: with K inside the square root, Eq. (76) is the unique optimum under sum_c ||A[X_n]_c||^2 <= K.
-
-:math:`A^*[X_n]_{Y_n} = \\sqrt{(C-1)K/C}\\,X_n`, :math:`A^*[X_n]_c = -\\sqrt{K/(C(C-1))}\\,X_n`:
-icml18 Eq. (12) with alpha = K; the derivation is the KKT system of the
-report's own proof (App. A.2), reduced to max p + q on the budget.
-"""
+"""report17 Thm. 7 corrected: Eq. (76) with K inside the square root, as for ``report17.thm5-corrected``."""
 
 from spline_theory.claims import register
 from spline_theory.learning import optimal_templates

@@ -1,17 +1,11 @@
-"""report17 Thm. 7 / Eq. (76) as printed: the unique optimal templates under sum_c ||A[X_n]_c||^2 <= K.
+"""report17 Thm. 7 / Eq. (76) as printed: the restatement (Sec. 5, Thm. 7, Eq. (76)) of Thm. 5's optimal templates.
 
-report17 Sec. 5, Thm. 7, Eq. (76): with :math:`\\|X_n\\| = 1` and the budget
-:math:`\\sum_c \\|A[X_n]_c\\|^2 \\le K`, "the unique globally optimal
-templates are" :math:`\\sqrt{\\tfrac{C-1}{C}}\\,K\\,X_n` for the true class and
-:math:`-\\sqrt{\\tfrac{K}{C(C-1)}}\\,X_n` for the others.
+The statement, the reading and the error are those of ``report17.thm5``
+(K outside the square root of the true class's template); the report states
+the theorem three times and each statement keeps its own id and verdict.
 
-Verdict: **fails** for every K != 1: K stands outside the square root in the
-true class's template. The printed templates use the budget
-:math:`((C-1)K^2 + K)/C`, which exceeds K when K > 1 (infeasible) and falls
-short of it when K < 1 (feasible but beaten: the optimum uses the whole
-budget). Counterexample: C = 2, K = 4, X = (1), Y = 0: the templates
-(2.83, -1.41) use a budget of 10 > 4. With K inside the root the formula is
-icml18 Eq. (12) and holds (``report17.thm7-corrected``).
+Verdict: **fails**; counterexample C = 2, K = 4, X = (1), Y = 0 (budget used
+10 > 4). Corrected: ``report17.thm7-corrected``.
 """
 
 from spline_theory.claims import register
