@@ -167,6 +167,10 @@ def _half_layer(layer, squared=True):
     return 0.5 * L.layer_lipschitz(layer, squared=squared)
 
 
+def _half_true_constant(layer):
+    return 0.5 * L.layer_lipschitz(layer)
+
+
 def _half_composition(net, squared=True):
     return 0.5 * L.composition_lipschitz(net, squared=squared)
 
@@ -187,6 +191,10 @@ def _inverse_plus_x(A, x, b=None):
 
 SABOTAGE = [
     ("report17.thm6-corrected", "layer_lipschitz", _half_layer),
+    ("report17.eq68", "printed_layer_lipschitz", _half_true_constant),
+    ("report17.eq69", "printed_layer_lipschitz", _half_true_constant),
+    ("report17.eq70-corrected", "layer_lipschitz", _half_layer),
+    ("report17.eq71", "printed_layer_lipschitz", _half_true_constant),
     ("report17.eq72", "composition_lipschitz", _half_composition),
     ("report17.thm11-corrected", "softmax_lipschitz", _printed_softmax),
     ("report17.eq77", "network_inverse", _inverse_without_bias),

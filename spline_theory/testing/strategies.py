@@ -1015,9 +1015,9 @@ def _lipschitz_starts(draw: Any, D: int, *, S: int = 3, bound: float = 3.0) -> n
 
 
 @st.composite
-def lipschitz_layer_instances(draw: Any) -> dict:
-    """``{"net": one-layer spec, "x": (4, D) starts}``: a layer of report17 Thm. 6 (dense, conv, ReLU / abs / leaky ReLU with eta up to 3, max or average pooling)."""
-    kind = draw(st.sampled_from(["Dense", "Conv2d", "act", "act", "act", "MaxPool", "AvgPool"]))
+def lipschitz_layer_instances(draw: Any, *, kinds: tuple = ("Dense", "Conv2d", "act", "act", "act", "MaxPool", "AvgPool")) -> dict:
+    """``{"net": one-layer spec, "x": (3, D) starts}``: a layer of report17 Thm. 6 (dense, conv, ReLU / abs / leaky ReLU with eta in {0.1, 0.5, 2, 3}, max or average pooling); ``kinds`` restricts the layer types (``"act"``: activations)."""
+    kind = draw(st.sampled_from(list(kinds)))
     if kind == "Dense":
         D = draw(_dim(1, 4))
         spec = {"input_shape": [D], "layers": [_dense(draw, draw(_dim(1, 4)), D)]}
