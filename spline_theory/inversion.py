@@ -130,7 +130,7 @@ def layer_reconstruction_loss(net: Network, x: Any, layer: int) -> Any:
     xp = array_namespace_or_error(X, name="x")
     if layer == 0:
         return reconstruction_loss(net, X)
-    z = net.feature_maps(X)[layer - 1]
+    z = net.feature_maps(X)[layer]  # z^(0) = x, ..., z^(L)
     z = xp.reshape(z, (z.shape[0], -1))
     tail = net.subnetwork(layer, L)
     A = tail.jacobian(z)

@@ -90,7 +90,9 @@ def test_layer_reconstruction_loss_at_zero_is_eq80_and_losses_combine():
     x = RNG.normal(size=(3, 3))
     x0 = x.copy()
     np.testing.assert_allclose(I.layer_reconstruction_loss(net, x, 0), I.reconstruction_loss(net, x))
-    assert np.all(I.layer_reconstruction_loss(net, x, 2) >= 0)
+    W, b = net.layers[2].W, net.layers[2].b
+    z = np.maximum(x @ net.layers[0].W.T + net.layers[0].b, 0)  # z^(2): after Dense and ReLU
+    np.testing.assert_allclose(I.layer_reconstruction_loss(net, x, 2), np.sum(((W.T @ (W @ z.T + b[:, None])).T - z) ** 2, axis=1))
     y = np.array([0, -1, 1])
     full = I.semi_supervised_loss(net, x, y, 0.7, 0.5)
     unl = I.semi_supervised_loss(net, x, np.array([-1, -1, -1]), 0.7, 0.5)
