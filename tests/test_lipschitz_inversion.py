@@ -191,7 +191,13 @@ def _inverse_plus_x(A, x, b=None):
     return I.template_inverse(A, x, b) + x
 
 
+def _loss_plus_tenth(net, x):
+    return I.reconstruction_loss(net, x) + 0.1
+
+
 SABOTAGE = [
+    ("report17.table3.pca", "reconstruction_loss", _loss_plus_tenth),
+    ("report17.table3.soft_threshold", "network_inverse", _inverse_without_bias),
     ("report17.thm6-corrected", "layer_lipschitz", _half_layer),
     ("report17.eq68", "printed_layer_lipschitz", _half_true_constant),
     ("report17.eq69", "printed_layer_lipschitz", _half_true_constant),

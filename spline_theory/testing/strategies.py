@@ -1007,7 +1007,7 @@ def last_layer_penalty_instances(draw: Any) -> dict:
 
 # ---- lipschitz ----
 # Lipschitz constants and inversion (report17 Sec. 4.3.2, Sec. 5.1, App. A.4).
-__all__ += ["lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_softmax_instances", "lipschitz_inversion_instances"]
+__all__ += ["lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_softmax_instances", "lipschitz_inversion_instances", "lipschitz_pca_instances", "lipschitz_threshold_instances"]
 
 
 def _lipschitz_starts(draw: Any, D: int, *, S: int = 3, bound: float = 3.0) -> np.ndarray:
@@ -1058,3 +1058,22 @@ def lipschitz_softmax_instances(draw: Any) -> dict:
 def lipschitz_inversion_instances(draw: Any) -> dict:
     """``{"net", "x"}``: a network of :func:`network_specs` (every kind) and up to 3 inputs."""
     return draw(network_instances(max_N=3))
+
+
+@st.composite
+def lipschitz_pca_instances(draw: Any) -> dict:
+    """``{"net", "x"}``: a linear network x -> W x with C <= D orthonormal rows (Table 3, PCA) and up to 3 inputs."""
+    D = draw(_dim(1, 4))
+    C = draw(_dim(1, D))
+    Q, _ = np.linalg.qr(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((D, D)))
+    spec = {"input_shape": [D], "layers": [{"type": "Dense", "W": Q[:C], "b": np.zeros(C)}]}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
+
+
+@st.composite
+def lipschitz_threshold_instances(draw: Any) -> dict:
+    """``{"net", "x"}``: x -> max(W x - t, 0) with thresholds t >= 0 (Table 3, soft thresholding) and up to 3 inputs."""
+    D, K = draw(_dim(1, 4)), draw(_dim(1, 4))
+    spec = {"input_shape": [D], "layers": [_dense(draw, K, D), {"type": "ReLU"}]}
+    spec["layers"][0]["b"] = -np.abs(spec["layers"][0]["b"])
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
