@@ -1003,3 +1003,77 @@ def last_layer_penalty_instances(draw: Any) -> dict:
     C = draw(_dim(1, D))
     W = draw(float_arrays((C, D), bound=2.0).filter(lambda a: np.linalg.norm(a, axis=1).min() >= 0.25 and np.linalg.cond(a) < 1e2))
     return {"W": W, "V": draw(float_arrays((C, D), bound=1.0)), "lam": draw(st.sampled_from([0.5, 1.0, 2.0]))}
+
+
+# ---- lipschitz ----
+# Lipschitz constants and inversion (report17 Sec. 4.3.2, Sec. 5.1, App. A.4).
+__all__ += ["lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_softmax_instances", "lipschitz_inversion_instances", "lipschitz_pca_instances", "lipschitz_threshold_instances"]
+
+
+def _lipschitz_starts(draw: Any, D: int, *, S: int = 3, bound: float = 3.0) -> np.ndarray:
+    return draw(float_arrays((S, D), bound=bound))
+
+
+@st.composite
+def lipschitz_layer_instances(draw: Any, *, kinds: tuple = ("Dense", "Conv2d", "act", "act", "act", "MaxPool", "AvgPool")) -> dict:
+    """``{"net": one-layer spec, "x": (3, D) starts}``: a layer of report17 Thm. 6 (dense, conv, ReLU / abs / leaky ReLU with eta in {0.1, 0.5, 2, 3}, max or average pooling); ``kinds`` restricts the layer types (``"act"``: activations)."""
+    kind = draw(st.sampled_from(list(kinds)))
+    if kind == "Dense":
+        D = draw(_dim(1, 4))
+        spec = {"input_shape": [D], "layers": [_dense(draw, draw(_dim(1, 4)), D)]}
+    elif kind == "act":
+        D = draw(_dim(1, 2))
+        name = draw(st.sampled_from(["ReLU", "Abs", "LeakyReLU", "LeakyReLU"]))
+        act = {"type": name, "eta": draw(st.sampled_from([0.1, 0.5, 2.0, 3.0]))} if name == "LeakyReLU" else {"type": name}
+        spec = {"input_shape": [D], "layers": [act]}
+    else:
+        C, H = draw(_dim(1, 2)), draw(_dim(2, 4))
+        if kind == "Conv2d":
+            k = draw(_dim(1, 2))
+            lay = {"type": "Conv2d", "kernel": draw(float_arrays((draw(_dim(1, 2)), C, k, k), bound=2.0)), "b": None, "stride": draw(st.integers(1, 2)), "padding": draw(st.integers(0, 1))}
+            lay["b"] = draw(float_arrays((lay["kernel"].shape[0],), bound=2.0))
+        else:
+            size = draw(st.integers(1, 2))
+            lay = {"type": kind, "size": size, "stride": draw(st.integers(1, size))}
+        spec = {"input_shape": [C, H, H], "layers": [lay]}
+    D = int(np.prod(spec["input_shape"]))
+    return {"net": spec, "x": _lipschitz_starts(draw, D)}
+
+
+@st.composite
+def lipschitz_network_instances(draw: Any) -> dict:
+    """``{"net": spec, "x": (4, D) starts}``: an MLP, CNN, BatchNorm / average-pooling, maxout or residual network of :func:`network_specs`."""
+    spec = draw(network_specs(kinds=("mlp", "cnn", "bn_pool", "maxout", "residual")))
+    return {"net": spec, "x": _lipschitz_starts(draw, int(np.prod(spec["input_shape"])))}
+
+
+@st.composite
+def lipschitz_softmax_instances(draw: Any) -> dict:
+    """``{"D": 2..5, "x": (4, D) starts}`` for the softmax on R^D."""
+    D = draw(_dim(2, 5))
+    return {"D": D, "x": _lipschitz_starts(draw, D, bound=4.0)}
+
+
+@st.composite
+def lipschitz_inversion_instances(draw: Any) -> dict:
+    """``{"net", "x"}``: a network of :func:`network_specs` (every kind) and up to 3 inputs."""
+    return draw(network_instances(max_N=3))
+
+
+@st.composite
+def lipschitz_pca_instances(draw: Any) -> dict:
+    """``{"net", "x"}``: a linear network x -> W x with C <= D orthonormal rows (Table 3, PCA) and up to 3 inputs."""
+    D = draw(_dim(1, 4))
+    C = draw(_dim(1, D))
+    Q, _ = np.linalg.qr(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((D, D)))
+    spec = {"input_shape": [D], "layers": [{"type": "Dense", "W": Q[:C], "b": np.zeros(C)}]}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
+
+
+@st.composite
+def lipschitz_threshold_instances(draw: Any) -> dict:
+    """``{"net", "x"}``: x -> max(W x - t, 0) with thresholds t >= 0 (Table 3, soft thresholding) and up to 3 inputs."""
+    D, K = draw(_dim(1, 4)), draw(_dim(1, 4))
+    spec = {"input_shape": [D], "layers": [_dense(draw, K, D), {"type": "ReLU"}]}
+    spec["layers"][0]["b"] = -np.abs(spec["layers"][0]["b"])
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
