@@ -228,11 +228,13 @@ _TWO = {
     "g": [[1.0, -1.0], [-0.5, 0.5]], "p": [[0.25, 0.75], [0.625, 0.375]],
 }
 _ONE_EACH = dict(_TWO, n_b0=2, sets0=[[1], [0]], b0=[0.75, 0.25, 0.125, 0.875, 0.5, 0.5, 0.25, 0.75], f0=[[1.0, -1.0], [0.5, 2.0]], W0=[[0.0, -2.0], [1.0, 0.0]])
+STUDENT = {"lossy": False, "p": [1 / 16] * 16, "w": [1.0, 2.0, 0.0, -1.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]}
 OVERFIT = {"eps": 0.25, "p_gamma": 0.75, "c": 1.0, "f_gamma": [1.0, 0.5]}
 
 SABOTAGE = [
     ("tian18.lem1", "activation_factors", _factors_by_sum, LEMMA),
     ("tian18.thm8", "activation_factors", _factors_by_sum, _TWO),
+    ("tian18.thm8.student-corrected", "activation_factors", _factors_by_sum, STUDENT),
     ("tian18.thm9", "disentangled_gradient", _gradient_factor_one_slot_off, _TWO),
     ("tian18.eq108", "structured_raw_gradient", _structured_with_parent_marginals, _TWO),
     ("tian18.app8.7.3.backward-corrected", "factor_marginals", _uniform_marginals, _ONE_EACH),
@@ -252,7 +254,8 @@ def test_disentanglement_check_fails_when_the_library_is_broken(monkeypatch, cla
 
 
 def test_the_printed_claims_fail_on_their_counterexamples_and_the_corrections_hold_there():
-    for cid in ("tian18.app8.7.3.backward", "tian18.eq14", "tian18.eq15"):
+    for cid in ("tian18.app8.7.3.backward", "tian18.eq14", "tian18.eq15", "tian18.thm8.student"):
         assert claims.get(cid).replay().status == "fails"
+    assert claims.get("tian18.thm8.student-corrected").check(dict(claims.get("tian18.thm8.student").counterexample, lossy=False)).status == "holds"
     for cid in ("tian18.eq14", "tian18.eq15"):
         assert claims.get(cid + "-corrected").check(claims.get(cid).counterexample).status == "holds"

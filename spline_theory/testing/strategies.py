@@ -1085,3 +1085,22 @@ def disentangle_overfitting_instances(draw: Any) -> dict:
     f0 = draw(st.integers(0, 8)) / 4
     f1 = draw(st.integers(0, 8).filter(lambda v: v / 4 != f0)) / 4
     return {"eps": eps, "p_gamma": p_gamma, "c": c, "f_gamma": np.asarray([f0, f1])}
+
+
+__all__ += ["disentangle_teacher_instances"]
+
+
+@st.composite
+def disentangle_teacher_instances(draw: Any, *, lossy: bool | None = None) -> dict:
+    """``{"lossy", "p" (16,), "w" (16,)}`` (tian18 Thm. 8 on a teacher): four binary inputs, regions {0,1}, {2,3} under the top.
+
+    Lossless: each middle region keeps both inputs (two factors, two nodes),
+    the top all four. Lossy: each middle region keeps only its first input
+    (one factor, one node reading both inputs), the top the pair. P(x) has
+    positive small-integer weights (generically correlated inputs); ``w`` is a
+    seeded Gaussian vector the weights are taken from, rounded to float32.
+    """
+    lossy = draw(st.booleans()) if lossy is None else lossy
+    counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=16, max_size=16)), dtype=np.float64)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return {"lossy": lossy, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(16))}
