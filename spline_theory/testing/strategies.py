@@ -1077,3 +1077,104 @@ def lipschitz_threshold_instances(draw: Any) -> dict:
     spec = {"input_shape": [D], "layers": [_dense(draw, K, D), {"type": "ReLU"}]}
     spec["layers"][0]["b"] = -np.abs(spec["layers"][0]["b"])
     return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
+
+
+# ---- tian18_disentangle ----
+# Instances of tian18 Sec. 5.2, App. 8.7.2-8.7.3 (disentanglement) and Sec. 6 (over-fitting).
+
+__all__ += ["disentangle_instances", "disentangle_lemma_instances", "disentangle_overfitting_instances"]
+
+
+def _disentangle_row(draw: Any, L: int) -> list[float]:
+    """A positive probability row of length L with dyadic entries (exact in float32, sums exactly to 1)."""
+    c = draw(st.lists(st.integers(1, 4), min_size=L - 1, max_size=L - 1))
+    K = 1
+    while K < sum(c) + 1:
+        K *= 2
+    return [x / K for x in c + [K - sum(c)]]
+
+
+@st.composite
+def disentangle_instances(draw: Any, *, max_set: int | None = None, centered: bool = False) -> dict:
+    """``{"n_a", "nonlinearity", "g" (n_a, 2), "p" (n_a, 2), and per child c in 0, 1: "n_b{c}", "sets{c}", "b{c}" (flat blocks), "f{c}" (n_b, 2), "W{c}" (n_b, n_a)}`` (tian18 Thm. 8-9, App. 8.7.3).
+
+    Two children of a parent with ``n_a`` binary factors (1-3); child c has
+    ``n_b{c}`` factors (1-3), each assigned to one parent factor
+    (``sets{c}[i]``: the child factors of parent factor i, possibly empty;
+    with ``max_set=1`` each parent factor gets at most one). ``b{c}`` holds the
+    blocks :math:`P_{\\alpha[i]\\beta[S_i]}` (2, 2**|S_i|) flattened in order,
+    rows positive dyadic distributions; ``W{c}`` is separable w.r.t.
+    ``sets{c}``; ``f{c}`` the child's factor activations; ``g`` (centered rows
+    with ``centered=True``) and ``p`` (dyadic marginals) the parent's gradient
+    factors. Values from a drawn seed, rounded to float32.
+    """
+    n_a = draw(_dim(1, 3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    out: dict = {"n_a": n_a, "nonlinearity": draw(st.sampled_from(["relu", "linear", "bn", "relu_bn"]))}
+    for c in range(2):
+        if max_set == 1:
+            n_b = draw(_dim(1, n_a))
+            owners = draw(st.permutations(list(range(n_a))))[:n_b]
+        else:
+            n_b = draw(_dim(1, 3))
+            owners = draw(st.lists(st.integers(0, n_a - 1), min_size=n_b, max_size=n_b))
+        sets = [[k for k in range(n_b) if owners[k] == i] for i in range(n_a)]
+        blocks = [[_disentangle_row(draw, 2 ** len(S)) for _ in range(2)] for S in sets]
+        W = np.zeros((n_b, n_a))
+        for k in range(n_b):
+            W[k, owners[k]] = rng.standard_normal()
+        out.update({
+            f"n_b{c}": n_b,
+            f"sets{c}": sets,
+            f"b{c}": np.asarray([x for B in blocks for row in B for x in row]),
+            f"f{c}": _f32(rng.standard_normal((n_b, 2))),
+            f"W{c}": _f32(W),
+        })
+    g = _f32(rng.standard_normal((n_a, 2)))
+    if centered:
+        g[:, 1] = -g[:, 0]
+    out["g"] = g
+    out["p"] = np.asarray([[1 - k / 8, k / 8] for k in draw(st.lists(st.integers(1, 7), min_size=n_a, max_size=n_a))])
+    return out
+
+
+_DISENTANGLE_H = ("relu", "square", "tanh", "abs", "step")
+
+
+@st.composite
+def disentangle_lemma_instances(draw: Any) -> dict:
+    """``{"fs" (3, n, 2), "c" (3,), "h" (3 lists of n names of element-wise functions)}`` (tian18 Lemma 1): three disentangled activations by their factors."""
+    n = draw(_dim(1, 3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    h = [[draw(st.sampled_from(_DISENTANGLE_H)) for _ in range(n)] for _ in range(3)]
+    return {"fs": _f32(rng.standard_normal((3, n, 2))), "c": _f32(rng.standard_normal(3)), "h": h}
+
+
+@st.composite
+def disentangle_overfitting_instances(draw: Any) -> dict:
+    """``{"eps", "p_gamma", "c", "f_gamma" (2,)}`` (tian18 Sec. 6): spurious correlation eps in (0, 1/2), P(z_gamma = 1), a constant activation c and a distinctive one (f(0) != f(1)), dyadic."""
+    eps = draw(st.integers(1, 7)) / 16
+    p_gamma = draw(st.integers(1, 7)) / 8
+    c = draw(st.integers(-8, 8).filter(lambda v: v != 0)) / 4
+    f0 = draw(st.integers(0, 8)) / 4
+    f1 = draw(st.integers(0, 8).filter(lambda v: v / 4 != f0)) / 4
+    return {"eps": eps, "p_gamma": p_gamma, "c": c, "f_gamma": np.asarray([f0, f1])}
+
+
+__all__ += ["disentangle_teacher_instances"]
+
+
+@st.composite
+def disentangle_teacher_instances(draw: Any, *, lossy: bool | None = None) -> dict:
+    """``{"lossy", "p" (16,), "w" (16,)}`` (tian18 Thm. 8 on a teacher): four binary inputs, regions {0,1}, {2,3} under the top.
+
+    Lossless: each middle region keeps both inputs (two factors, two nodes),
+    the top all four. Lossy: each middle region keeps only its first input
+    (one factor, one node reading both inputs), the top the pair. P(x) has
+    positive small-integer weights (generically correlated inputs); ``w`` is a
+    seeded Gaussian vector the weights are taken from, rounded to float32.
+    """
+    lossy = draw(st.booleans()) if lossy is None else lossy
+    counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=16, max_size=16)), dtype=np.float64)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return {"lossy": lossy, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(16))}
