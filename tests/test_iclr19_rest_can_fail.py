@@ -1,0 +1,68 @@
+"""Every holding iclr19 claim added by the iclr19-rest work can fail: break the library code it calls and its verdict turns to ``fails``.
+
+Same pattern as tests/test_vq_can_fail.py: each row replaces one library
+function in the claim module's namespace by a subtly wrong version, and the
+claim's search must find a counterexample.
+"""
+
+import importlib
+
+import numpy as np
+import pytest
+
+from spline_theory import MASO, claims
+from spline_theory import operators as op
+from spline_theory import factorial as fa
+from spline_theory.proofs.iclr19 import _conv_common
+
+
+def _module(claim_id):
+    return importlib.import_module(claims.get(claim_id)._check.__module__)
+
+
+# ---- convolution orthogonality
+def _orthogonality_ignoring_units(A, *, rtol=None):
+    # tests the slopes within each unit instead of across units
+    return fa.is_orthogonal_slopes(np.swapaxes(np.asarray(A), 0, 1), rtol=rtol)
+
+
+def _conv_matrix_with_leak(kernel, input_shape, *, stride=1, padding=0):
+    # every row also reads 1/8 of the pixel after its patch
+    C = np.asarray(op.conv2d_matrix(kernel, input_shape, stride=stride, padding=padding))
+    return C + 0.125 * np.roll(C, 1, axis=1)
+
+
+def _dense_activation_with_shared_slope(W, b, slope_scales):
+    S = fa.dense_activation_maso(W, b, slope_scales)
+    return MASO(np.asarray(S.A) + 0.125 * np.asarray(S.A)[:1], S.B)
+
+
+SABOTAGE = [
+    ("iclr19.sec5.conv_nonoverlap", "is_orthogonal_slopes", _orthogonality_ignoring_units),
+    ("iclr19.sec5.conv_nonoverlap", "conv2d_matrix", _conv_matrix_with_leak),
+    ("iclr19.sec5.conv_nonoverlap", "dense_activation_maso", _dense_activation_with_shared_slope),
+    ("iclr19.appB.conv_patches-corrected", "is_orthogonal_slopes", _orthogonality_ignoring_units),
+    ("iclr19.appB.conv_patches-corrected", "conv2d_matrix", _conv_matrix_with_leak),
+    ("iclr19.appB.conv_patches-corrected", "dense_activation_maso", _dense_activation_with_shared_slope),
+]
+
+
+# helpers of the claim files live in proofs/iclr19/_conv_common.py: library calls made there are patched there
+_HELPER_NAMES = {"conv2d_matrix", "dense_activation_maso"}
+
+
+@pytest.mark.parametrize("claim_id, name, broken", SABOTAGE, ids=[f"{c}-{n}" for c, n, _ in SABOTAGE])
+def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_id, name, broken):
+    claim = claims.get(claim_id)
+    assert claim.expected == "holds"
+    monkeypatch.setattr(_conv_common if name in _HELPER_NAMES else _module(claim_id), name, broken)
+    v = claim.verify(max_examples=30)
+    assert v.verdict == "fails", f"{claim_id} did not notice a broken {name}"
+    assert claim.replay(v.counterexample).status == "fails"
+
+
+_MINE = {"iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
+
+
+def test_every_holding_iclr19_rest_claim_has_a_sabotage_row():
+    assert {c for c in _MINE if claims.get(c).expected == "holds"} <= {row[0] for row in SABOTAGE}
