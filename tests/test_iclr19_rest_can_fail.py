@@ -13,6 +13,7 @@ import pytest
 from spline_theory import MASO, claims
 from spline_theory import operators as op
 from spline_theory import factorial as fa
+from spline_theory import vq
 from spline_theory.proofs.iclr19 import _conv_common
 
 
@@ -37,7 +38,31 @@ def _dense_activation_with_shared_slope(W, b, slope_scales):
     return MASO(np.asarray(S.A) + 0.125 * np.asarray(S.A)[:1], S.B)
 
 
+# ---- SMASO model and VQ matrices
+def _log_likelihood_as_max(A, prior, x, sigma2=1.0):
+    # the largest component instead of the sum over components
+    return np.max(np.asarray(vq.smaso_log_joint(A, prior, x, sigma2)), axis=2)
+
+
+def _map_with_uniform_prior(A, prior, x, sigma2=1.0):
+    return vq.map_regions(A, np.full(np.shape(prior), 1.0 / np.shape(prior)[1]), x, sigma2)
+
+
+def _prior_with_full_norm(A, B, *, sigma2=1.0):
+    # exponent B + |A|^2 instead of B + |A|^2 / 2
+    return vq.region_prior(A, np.asarray(B) + 0.5 * np.sum(np.asarray(A) ** 2, axis=2), sigma2=sigma2)
+
+
+def _affine_map_of_the_hard_matrix(A, B, T):
+    T = np.asarray(T)
+    return vq.vq_affine_map(A, B, (T == T.max(axis=-1, keepdims=True)) / (T == T.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True))
+
+
 SABOTAGE = [
+    ("iclr19.eq3", "smaso_log_likelihood", _log_likelihood_as_max),
+    ("iclr19.eq4", "map_regions", _map_with_uniform_prior),
+    ("iclr19.thm2.uniform_prior", "region_prior", _prior_with_full_norm),
+    ("iclr19.eq15", "vq_affine_map", _affine_map_of_the_hard_matrix),
     ("iclr19.sec5.conv_nonoverlap", "is_orthogonal_slopes", _orthogonality_ignoring_units),
     ("iclr19.sec5.conv_nonoverlap", "conv2d_matrix", _conv_matrix_with_leak),
     ("iclr19.sec5.conv_nonoverlap", "dense_activation_maso", _dense_activation_with_shared_slope),
@@ -61,7 +86,7 @@ def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_i
     assert claim.replay(v.counterexample).status == "fails"
 
 
-_MINE = {"iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
+_MINE = {"iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
 
 
 def test_every_holding_iclr19_rest_claim_has_a_sabotage_row():
