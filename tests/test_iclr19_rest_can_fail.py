@@ -58,7 +58,12 @@ def _affine_map_of_the_hard_matrix(A, B, T):
     return vq.vq_affine_map(A, B, (T == T.max(axis=-1, keepdims=True)) / (T == T.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True))
 
 
+def _factorial_log_joint_with_uniform_prior(A, prior, x, sigma2=1.0, **kw):
+    return fa.factorial_log_joint(A, np.full(np.shape(prior), 1.0 / np.shape(prior)[1]), x, sigma2, **kw)
+
+
 SABOTAGE = [
+    ("iclr19.appE4.expansion-corrected", "factorial_log_joint", _factorial_log_joint_with_uniform_prior),
     ("iclr19.eq3", "smaso_log_likelihood", _log_likelihood_as_max),
     ("iclr19.eq4", "map_regions", _map_with_uniform_prior),
     ("iclr19.thm2.uniform_prior", "region_prior", _prior_with_full_norm),
@@ -86,7 +91,7 @@ def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_i
     assert claim.replay(v.counterexample).status == "fails"
 
 
-_MINE = {"iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
+_MINE = {"iclr19.appE4.expansion-corrected", "iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
 
 
 def test_every_holding_iclr19_rest_claim_has_a_sabotage_row():
