@@ -14,6 +14,7 @@ from spline_theory import MASO, claims
 from spline_theory import operators as op
 from spline_theory import factorial as fa
 from spline_theory import vq
+from spline_theory import apodization as ap
 from spline_theory.proofs.iclr19 import _conv_common
 
 
@@ -62,7 +63,12 @@ def _factorial_log_joint_with_uniform_prior(A, prior, x, sigma2=1.0, **kw):
     return fa.factorial_log_joint(A, np.full(np.shape(prior), 1.0 / np.shape(prior)[1]), x, sigma2, **kw)
 
 
+def _patches_without_window(z, h, *, padding="full"):
+    return ap.extract_patches(z, np.shape(h), padding=padding)
+
+
 SABOTAGE = [
+    ("iclr19.appB.apodized_filters", "apodized_patches", _patches_without_window),
     ("iclr19.appE4.expansion-corrected", "factorial_log_joint", _factorial_log_joint_with_uniform_prior),
     ("iclr19.eq3", "smaso_log_likelihood", _log_likelihood_as_max),
     ("iclr19.eq4", "map_regions", _map_with_uniform_prior),
@@ -91,7 +97,7 @@ def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_i
     assert claim.replay(v.counterexample).status == "fails"
 
 
-_MINE = {"iclr19.sec32.dead_regions", "iclr19.appE4.expansion-corrected", "iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
+_MINE = {"iclr19.appB.apodized_filters", "iclr19.sec32.dead_regions", "iclr19.appE4.expansion-corrected", "iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
 
 
 def test_every_holding_iclr19_rest_claim_has_a_sabotage_row():
