@@ -67,7 +67,12 @@ def _patches_without_window(z, h, *, padding="full"):
     return ap.extract_patches(z, np.shape(h), padding=padding)
 
 
+def _posterior_at_doubled_variance(A, prior, x, sigma2=1.0):
+    return vq.region_posterior(A, prior, x, 2.0 * sigma2)
+
+
 SABOTAGE = [
+    ("iclr19.appE2.e_step", "region_posterior", _posterior_at_doubled_variance),
     ("iclr19.appB.apodized_filters", "apodized_patches", _patches_without_window),
     ("iclr19.appE4.expansion-corrected", "factorial_log_joint", _factorial_log_joint_with_uniform_prior),
     ("iclr19.eq3", "smaso_log_likelihood", _log_likelihood_as_max),
@@ -97,7 +102,7 @@ def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_i
     assert claim.replay(v.counterexample).status == "fails"
 
 
-_MINE = {"iclr19.appB.apodized_filters", "iclr19.sec32.dead_regions", "iclr19.appE4.expansion-corrected", "iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
+_MINE = {"iclr19.appE2.e_step", "iclr19.appB.apodized_filters", "iclr19.sec32.dead_regions", "iclr19.appE4.expansion-corrected", "iclr19.eq3", "iclr19.eq4", "iclr19.thm2.uniform_prior", "iclr19.eq15", "iclr19.sec5.conv_nonoverlap", "iclr19.appB.conv_patches-corrected"}
 
 
 def test_every_holding_iclr19_rest_claim_has_a_sabotage_row():
