@@ -1178,3 +1178,54 @@ def disentangle_teacher_instances(draw: Any, *, lossy: bool | None = None) -> di
     counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=16, max_size=16)), dtype=np.float64)
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     return {"lossy": lossy, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(16))}
+
+
+# ---- iclr19_rest ----
+# Convolution layers and the orthogonality condition (11) (iclr19 Sec. 5, App. B).
+__all__ += ["conv_orthogonality_instances"]
+
+_CONV_ACTIVATIONS = ([1.0, 0.0], [1.0, -1.0], [1.0, 0.25])  # ReLU, absolute value, leaky ReLU (active region first)
+
+
+@st.composite
+def conv_orthogonality_instances(draw: Any, *, families: tuple[str, ...] = ("disjoint", "overlap_orthogonal", "random")) -> dict:
+    """A one-filter convolution + activation layer ``{"kernel", "b", "in_shape", "stride", "slope_scales", "family"}``.
+
+    ``family``:
+
+    - ``"disjoint"``: stride = kernel size (kh = kw), so the rows of the
+      convolution matrix have disjoint supports; 1 or 2 input channels.
+    - ``"overlap_orthogonal"``: a 1 x 4 kernel ``[a, b, l b, -l a]`` with
+      stride 2: consecutive patches share two pixels, yet the kernel's
+      autocorrelation at lag 2 is :math:`a l b - b l a = 0` and vanishes at
+      lag 4 and beyond (no overlap), so the rows are orthogonal.
+    - ``"random"``: any 1 x 3 kernel with stride 1 (overlapping, generally not orthogonal).
+
+    Kernel entries are nonzero multiples of 1/4 (exact in float32);
+    ``kernel`` has shape (1, C_in, kh, kw), ``b`` one entry per output pixel.
+    """
+    family = draw(st.sampled_from(families))
+    nonzero = st.sampled_from([-2.0, -1.5, -1.0, -0.75, -0.5, -0.25, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0])
+    if family == "disjoint":
+        k = draw(_dim(1, 3))
+        C_in = draw(_dim(1, 2))
+        n_h, n_w = draw(_dim(1, 2)), draw(_dim(1, 3))
+        kernel = np.asarray(draw(st.lists(nonzero, min_size=C_in * k * k, max_size=C_in * k * k))).reshape(1, C_in, k, k)
+        in_shape, stride = (C_in, n_h * k, n_w * k), k
+    elif family == "overlap_orthogonal":
+        a, b, lam = draw(nonzero), draw(nonzero), draw(st.sampled_from([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0]))
+        kernel = np.asarray([a, b, lam * b, -lam * a]).reshape(1, 1, 1, 4)
+        in_shape, stride = (1, 1, 2 * draw(_dim(3, 4))), 2
+    else:
+        kernel = np.asarray(draw(st.lists(nonzero, min_size=3, max_size=3))).reshape(1, 1, 1, 3)
+        in_shape, stride = (1, 1, draw(_dim(4, 6))), 1
+    H_out = (in_shape[1] - kernel.shape[2]) // stride + 1
+    W_out = (in_shape[2] - kernel.shape[3]) // stride + 1
+    return {
+        "kernel": kernel,
+        "b": draw(float_arrays((H_out * W_out,), bound=2.0)),
+        "in_shape": list(in_shape),
+        "stride": stride,
+        "slope_scales": list(draw(st.sampled_from(_CONV_ACTIVATIONS))),
+        "family": family,
+    }
