@@ -182,6 +182,13 @@ class Layer:
         """:math:`U A[x]` for cotangents ``U`` of shape ``(n or 1, Q, D_out)``."""
         raise NotImplementedError
 
+    def pull_scaled(self, state: dict, U: Any, d: Any) -> Any:
+        """:math:`U A[x]\,\mathrm{diag}(d)` for ``d`` of shape ``(n, D_in)``: a pull followed by an elementwise layer's slopes.
+
+        Layers whose pull returns a fresh array override it to scale in place.
+        """
+        return self.pull(state, U) * d[:, None, :]
+
     def offset(self, state: dict) -> Any:
         """:math:`B[x]`, shape ``(D_out,)`` or ``(n, D_out)``; ``None`` means zero."""
         return None
@@ -214,6 +221,14 @@ class Layer:
         return W, b
 
 
+def _scale_columns(out: Any, d: Any) -> Any:
+    """``out * d[:, None, :]``, in place when ``out`` is a fresh array of the full batch (no extra allocation)."""
+    if out.shape[0] == d.shape[0]:
+        out *= d[:, None, :]
+        return out
+    return out * d[:, None, :]
+
+
 # ---------------------------------------------------------------- affine layers
 def _shared_left(M: Any, V: Any) -> Any:
     """``M @ V[i]`` for a stack V (b, D, P) as one GEMM (b P, D) @ (D, K) instead of b small ones."""
@@ -241,6 +256,9 @@ class _Linear(Layer):
 
     def pull(self, state, U):
         return _shared_right(U, self._mat())
+
+    def pull_scaled(self, state, U, d):
+        return _scale_columns(self.pull(state, U), d)  # the product is a fresh array
 
     def abs_forward(self, a):
         xp = _xp_of(a)
@@ -331,10 +349,55 @@ class Conv2d(_Linear):
         return _op.conv2d_output_shape(in_shape, self.kernel.shape, self.stride, self.padding)
 
     def _bound(self):
-        self._M = _op.conv2d_matrix(self.kernel, self.in_shape, stride=self.stride, padding=self.padding)
+        self._M = None  # the explicit matrix C, built on first use (matrix(), maso(), push)
         xp = _xp_of(self.b)
         C_out, H, W = self.out_shape
         self._bias = xp.reshape(xp.broadcast_to(self.b[:, None], (C_out, H * W)), (C_out * H * W,))
+
+    def _mat(self):
+        if self._M is None:
+            self._M = _op.conv2d_matrix(self.kernel, self.in_shape, stride=self.stride, padding=self.padding)
+        return self._M
+
+    def _tap(self, s: int, n_out: int) -> slice:
+        return slice(s, s + self.stride * (n_out - 1) + 1, self.stride)
+
+    def _apply(self, z):
+        """``C z`` (no bias) for a stack z (m, D_in) by im2col: one product with the (C_out, C_in kh kw) kernel."""
+        xp = _xp_of(z)
+        m = z.shape[0]
+        C_out, C_in, kh, kw = self.kernel.shape
+        _, H, W = self.in_shape
+        _, Ho, Wo = self.out_shape
+        p = self.padding
+        img = xp.reshape(z, (m, C_in, H, W))
+        if p:
+            zp = xp.zeros((m, C_in, H + 2 * p, W + 2 * p), dtype=z.dtype)
+            zp[:, :, p : p + H, p : p + W] = img
+            img = zp
+        patches = xp.stack([img[:, :, self._tap(i, Ho), self._tap(j, Wo)] for i in range(kh) for j in range(kw)], axis=2)
+        cols = xp.reshape(patches, (m, C_in * kh * kw, Ho * Wo))
+        K2 = xp.reshape(xp.astype(self.kernel, z.dtype, copy=False), (C_out, C_in * kh * kw))
+        return xp.reshape(K2 @ cols, (m, C_out * Ho * Wo))
+
+    def _apply_transpose(self, u):
+        """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C."""
+        xp = _xp_of(u)
+        m = u.shape[0]
+        C_out, C_in, kh, kw = self.kernel.shape
+        _, H, W = self.in_shape
+        _, Ho, Wo = self.out_shape
+        p = self.padding
+        K2t = xp.matrix_transpose(xp.reshape(xp.astype(self.kernel, u.dtype, copy=False), (C_out, C_in * kh * kw)))
+        cols = xp.reshape(K2t @ xp.reshape(u, (m, C_out, Ho * Wo)), (m, C_in, kh, kw, Ho, Wo))
+        out = xp.zeros((m, C_in, H + 2 * p, W + 2 * p), dtype=u.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                ri, rj = self._tap(i, Ho), self._tap(j, Wo)
+                out[:, :, ri, rj] += cols[:, :, i, j, :, :]
+        if p:
+            out = out[:, :, p : p + H, p : p + W]
+        return xp.reshape(out, (m, C_in * H * W))
 
     def forward(self, z):
         xp = _xp_of(z)
@@ -342,10 +405,21 @@ class Conv2d(_Linear):
         return xp.reshape(y, (z.shape[0], self.D_out))
 
     def linearize(self, z):
-        # The affine map needs the matrix anyway: one GEMM is faster than the
-        # sliding-window sum (forward() keeps the independent sliding-window path).
-        xp = _xp_of(z)
-        return z @ xp.matrix_transpose(self._M) + self._bias, {}
+        # im2col (one small GEMM); forward() keeps the independent sliding-window path.
+        return self._apply(z) + self._bias, {}
+
+    def push(self, state, V):
+        # A convolution of each of the b P columns costs D_out C_in kh kw per column
+        # instead of D_out D_in for the dense product.
+        xp = _xp_of(V)
+        b, D, P = V.shape
+        cols = xp.reshape(xp.permute_dims(V, (0, 2, 1)), (b * P, D))
+        return xp.permute_dims(xp.reshape(self._apply(cols), (b, P, self.D_out)), (0, 2, 1))
+
+    def pull(self, state, U):
+        xp = _xp_of(U)
+        b, Q, K = U.shape
+        return xp.reshape(self._apply_transpose(xp.reshape(U, (b * Q, K))), (b, Q, self.D_in))
 
     def offset(self, state):
         return self._bias
@@ -678,7 +752,7 @@ class _Gather(Layer):
             out = xp.take(xp.reshape(V, (n * D, P)), rows, axis=0)
         return xp.reshape(out, (n, K, P))
 
-    def pull(self, state, U):
+    def pull(self, state, U, scale=None):
         xp = _xp_of(U)
         code = state["code"]
         n, K = code.shape
@@ -689,6 +763,8 @@ class _Gather(Layer):
             g = xp.take(Ue, self._owner_k, axis=2)  # (b, Q, D): the cotangent of the window reading d
             ce = xp.concat([code, xp.full((n, 1), -1, dtype=code.dtype)], axis=1)
             won = xp.take(ce, self._owner_k, axis=1) == self._owner_r[None, :]  # (n, D): d is its window's winner
+            if scale is not None:  # one pass over the (n, Q, D) result for the mask and the slopes
+                return g * xp.where(won, scale, xp.zeros_like(scale))[:, None, :]
             return xp.where(won[:, None, :], g, xp.zeros_like(g))
         U = xp.broadcast_to(U, (n, Q, K))
         out = None
@@ -697,7 +773,10 @@ class _Gather(Layer):
             part = xp.concat([part, xp.zeros((n, Q, 1), dtype=U.dtype)], axis=2)
             g = xp.take(part, self._inv[r, :], axis=2)
             out = g if out is None else out + g
-        return out
+        return out if scale is None else _scale_columns(out, scale)
+
+    def pull_scaled(self, state, U, d):
+        return self.pull(state, U, d)
 
     def codes(self, state):
         return [(state["code"], self._idx.shape[1])]
@@ -1002,7 +1081,10 @@ class ReLURNN(Layer):
     :math:`h_t = \sigma(W_h h_{t-1} + W_x x_t + b)`, :math:`h_0 = 0`,
     :math:`t = 1..T`, with :math:`\sigma` the ReLU (``eta = 0``) or the leaky
     ReLU of slope ``eta``; the input is the sequence ``(T, D_x)`` (flattened)
-    and the output is :math:`h_T`.
+    and the output is :math:`h_T`, or the whole sequence :math:`(h_1, \dots, h_T)`
+    (flattened, ``(T, H)``) with ``sequence=True``, so that RNNs stack: a second
+    ``ReLURNN`` reading it is the layer :math:`\ell = 2` of report17 Sec. 3.3.4
+    with :math:`W_{up}^{(2)}` = its ``W_x`` (and no direct input :math:`W_{in}^{(2)}x^t`).
 
     Parameters
     ----------
@@ -1012,11 +1094,13 @@ class ReLURNN(Layer):
     T : int
     eta : float, default 0
         Slope of the activation for negative pre-activations (0: ReLU).
+    sequence : bool, default False
+        Output every hidden state :math:`h_1..h_T` instead of :math:`h_T` alone.
     """
 
     kind = "maso"
 
-    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int, eta: float = 0.0) -> None:
+    def __init__(self, W_x: Any, W_h: Any, b: Any, T: int, eta: float = 0.0, sequence: bool = False) -> None:
         self.W_x = _param(W_x, "W_x", "(H, D_x)", 2)
         xp = _xp_of(self.W_x)
         H = self.W_x.shape[0]
@@ -1028,18 +1112,24 @@ class ReLURNN(Layer):
         if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not (eta >= 0 and math.isfinite(eta)):
             raise ValueError(f"eta must be a finite real number >= 0; got {eta!r}")
         self.eta = float(eta)
+        if not isinstance(sequence, bool):
+            raise TypeError(f"sequence must be a bool; got {type(sequence).__name__}")
+        self.sequence = sequence
         self.kind = "maso" if self.eta <= 1 else "spline"
 
     def arrays(self):
         return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
 
     def config(self):
-        return {"T": self.T, "eta": self.eta}
+        return {"T": self.T, "eta": self.eta, "sequence": self.sequence}
 
     def _output_shape(self, in_shape):
         if _prod(in_shape) != self.T * self.W_x.shape[1]:
             raise ValueError(f"ReLURNN with T = {self.T} and D_x = {self.W_x.shape[1]} needs an input of size T D_x = {self.T * self.W_x.shape[1]}; got input shape {in_shape}")
-        return (self.W_x.shape[0],)
+        return (self.T, self.W_x.shape[0]) if self.sequence else (self.W_x.shape[0],)
+
+    def _out(self, xp, hs):
+        return xp.concat(hs, axis=1) if self.sequence else hs[-1]
 
     def _x_t(self, V, t):
         Dx = self.W_x.shape[1]
@@ -1052,7 +1142,7 @@ class ReLURNN(Layer):
         xp = _xp_of(z)
         n, H = z.shape[0], self.W_x.shape[0]
         h = xp.zeros((n, H), dtype=z.dtype)
-        pres, masks, slopes = [], [], []
+        pres, masks, slopes, hs = [], [], [], []
         for t in range(self.T):
             u = h @ xp.matrix_transpose(self.W_h) + self._x_t(z, t) @ xp.matrix_transpose(self.W_x) + self.b
             on = u > 0
@@ -1061,24 +1151,35 @@ class ReLURNN(Layer):
             pres.append(u)
             masks.append(on)
             slopes.append(d)
-        return h, {"pre": pres, "on": masks, "d": slopes}
+            hs.append(h)
+        return self._out(xp, hs), {"pre": pres, "on": masks, "d": slopes}
 
     def push(self, state, V):
         xp = _xp_of(V)
-        G = None
+        G, Gs = None, []
         for t in range(self.T):
             dx = self.W_x @ self._x_t(V, t)
             G = dx if G is None else self.W_h @ G + dx
             G = state["d"][t][:, :, None] * G
-        return G
+            Gs.append(G)
+        if not self.sequence:
+            return G
+        n = max(g.shape[0] for g in Gs)
+        return xp.concat([xp.broadcast_to(g, (n, g.shape[1], g.shape[2])) for g in Gs], axis=1)
 
     def pull(self, state, U):
         xp = _xp_of(U)
         n = state["on"][0].shape[0]
         Dx = self.W_x.shape[1]
         parts = [None] * self.T
-        G = U
+        H = self.W_x.shape[0]
+        G = None
         for t in reversed(range(self.T)):
+            if self.sequence:  # the cotangent of h_t: from the output h_t and from h_{t+1}
+                U_t = U[:, :, t * H : (t + 1) * H]
+                G = U_t if G is None else G + U_t
+            elif G is None:
+                G = U
             G = G * state["d"][t][:, None, :]  # d/du_t
             parts[t] = G @ self.W_x
             G = G @ self.W_h
@@ -1087,11 +1188,12 @@ class ReLURNN(Layer):
 
     def offset(self, state):
         xp = _xp_of(self.b)
-        c = None
+        c, cs = None, []
         for t in range(self.T):
             u = self.b if c is None else c @ xp.matrix_transpose(self.W_h) + self.b
             c = state["d"][t] * u
-        return c
+            cs.append(c)
+        return self._out(xp, cs)
 
     def codes(self, state):
         xp = _xp_of(self.b)
@@ -1112,9 +1214,11 @@ class ReLURNN(Layer):
     def abs_forward(self, a):
         xp = _xp_of(a)
         h = xp.zeros((a.shape[0], self.W_x.shape[0]), dtype=a.dtype)
+        hs = []
         for t in range(self.T):
             h = max(1.0, self.eta) * (h @ xp.matrix_transpose(xp.abs(self.W_h)) + self._x_t(a, t) @ xp.matrix_transpose(xp.abs(self.W_x)) + xp.abs(self.b))
-        return h
+            hs.append(h)
+        return self._out(xp, hs)
 
     def step_slopes(self, z: Any) -> list:
         r"""The diagonal activation matrices :math:`A_\sigma^{(t)}[x]` of every step, as a list of T arrays (N, H)."""

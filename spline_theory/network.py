@@ -26,7 +26,7 @@ from typing import Any
 
 from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array
-from .layers import Layer, Residual, ReLURNN, _prepare, layer_from_spec
+from .layers import Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
 from .maso import MASO
 
 __all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum"]
@@ -336,7 +336,9 @@ class Network:
         states, _ = self._linearize(x)
         U = xp.eye(self.C, dtype=x.dtype)[None, ...]
         b = xp.zeros((1, self.C), dtype=x.dtype)
-        for lay, st, _ in reversed(states):
+        i = len(states) - 1
+        while i >= 0:
+            lay, st, _ = states[i]
             off = lay.offset(st)
             if off is not None:
                 if off.ndim == 1:  # one GEMV for the whole stack instead of a batch of tiny products
@@ -344,7 +346,14 @@ class Network:
                     b = b + xp.reshape(xp.reshape(U, (m * Q, K)) @ off, (m, Q))
                 else:
                     b = b + xp.sum(U * off[:, None, :], axis=2)
-            U = lay.pull(st, U)
+            prev = states[i - 1] if i > 0 else None
+            if prev is not None and isinstance(prev[0], _Elementwise) and prev[0].offset(prev[1]) is None:
+                # An elementwise layer below: fold its slopes into this pull (one pass less over U).
+                U = lay.pull_scaled(st, U, prev[1]["d"])
+                i -= 2
+            else:
+                U = lay.pull(st, U)
+                i -= 1
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
     def jacobian(self, x: Any, **kw: Any) -> Any:
