@@ -47,7 +47,7 @@ _TOPIC_RULES = [
     (r"^iclr19\.(eq1[01]|thm4|cor1|sec5|app[BC])", "factorial"),
     (r"^iclr19\.", "vq"),
     (r"^report17\.(eq(5[89]|6[0-6])|thm[579]|app)", "learning"),
-    (r"^report17\.(eq(6[7-9]|7[0-9]|8[0-4])|thm(6|8|1[01])|cor|sec4)", "lipschitz"),
+    (r"^report17\.(eq(6[7-9]|7[0-9]|8[0-4])|thm(6|8|1[01])|cor|sec4|table3)", "lipschitz"),
     (r"^report17\.", "networks"),
     (r"^tian18\.(eq(9|7[5-9]|8[0-5])|thm5|app8\.6)", "batchnorm"),
     (r"^tian18\.", "teacher-student"),
