@@ -536,7 +536,7 @@ class Claim:
         return self.check(ce)
 
     # --------------------------------------------------------------- verify
-    def verify(self, *, profile: str = "dev", backend: str = "numpy", dtype: str = "float64", seed: int | None = None, max_examples: int | None = None) -> Verdict:
+    def verify(self, *, profile: str = "dev", backend: str = "numpy", dtype: str = "float64", seed: int | None = None, max_examples: int | None = None, shrink: bool = True) -> Verdict:
         """Search the claim's instances for a violation and return a verdict.
 
         Parameters
@@ -550,6 +550,9 @@ class Claim:
             so every run of a claim is reproducible.
         max_examples : int, optional
             Overrides the profile's number of examples.
+        shrink : bool, default True
+            Shrink a counterexample to a minimal one (most of the time a
+            failing search takes); ``False`` when only the verdict matters.
 
         Returns
         -------
@@ -562,6 +565,10 @@ class Claim:
         dt = _backend.resolve_dtype(xp, dtype)
         base = hypothesis_settings(profile)
         overrides: dict[str, Any] = {"derandomize": False, "report_multiple_bugs": False}
+        if not shrink:
+            from hypothesis import Phase
+
+            overrides["phases"] = [p for p in base.phases if p is not Phase.shrink]
         if max_examples is not None:
             if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
                 raise ValueError(f"max_examples must be a positive int; got {max_examples!r}")

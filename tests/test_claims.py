@@ -63,6 +63,13 @@ def test_a_counterexample_found_by_the_search_says_so():
     assert v.counterexample["found_by"] == "search"
 
 
+def test_without_shrinking_the_verdict_and_a_replayable_counterexample_remain():
+    v = _claim(_false_above_one).verify(max_examples=100, shrink=False)
+    assert v.verdict == "fails" and v.counterexample["found_by"] == "search"
+    assert 1.0 < v.counterexample["instance"]["x"][0] <= 4.0
+    assert _claim(_false_above_one).replay(v.counterexample).status == "fails"
+
+
 def test_the_search_is_reproducible_from_its_seed():
     a = _claim(_false_above_one).verify(max_examples=50, seed=7)
     b = _claim(_false_above_one).verify(max_examples=50, seed=7)

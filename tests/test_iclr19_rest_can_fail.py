@@ -97,7 +97,7 @@ def test_iclr19_rest_claim_fails_when_the_library_is_broken(monkeypatch, claim_i
     claim = claims.get(claim_id)
     assert claim.expected == "holds"
     monkeypatch.setattr(_conv_common if name in _HELPER_NAMES else _module(claim_id), name, broken)
-    v = claim.verify(max_examples=30)
+    v = claim.verify(max_examples=30, shrink=False)
     assert v.verdict == "fails", f"{claim_id} did not notice a broken {name}"
     assert claim.replay(v.counterexample).status == "fails"
 
@@ -115,4 +115,4 @@ def test_dead_regions_notices_a_wrong_region_code(monkeypatch):
         return np.argmin(np.asarray(self.pre_activations(x)), axis=-1)
 
     monkeypatch.setattr(MASO, "region_codes", region_codes_of_the_worst_piece)
-    assert claims.get("iclr19.sec32.dead_regions").verify(max_examples=30).verdict == "fails"
+    assert claims.get("iclr19.sec32.dead_regions").verify(max_examples=30, shrink=False).verdict == "fails"

@@ -160,7 +160,11 @@ def test_every_holding_learning_claim_has_a_sabotage_row():
         src = inspect.getsource(_module(c.id))
         return "spline_theory.learning" in src or "_optimal_templates" in src
 
-    mine = {c.id for c in claims.all_claims() if c.expected == "holds" and uses_learning(c)}
+    from pathlib import Path
+
+    # claims that call spline_theory.learning but are sabotaged in another file
+    elsewhere = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*can_fail*.py")) + (Path(__file__).parent / "test_lipschitz_inversion.py").read_text()
+    mine = {c.id for c in claims.all_claims() if c.expected == "holds" and uses_learning(c) and f'"{c.id}"' not in elsewhere}
     assert mine == {i for i, _, _ in SABOTAGE}
 
 
@@ -169,6 +173,6 @@ def test_claim_fails_when_the_library_is_broken(claim_id, name, broken, monkeypa
     claim = claims.get(claim_id)
     assert claim.verify(max_examples=30).verdict == "holds"
     monkeypatch.setattr(_module(claim_id), name, broken)
-    v = claim.verify(max_examples=30)
+    v = claim.verify(max_examples=30, shrink=False)
     assert v.verdict == "fails", v
     assert claim.replay(v.counterexample).status == "fails"

@@ -20,7 +20,8 @@ IDS = claims.ids()
 @pytest.mark.parametrize("claim_id", IDS)
 def test_claim_gets_its_recorded_verdict(claim_id, dtype, profile):
     claim = claims.get(claim_id)
-    v = claim.verify(profile=profile, dtype=dtype)
+    # float64 shrinks counterexamples as a user's run does; float32 only needs the verdict
+    v = claim.verify(profile=profile, dtype=dtype, shrink=dtype == "float64")
     assert v.error is None, v.error
     assert v.verdict == claim.expected, json.dumps(v.counterexample)
     json.dumps(v.to_dict(), allow_nan=False)
@@ -39,7 +40,7 @@ def test_claim_gets_its_recorded_verdict(claim_id, dtype, profile):
 @pytest.mark.parametrize("claim_id", IDS)
 def test_claim_runs_unchanged_on_array_api_strict(claim_id):
     claim = claims.get(claim_id)
-    v = claim.verify(backend="array_api_strict", max_examples=10)
+    v = claim.verify(backend="array_api_strict", max_examples=10, shrink=False)
     assert v.error is None, v.error
     assert v.verdict == claim.expected
 

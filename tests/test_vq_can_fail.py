@@ -117,7 +117,7 @@ def test_vq_claim_fails_when_the_library_is_broken(monkeypatch, claim_id, name, 
     claim = claims.get(claim_id)
     assert claim.expected == "holds"
     monkeypatch.setattr(_module(claim_id), name, broken)
-    v = claim.verify(max_examples=30)
+    v = claim.verify(max_examples=30, shrink=False)
     assert v.verdict == "fails", f"{claim_id} did not notice a broken {name}"
     assert claim.replay(v.counterexample).status == "fails"
 
@@ -127,7 +127,7 @@ def test_prop4_notices_a_broken_beta_vq_of_the_maso(monkeypatch):
         return _ORIG_BETA_VQ(self, x, 1.0)
 
     monkeypatch.setattr(MASO, "beta_vq", beta_vq_with_hard_limit)
-    assert claims.get("iclr19.prop4").verify(max_examples=30).verdict == "fails"
+    assert claims.get("iclr19.prop4").verify(max_examples=30, shrink=False).verdict == "fails"
 
 
 def test_every_holding_vq_claim_has_a_sabotage_row():
