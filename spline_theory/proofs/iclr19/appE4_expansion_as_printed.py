@@ -55,7 +55,7 @@ CLAIM = register(
         statement=r"\|z - \sum_{k=1}^{D} [W]_{k,r,\cdot}\|^2 = \|z\|^2 - 2 \sum_{k=1}^{D}\sum_{r=1}^{R} [W]_{k,[r_k],\cdot} + \sum_{k=1}^{D} \|[W]_{k,[r_k],\cdot}\|^2\quad \forall r \in \{1..R\}^{D}",
         assumptions=(r"\text{slopes orthogonal in the sense of (11) (Thm. 4)}", r"\text{middle term read as } \sum_k\sum_{r=1}^{R}\langle z, [W]_{k,[r_k],\cdot}\rangle \text{ (a scalar)}"),
         check=check,
-        cases=factorial_instances(orthogonal=True),
+        cases=factorial_instances(orthogonal=True, max_K=2, max_D=3, max_N=2),
         arrays=("A", "prior", "x"),
         derive=derive,
         expected="fails",
