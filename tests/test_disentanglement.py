@@ -219,6 +219,11 @@ def _unweighted_update(teacher, f_z, g, region):
     return float(np.mean(np.asarray(f_z) * gz))
 
 
+def _backward_first_parent_only(P, G, W, *, D=None):
+    return ds.reformulated_backward(P[:1], G[:1], W[:1], D=D)
+
+
+EQ109 = {"n_b": 2, "V": [[[0.5, 0.25, 0.125, 0.125], [0.125, 0.125, 0.25, 0.5]], [[0.25, 0.25, 0.25, 0.25], [0.5, 0.125, 0.25, 0.125]]], "g": [1.0, -0.5], "w": [2.0, 1.5]}
 LEMMA = {"fs": [[[1.0, 2.0], [0.5, -1.0]], [[-1.0, 1.5], [2.0, 1.0]], [[0.25, 1.0], [1.0, 3.0]]], "c": [1.0, -0.5, 2.0], "h": [["relu", "square"], ["tanh", "abs"], ["step", "relu"]]}
 _TWO = {
     "n_a": 2, "nonlinearity": "relu",
@@ -237,6 +242,7 @@ SABOTAGE = [
     ("tian18.thm8.student-corrected", "activation_factors", _factors_by_sum, STUDENT),
     ("tian18.thm9", "disentangled_gradient", _gradient_factor_one_slot_off, _TWO),
     ("tian18.eq108", "structured_raw_gradient", _structured_with_parent_marginals, _TWO),
+    ("tian18.eq109", "reformulated_backward", _backward_first_parent_only, EQ109),
     ("tian18.app8.7.3.backward-corrected", "factor_marginals", _uniform_marginals, _ONE_EACH),
     ("tian18.eq14-corrected", "event_probabilities", _uniform_events, OVERFIT),
     ("tian18.eq15-corrected", "marginal_update", _unweighted_update, OVERFIT),

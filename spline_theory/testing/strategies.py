@@ -1180,6 +1180,19 @@ def disentangle_teacher_instances(draw: Any, *, lossy: bool | None = None) -> di
     return {"lossy": lossy, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(16))}
 
 
+__all__ += ["disentangle_eq109_instances"]
+
+
+@st.composite
+def disentangle_eq109_instances(draw: Any) -> dict:
+    """``{"n_b", "V" (k, 2, 2**n_b), "g" (k,), "w" (k,)}`` (tian18 Eq. 109): k = 1-3 one-factor parents of one group of n_b = 1-2 child factors; rows of ``V[a]`` are v^- and v^+ (dyadic), the centered gradient of parent a is (-g[a], g[a])."""
+    n_b = draw(_dim(1, 2))
+    k = draw(_dim(1, 3))
+    V = np.asarray([[_disentangle_row(draw, 2**n_b) for _ in range(2)] for _ in range(k)])
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return {"n_b": n_b, "V": V, "g": _f32(rng.standard_normal(k)), "w": _f32(rng.standard_normal(k))}
+
+
 # ---- iclr19_rest ----
 # Convolution layers and the orthogonality condition (11) (iclr19 Sec. 5, App. B).
 __all__ += ["conv_orthogonality_instances"]
