@@ -286,7 +286,7 @@ def _as_map(f: Any) -> tuple[Any, Any]:
     raise TypeError(f"f must be a Network, a bound Layer or 'softmax'; got {type(f).__name__}")
 
 
-def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 8, step_size: float = 0.5, squared: bool = True) -> float:
+def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 4, step_size: float = 0.5, squared: bool = True) -> float:
     r"""A lower bound on the Lipschitz constant by multi-start gradient ascent.
 
     From each start :math:`x_0` (and :math:`y_0 = x_0 + \delta`, a small fixed
@@ -311,7 +311,7 @@ def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 8, step_size: float
     f : Network, bound Layer or ``"softmax"``
     starts : array of shape (S, D)
         The starting inputs (flattened).
-    steps : int >= 0, default 8
+    steps : int >= 0, default 4
     step_size : float > 0, default 0.5
         Length of each normalized step (shrunk by 1/sqrt(t+1)).
     squared : bool, default True

@@ -1049,9 +1049,10 @@ def lipschitz_network_instances(draw: Any) -> dict:
 
 @st.composite
 def lipschitz_softmax_instances(draw: Any) -> dict:
-    """``{"D": 2..5, "x": (4, D) starts}`` for the softmax on R^D."""
+    """``{"D": 2..5, "x": (2, D) starts}`` for the softmax on R^D, integer entries in [-4, 4] (quick to shrink)."""
     D = draw(_dim(2, 5))
-    return {"D": D, "x": _lipschitz_starts(draw, D, bound=4.0)}
+    x = draw(st.lists(st.integers(-4, 4), min_size=2 * D, max_size=2 * D))
+    return {"D": D, "x": np.asarray(x, dtype=np.float64).reshape(2, D)}
 
 
 @st.composite
