@@ -42,15 +42,15 @@ from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Layer, Maxout, R
 from .network import Network
 
 __all__ = [
-    "spectral_norm",
+    "adversarial_perturbation",
+    "composition_lipschitz",
+    "empirical_lipschitz",
     "layer_lipschitz",
     "printed_layer_lipschitz",
-    "composition_lipschitz",
     "softmax",
     "softmax_jacobian",
     "softmax_lipschitz",
-    "empirical_lipschitz",
-    "adversarial_perturbation",
+    "spectral_norm",
 ]
 
 _AFFINE = (Dense, Conv2d, AvgPool, BatchNorm, Flatten)
@@ -137,7 +137,7 @@ def _plain_layer(layer: Layer) -> float:
     if isinstance(layer, _Gather):
         counts: dict = {}
         for w in layer._windows():
-            for i in set(int(v) for v in w):
+            for i in {int(v) for v in w}:
                 counts[i] = counts.get(i, 0) + 1
         return math.sqrt(max(counts.values())) if counts else 0.0
     if isinstance(layer, Maxout):

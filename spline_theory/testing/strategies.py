@@ -1007,7 +1007,7 @@ def last_layer_penalty_instances(draw: Any) -> dict:
 
 # ---- lipschitz ----
 # Lipschitz constants and inversion (report17 Sec. 4.3.2, Sec. 5.1, App. A.4).
-__all__ += ["lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_softmax_instances", "lipschitz_inversion_instances", "lipschitz_pca_instances", "lipschitz_threshold_instances", "lipschitz_adversarial_instances"]
+__all__ += ["lipschitz_adversarial_instances", "lipschitz_inversion_instances", "lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_pca_instances", "lipschitz_softmax_instances", "lipschitz_threshold_instances"]
 
 
 def _lipschitz_starts(draw: Any, D: int, *, S: int = 3, bound: float = 3.0) -> np.ndarray:
