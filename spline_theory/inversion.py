@@ -26,7 +26,7 @@ from typing import Any
 from ._validation import array_namespace_or_error, as_float_array, check_probability
 from .network import Network
 
-__all__ = ["template_inverse", "network_inverse", "reconstruction_loss", "layer_reconstruction_loss", "entropy_loss", "semi_supervised_loss"]
+__all__ = ["entropy_loss", "layer_reconstruction_loss", "network_inverse", "reconstruction_loss", "semi_supervised_loss", "template_inverse"]
 
 
 def _net(net: Any) -> Network:

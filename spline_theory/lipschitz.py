@@ -42,15 +42,15 @@ from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Layer, Maxout, R
 from .network import Network
 
 __all__ = [
-    "spectral_norm",
+    "adversarial_perturbation",
+    "composition_lipschitz",
+    "empirical_lipschitz",
     "layer_lipschitz",
     "printed_layer_lipschitz",
-    "composition_lipschitz",
     "softmax",
     "softmax_jacobian",
     "softmax_lipschitz",
-    "empirical_lipschitz",
-    "adversarial_perturbation",
+    "spectral_norm",
 ]
 
 _AFFINE = (Dense, Conv2d, AvgPool, BatchNorm, Flatten)
@@ -137,7 +137,7 @@ def _plain_layer(layer: Layer) -> float:
     if isinstance(layer, _Gather):
         counts: dict = {}
         for w in layer._windows():
-            for i in set(int(v) for v in w):
+            for i in {int(v) for v in w}:
                 counts[i] = counts.get(i, 0) + 1
         return math.sqrt(max(counts.values())) if counts else 0.0
     if isinstance(layer, Maxout):
@@ -286,7 +286,7 @@ def _as_map(f: Any) -> tuple[Any, Any]:
     raise TypeError(f"f must be a Network, a bound Layer or 'softmax'; got {type(f).__name__}")
 
 
-def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 8, step_size: float = 0.5, squared: bool = True) -> float:
+def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 4, step_size: float = 0.5, squared: bool = True) -> float:
     r"""A lower bound on the Lipschitz constant by multi-start gradient ascent.
 
     From each start :math:`x_0` (and :math:`y_0 = x_0 + \delta`, a small fixed
@@ -311,7 +311,7 @@ def empirical_lipschitz(f: Any, starts: Any, *, steps: int = 8, step_size: float
     f : Network, bound Layer or ``"softmax"``
     starts : array of shape (S, D)
         The starting inputs (flattened).
-    steps : int >= 0, default 8
+    steps : int >= 0, default 4
     step_size : float > 0, default 0.5
         Length of each normalized step (shrunk by 1/sqrt(t+1)).
     squared : bool, default True

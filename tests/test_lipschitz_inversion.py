@@ -195,7 +195,12 @@ def _loss_plus_tenth(net, x):
     return I.reconstruction_loss(net, x) + 0.1
 
 
+def _double_step(net, x, k, alpha):
+    return L.adversarial_perturbation(net, x, k, 2 * alpha)
+
+
 SABOTAGE = [
+    ("report17.eq64", "adversarial_perturbation", _double_step),
     ("report17.table3.pca", "reconstruction_loss", _loss_plus_tenth),
     ("report17.table3.soft_threshold", "network_inverse", _inverse_without_bias),
     ("report17.thm6-corrected", "layer_lipschitz", _half_layer),

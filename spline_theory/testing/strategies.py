@@ -1007,7 +1007,7 @@ def last_layer_penalty_instances(draw: Any) -> dict:
 
 # ---- lipschitz ----
 # Lipschitz constants and inversion (report17 Sec. 4.3.2, Sec. 5.1, App. A.4).
-__all__ += ["lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_softmax_instances", "lipschitz_inversion_instances", "lipschitz_pca_instances", "lipschitz_threshold_instances"]
+__all__ += ["lipschitz_adversarial_instances", "lipschitz_inversion_instances", "lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_pca_instances", "lipschitz_softmax_instances", "lipschitz_threshold_instances"]
 
 
 def _lipschitz_starts(draw: Any, D: int, *, S: int = 3, bound: float = 3.0) -> np.ndarray:
@@ -1049,9 +1049,10 @@ def lipschitz_network_instances(draw: Any) -> dict:
 
 @st.composite
 def lipschitz_softmax_instances(draw: Any) -> dict:
-    """``{"D": 2..5, "x": (4, D) starts}`` for the softmax on R^D."""
+    """``{"D": 2..5, "x": (2, D) starts}`` for the softmax on R^D, integer entries in [-4, 4] (quick to shrink)."""
     D = draw(_dim(2, 5))
-    return {"D": D, "x": _lipschitz_starts(draw, D, bound=4.0)}
+    x = draw(st.lists(st.integers(-4, 4), min_size=2 * D, max_size=2 * D))
+    return {"D": D, "x": np.asarray(x, dtype=np.float64).reshape(2, D)}
 
 
 @st.composite
@@ -1077,6 +1078,14 @@ def lipschitz_threshold_instances(draw: Any) -> dict:
     spec = {"input_shape": [D], "layers": [_dense(draw, K, D), {"type": "ReLU"}]}
     spec["layers"][0]["b"] = -np.abs(spec["layers"][0]["b"])
     return {"net": spec, "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
+
+
+@st.composite
+def lipschitz_adversarial_instances(draw: Any) -> dict:
+    """``{"net", "x" (N, D), "k", "alpha"}``: a network of :func:`lipschitz_network_instances`, a target class and a step (report17 Eq. 64)."""
+    spec = draw(network_specs(kinds=("mlp", "cnn", "bn_pool", "maxout", "residual")))
+    C = int(np.asarray(spec["layers"][-1]["W"]).shape[0])
+    return {"net": spec, "x": _inputs(draw, spec, 3), "k": draw(st.integers(0, C - 1)), "alpha": draw(st.sampled_from([0.01, 0.1, 1.0]))}
 
 
 # ---- tian18_disentangle ----
