@@ -148,7 +148,6 @@ SABOTAGE = [
     ("report17.thm5-corrected", "optimal_templates", _optimum_of_norm_budget),
     ("report17.thm7-corrected", "optimal_templates", _optimum_of_norm_budget),
     ("report17.thm9-corrected", "optimal_templates", _optimum_of_norm_budget),
-    ("report17.thm8-corrected", "optimal_templates", _optimum_of_norm_budget),
     ("icml18.sec6.orthogonal_templates-corrected", "template_gram", _gram_plus_identity),
     ("icml18.eq13", "last_layer_orthogonality_penalty_grad", _half_gradient),
 ]
