@@ -1003,3 +1003,28 @@ def last_layer_penalty_instances(draw: Any) -> dict:
     C = draw(_dim(1, D))
     W = draw(float_arrays((C, D), bound=2.0).filter(lambda a: np.linalg.norm(a, axis=1).min() >= 0.25 and np.linalg.cond(a) < 1e2))
     return {"W": W, "V": draw(float_arrays((C, D), bound=1.0)), "lam": draw(st.sampled_from([0.5, 1.0, 2.0]))}
+
+
+# ---- report17_rest ----
+@st.composite
+def stacked_rnn_instances(draw: Any, *, L: int = 2, etas: tuple = (0.0, 0.5), max_H: int = 2, min_T: int = 1, max_T: int = 3, max_N: int = 3, integers: bool = False) -> dict:
+    """A stack of ``L`` bias-free ReLU / leaky-ReLU RNN layers (report17 Sec. 3.3.4) unrolled over T steps, ``{"net", "x"}``.
+
+    Layer 1 reads the input sequence through ``W_x`` (:math:`W_{in}^{(1)}`); layer
+    :math:`\\ell > 1` reads the sequence of layer :math:`\\ell - 1` through its ``W_x``
+    (:math:`W_{up}^{(\\ell)}`); every layer but the last outputs its whole sequence.
+    Widths and the input size are at most ``max_H`` (1: scalar layers, a small search space), T in ``min_T..max_T``;
+    ``integers=True`` draws every weight and input from the integers -2..2 (exact arithmetic, quick shrinking).
+    """
+    arr = (lambda shape, bound: hnp.arrays(np.float64, shape, elements=st.integers(-2, 2).map(float))) if integers else (lambda shape, bound: float_arrays(shape, bound=bound))
+    Dx, T, eta = draw(_dim(1, max_H)), draw(_dim(min_T, max_T)), draw(st.sampled_from(etas))
+    layers, d_in = [], Dx
+    for ell in range(L):
+        H = draw(_dim(1, max_H))
+        layers.append({"type": "ReLURNN", "W_x": draw(arr((H, d_in), 2.0)), "W_h": draw(arr((H, H), 1.5)),
+                       "b": np.zeros(H), "T": T, "eta": eta, "sequence": ell < L - 1})
+        d_in = H
+    return {"net": {"input_shape": [T, Dx], "layers": layers}, "x": draw(arr((draw(_dim(1, max_N)), T * Dx), 3.0))}
+
+
+__all__ += ["stacked_rnn_instances"]
