@@ -105,3 +105,17 @@ def test_stacked_rnn_corrected_claims_fail_with_the_printed_ranges(monkeypatch, 
     monkeypatch.setattr(mod, "stacked_rnn_path_sum", wrong)
     assert claims.get(cid).expected == "holds"
     assert claims.get(cid).verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_thm2_corrected_fails_with_a_min_affine_spline(monkeypatch, _no_shrinking):
+    from spline_theory import max_affine_spline
+
+    mod = importlib.import_module(claims.get("report17.thm2-corrected")._check.__module__)
+
+    def min_affine(alpha, beta):
+        S = max_affine_spline(-np.asarray(alpha), -np.asarray(beta))
+        return lambda x: -S(x)
+
+    monkeypatch.setattr(mod, "max_affine_spline", min_affine)
+    assert claims.get("report17.thm2-corrected").expected == "holds"
+    assert claims.get("report17.thm2-corrected").verify(max_examples=100).verdict == "fails"

@@ -1028,3 +1028,28 @@ def stacked_rnn_instances(draw: Any, *, L: int = 2, etas: tuple = (0.0, 0.5), ma
 
 
 __all__ += ["stacked_rnn_instances"]
+
+
+@st.composite
+def degenerate_region_spline_instances(draw: Any, *, max_R: int = 4) -> dict:
+    """A convex 1-D spline of :func:`convex_spline_instances` whose partition also holds one knot as a region of its own.
+
+    The point region ``{knots[point]}`` carries an extra piece of slope c (drawn
+    freely) through the spline's value at that knot, so the function, and its
+    convexity, are unchanged; ``alpha`` / ``beta`` list the R interval pieces and
+    then the point's piece (index R). ``point = -1`` (one interval, no knot) adds
+    no region. Inputs include the knot itself.
+    """
+    inst = draw(convex_spline_instances(max_R=max_R))
+    knots, alpha, beta = inst["knots"], inst["alpha"], inst["beta"]
+    if not knots:
+        return {**inst, "point": -1}
+    j = draw(st.integers(0, len(knots) - 1))
+    c = draw(st.integers(-8, 8)) / 4
+    t = knots[j]
+    value = alpha[j, 0] * t + beta[j]
+    x = np.concatenate([inst["x"], [[t]]], axis=0)
+    return {"knots": knots, "alpha": np.concatenate([alpha, [[c]]], axis=0), "beta": np.concatenate([beta, [value - c * t]]), "point": j, "x": x}
+
+
+__all__ += ["degenerate_region_spline_instances"]
