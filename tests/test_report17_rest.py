@@ -119,3 +119,15 @@ def test_report17_thm2_corrected_fails_with_a_min_affine_spline(monkeypatch, _no
     monkeypatch.setattr(mod, "max_affine_spline", min_affine)
     assert claims.get("report17.thm2-corrected").expected == "holds"
     assert claims.get("report17.thm2-corrected").verify(max_examples=100).verdict == "fails"
+
+
+def test_report17_prop1_corrected_fails_with_a_wrong_bias(monkeypatch, _no_shrinking):
+    orig = Network.affine_map
+
+    def bias_off(self, x, **kw):
+        A, b = orig(self, x, **kw)
+        return A, b * 1.01 + 0.01
+
+    monkeypatch.setattr(Network, "affine_map", bias_off)
+    assert claims.get("report17.prop1-corrected").expected == "holds"
+    assert claims.get("report17.prop1-corrected").verify(max_examples=100).verdict == "fails"

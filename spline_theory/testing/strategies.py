@@ -1053,3 +1053,20 @@ def degenerate_region_spline_instances(draw: Any, *, max_R: int = 4) -> dict:
 
 
 __all__ += ["degenerate_region_spline_instances"]
+
+
+@st.composite
+def injective_network_instances(draw: Any, *, max_N: int = 3) -> dict:
+    """Dense -> activation with non-zero slopes (absolute value, leaky ReLU) -> dense, widths D <= K <= C, ``{"net", "x"}``.
+
+    Every A[x] is then a product of full-width factors, generically of full column rank D.
+    """
+    D = draw(_dim(1, 2))
+    K = draw(_dim(D, 3))
+    C = draw(_dim(K, 3))
+    act = draw(st.sampled_from([{"type": "Abs"}, {"type": "LeakyReLU", "eta": 0.5}, {"type": "LeakyReLU", "eta": 2.0}]))
+    spec = {"input_shape": [D], "layers": [_dense(draw, K, D), act, _dense(draw, C, K)]}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
+
+
+__all__ += ["injective_network_instances"]
