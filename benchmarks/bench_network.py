@@ -7,7 +7,9 @@ best-of-``repeat`` time of
 - the forward pass,
 - ``affine_map`` (exact A[x] and b[x]; it picks the accumulation order itself),
 - the GEMM floor: the products of the layer matrices alone, in the order
-  ``affine_map`` uses, on arrays of the same shapes (measured in the same run),
+  ``affine_map`` uses, on arrays of the same shapes (measured in the same run);
+  for the CNN the convolution enters as its dense matrix, while ``affine_map``
+  applies it as a transposed convolution (col2im), so it can beat this floor,
 - with PyTorch installed: ``torch.func.vmap(jacrev)`` (and with ``--jacfwd``
   ``vmap(jacfwd)``, far slower for D = 784 inputs and 10 outputs) of the same
   model (CPU, ``--torch-threads`` threads),

@@ -183,7 +183,7 @@ class Layer:
         raise NotImplementedError
 
     def pull_scaled(self, state: dict, U: Any, d: Any) -> Any:
-        """:math:`U A[x]\,\mathrm{diag}(d)` for ``d`` of shape ``(n, D_in)``: a pull followed by an elementwise layer's slopes.
+        r""":math:`U A[x]\,\mathrm{diag}(d)` for ``d`` of shape ``(n, D_in)``: a pull followed by an elementwise layer's slopes.
 
         Layers whose pull returns a fresh array override it to scale in place.
         """

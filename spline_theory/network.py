@@ -29,7 +29,7 @@ from ._validation import array_namespace_or_error, as_float_array
 from .layers import Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
 from .maso import MASO
 
-__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum"]
+__all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum", "stacked_rnn_path_sum"]
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -859,3 +859,81 @@ def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> 
     totals = x @ xp.matrix_transpose(xp.sum(A_c, axis=1)) + xp.sum(B_c, axis=1)  # (N, M)
     best = xp.argmax(totals, axis=1)
     return xp.take(A_c, best, axis=0), xp.take(B_c, best, axis=0)
+
+
+def _stay_between(layer: int, k_prev: int, k_next: int) -> range:
+    return range(k_prev + 1, k_next + 1)
+
+
+def stacked_rnn_path_sum(net: Network, x: Any, *, stay: Any = None) -> Any:
+    r"""The path expansion of a stacked RNN's output (report17 Sec. 3.3.4, Eq. (48)-(50)).
+
+    For ``net`` a stack of :class:`~spline_theory.layers.ReLURNN` layers
+    (every layer but the last with ``sequence=True``; layer 1's ``W_x`` is
+    :math:`W_{in}^{(1)}`, layer :math:`\ell>1`'s is :math:`W_{up}^{(\ell)}`),
+    the part of :math:`z^{(L,T)}_{RNN}(x)` linear in the input is the sum over
+    every path that enters layer 1 at time :math:`t = k_0`, moves up to layer
+    :math:`\ell+1` at time :math:`k_\ell` (:math:`k_0 \le k_1 \le \dots \le k_{L-1} \le T`)
+    and stays in layer :math:`\ell` for the steps :math:`q \in` ``stay(l, k_{l-1}, k_l)``
+    (:math:`k_L = T`):
+
+    .. math::
+
+        \sum_{t \le k_1 \le \dots \le k_{L-1}}
+        \Big(\prod_{q=T}^{k_{L-1}+1} A_\sigma^{(L,q)}W_{rec}^{(L)}\Big) A_\sigma^{(L,k_{L-1})}W_{up}^{(L)}
+        \cdots
+        \Big(\prod_{q=k_1}^{t+1} A_\sigma^{(1,q)}W_{rec}^{(1)}\Big) A_\sigma^{(1,t)}W_{in}^{(1)}x^t .
+
+    Parameters
+    ----------
+    net : Network of ReLURNN layers with one T
+    x : array (N, T D_x) or (N, T, D_x)
+    stay : callable (l, k_prev, k_next) -> iterable of int, optional
+        The steps (1-based, applied in increasing order) a path spends in layer
+        ``l`` (1-based) after entering it at ``k_prev`` and before leaving at
+        ``k_next``; default ``range(k_prev + 1, k_next + 1)``, the exact
+        unrolling. Other index ranges evaluate a formula as printed.
+
+    Returns
+    -------
+    array (N, H_L)
+        The path sum with the slopes :math:`A_\sigma^{(\ell,t)}[x]` of ``x``; it
+        equals :math:`z^{(L,T)}_{RNN}(x)` when every bias is zero.
+
+    Raises
+    ------
+    TypeError
+        A layer is not a ReLURNN, or the sequence flags do not stack.
+    ValueError
+        Layers with different T, or ``stay`` returns a step outside 1..T.
+    """
+    for i, lay in enumerate(net.layers):
+        if not isinstance(lay, ReLURNN):
+            raise TypeError(f"net.layers[{i}] must be a ReLURNN; got {type(lay).__name__}")
+        if lay.sequence != (i < len(net.layers) - 1):
+            raise TypeError(f"net.layers[{i}] must have sequence={i < len(net.layers) - 1} (every layer but the last outputs its whole sequence)")
+    T = net.layers[0].T
+    if any(lay.T != T for lay in net.layers):
+        raise ValueError(f"every ReLURNN must unroll over the same T; got {[lay.T for lay in net.layers]}")
+    stay = _stay_between if stay is None else stay
+    x = net._batch(x)
+    xp = array_namespace_or_error(x)
+    states, _ = net._linearize(x)
+    slopes = [st["d"] for _, st, _ in states]  # A_sigma^(l,t)[x], one pass
+    L = len(net.layers)
+    Dx = net.layers[0].W_x.shape[1]
+    total = None
+    for path in itertools.combinations_with_replacement(range(1, T + 1), L):  # (t, k_1, ..., k_{L-1}) non-decreasing
+        t = path[0]
+        v = slopes[0][t - 1] * (x[:, (t - 1) * Dx : t * Dx] @ xp.matrix_transpose(net.layers[0].W_x))
+        for l in range(L):
+            lay = net.layers[l]
+            k_prev, k_next = path[l], (path[l + 1] if l + 1 < L else T)
+            for q in stay(l + 1, k_prev, k_next):
+                if not 1 <= q <= T:
+                    raise ValueError(f"stay({l + 1}, {k_prev}, {k_next}) returned step {q} outside 1..{T}")
+                v = slopes[l][q - 1] * (v @ xp.matrix_transpose(lay.W_h))
+            if l + 1 < L:
+                v = slopes[l + 1][k_next - 1] * (v @ xp.matrix_transpose(net.layers[l + 1].W_x))
+        total = v if total is None else total + v
+    return total

@@ -1251,3 +1251,70 @@ def conv_orthogonality_instances(draw: Any, *, families: tuple[str, ...] = ("dis
         "slope_scales": list(draw(st.sampled_from(_CONV_ACTIVATIONS))),
         "family": family,
     }
+
+
+# ---- report17_rest ----
+@st.composite
+def stacked_rnn_instances(draw: Any, *, L: int = 2, etas: tuple = (0.0, 0.5), max_H: int = 2, min_T: int = 1, max_T: int = 3, max_N: int = 3, integers: bool = False) -> dict:
+    """A stack of ``L`` bias-free ReLU / leaky-ReLU RNN layers (report17 Sec. 3.3.4) unrolled over T steps, ``{"net", "x"}``.
+
+    Layer 1 reads the input sequence through ``W_x`` (:math:`W_{in}^{(1)}`); layer
+    :math:`\\ell > 1` reads the sequence of layer :math:`\\ell - 1` through its ``W_x``
+    (:math:`W_{up}^{(\\ell)}`); every layer but the last outputs its whole sequence.
+    Widths and the input size are at most ``max_H`` (1: scalar layers, a small search space), T in ``min_T..max_T``;
+    ``integers=True`` draws every weight and input from the integers -2..2 (exact arithmetic, quick shrinking).
+    """
+    arr = (lambda shape, bound: hnp.arrays(np.float64, shape, elements=st.integers(-2, 2).map(float))) if integers else (lambda shape, bound: float_arrays(shape, bound=bound))
+    Dx, T, eta = draw(_dim(1, max_H)), draw(_dim(min_T, max_T)), draw(st.sampled_from(etas))
+    layers, d_in = [], Dx
+    for ell in range(L):
+        H = draw(_dim(1, max_H))
+        layers.append({"type": "ReLURNN", "W_x": draw(arr((H, d_in), 2.0)), "W_h": draw(arr((H, H), 1.5)),
+                       "b": np.zeros(H), "T": T, "eta": eta, "sequence": ell < L - 1})
+        d_in = H
+    return {"net": {"input_shape": [T, Dx], "layers": layers}, "x": draw(arr((draw(_dim(1, max_N)), T * Dx), 3.0))}
+
+
+__all__ += ["stacked_rnn_instances"]
+
+
+@st.composite
+def degenerate_region_spline_instances(draw: Any, *, max_R: int = 4) -> dict:
+    """A convex 1-D spline of :func:`convex_spline_instances` whose partition also holds one knot as a region of its own.
+
+    The point region ``{knots[point]}`` carries an extra piece of slope c (drawn
+    freely) through the spline's value at that knot, so the function, and its
+    convexity, are unchanged; ``alpha`` / ``beta`` list the R interval pieces and
+    then the point's piece (index R). ``point = -1`` (one interval, no knot) adds
+    no region. Inputs include the knot itself.
+    """
+    inst = draw(convex_spline_instances(max_R=max_R))
+    knots, alpha, beta = inst["knots"], inst["alpha"], inst["beta"]
+    if not knots:
+        return {**inst, "point": -1}
+    j = draw(st.integers(0, len(knots) - 1))
+    c = draw(st.integers(-8, 8)) / 4
+    t = knots[j]
+    value = alpha[j, 0] * t + beta[j]
+    x = np.concatenate([inst["x"], [[t]]], axis=0)
+    return {"knots": knots, "alpha": np.concatenate([alpha, [[c]]], axis=0), "beta": np.concatenate([beta, [value - c * t]]), "point": j, "x": x}
+
+
+__all__ += ["degenerate_region_spline_instances"]
+
+
+@st.composite
+def injective_network_instances(draw: Any, *, max_N: int = 3) -> dict:
+    """Dense -> activation with non-zero slopes (absolute value, leaky ReLU) -> dense, widths D <= K <= C, ``{"net", "x"}``.
+
+    Every A[x] is then a product of full-width factors, generically of full column rank D.
+    """
+    D = draw(_dim(1, 2))
+    K = draw(_dim(D, 3))
+    C = draw(_dim(K, 3))
+    act = draw(st.sampled_from([{"type": "Abs"}, {"type": "LeakyReLU", "eta": 0.5}, {"type": "LeakyReLU", "eta": 2.0}]))
+    spec = {"input_shape": [D], "layers": [_dense(draw, K, D), act, _dense(draw, C, K)]}
+    return {"net": spec, "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=3.0))}
+
+
+__all__ += ["injective_network_instances"]
