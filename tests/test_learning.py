@@ -143,7 +143,15 @@ def _half_gradient(W, lam=1.0):
     return 0.5 * L.last_layer_orthogonality_penalty_grad(W, lam)
 
 
+def _grad_without_label(A, x, y):
+    # drops the one-hot term: the correct class no longer gets the (1 - p_y) x push
+    g = L.cross_entropy_template_grad(A, x, y)
+    C = g.shape[1]
+    return g + (np.asarray(y)[:, None] == np.arange(C)[None, :])[:, :, None] * np.asarray(x)[:, None, :]
+
+
 SABOTAGE = [
+    ("report17.prop2", "cross_entropy_template_grad", _grad_without_label),
     ("icml18.prop5-corrected", "printed_optimal_templates", _report17_printed),
     ("report17.thm5-corrected", "optimal_templates", _optimum_of_norm_budget),
     ("report17.thm7-corrected", "optimal_templates", _optimum_of_norm_budget),

@@ -1005,6 +1005,19 @@ def last_layer_penalty_instances(draw: Any) -> dict:
     return {"W": W, "V": draw(float_arrays((C, D), bound=1.0)), "lam": draw(st.sampled_from([0.5, 1.0, 2.0]))}
 
 
+@st.composite
+def prop2_update_instances(draw: Any) -> dict:
+    """``{"A" (C, D), "x" (N, D), "y" (N,)}``: templates, inputs and labels for the cross-entropy update (report17 Prop. 2)."""
+    C, D, N = draw(_dim(2, 5)), draw(_dim(1, 4)), draw(_dim(1, 4))
+    return {
+        "A": draw(float_arrays((C, D), bound=2.0)),
+        "x": draw(float_arrays((N, D), bound=2.0)),
+        "y": np.asarray(draw(st.lists(st.integers(0, C - 1), min_size=N, max_size=N))),
+    }
+
+
+__all__ += ["prop2_update_instances"]
+
 # ---- lipschitz ----
 # Lipschitz constants and inversion (report17 Sec. 4.3.2, Sec. 5.1, App. A.4).
 __all__ += ["lipschitz_adversarial_instances", "lipschitz_inversion_instances", "lipschitz_layer_instances", "lipschitz_network_instances", "lipschitz_pca_instances", "lipschitz_softmax_instances", "lipschitz_threshold_instances"]
