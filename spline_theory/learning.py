@@ -35,7 +35,8 @@ import numpy as np
 
 from . import backend as _backend
 from ._validation import as_float_array
-from .factorial import orthogonality_penalty, orthogonality_penalty_grad
+from .activations import softmax
+from .factorial import _logsumexp, _one_hot, orthogonality_penalty, orthogonality_penalty_grad
 
 __all__ = [
     "CONSTRAINTS",
@@ -71,10 +72,6 @@ def _labels(y: Any, N: int, C: int, xp: Any) -> Any:
     if N and (yh.min() < 0 or yh.max() >= C):
         raise ValueError(f"y must hold labels in 0..{C - 1}; got values in {int(yh.min())}..{int(yh.max())}")
     return xp.asarray(yh.astype(np.int64))
-
-
-def _one_hot(xp: Any, y: Any, C: int, dtype: Any) -> Any:
-    return xp.astype(y[:, None] == xp.arange(C)[None, :], dtype)
 
 
 def _logits(z: Any) -> tuple[Any, Any]:
@@ -160,9 +157,7 @@ def cross_entropy(z: Any, y: Any) -> Any:
     """
     z, xp = _logits(z)
     y = _labels(y, z.shape[0], z.shape[1], xp)
-    m = xp.max(z, axis=1, keepdims=True)
-    lse = xp.log(xp.sum(xp.exp(z - m), axis=1)) + m[:, 0]
-    return lse - xp.sum(_one_hot(xp, y, z.shape[1], z.dtype) * z, axis=1)
+    return _logsumexp(xp, z, 1) - xp.sum(_one_hot(xp, y, z.shape[1], z.dtype) * z, axis=1)
 
 
 def template_loss(A: Any, x: Any, y: Any) -> Any:
@@ -203,10 +198,7 @@ def cross_entropy_template_grad(A: Any, x: Any, y: Any) -> Any:
     A, x, xp = _templates_and_inputs(A, x)
     z = (A @ x[:, :, None])[..., 0]
     y = _labels(y, z.shape[0], z.shape[1], xp)
-    m = xp.max(z, axis=1, keepdims=True)
-    e = xp.exp(z - m)
-    p = e / xp.sum(e, axis=1, keepdims=True)
-    return (p - _one_hot(xp, y, z.shape[1], z.dtype))[:, :, None] * x[:, None, :]
+    return (softmax(z, axis=1) - _one_hot(xp, y, z.shape[1], z.dtype))[:, :, None] * x[:, None, :]
 
 
 def template_update(A: Any, x: Any, y: Any, lr: float) -> Any:

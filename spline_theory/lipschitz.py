@@ -37,6 +37,7 @@ import itertools
 import math
 from typing import Any
 
+from .activations import softmax as _activation_softmax
 from ._validation import array_namespace_or_error, as_float_array
 from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Layer, Maxout, Residual, _Elementwise, _Gather
 from .network import Network
@@ -212,11 +213,8 @@ def composition_lipschitz(net: Network, *, squared: bool = True) -> float:
 
 # ------------------------------------------------------------------- softmax
 def softmax(x: Any) -> Any:
-    r"""Row-wise softmax :math:`\mathrm{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}` of ``(N, D)`` (shifted by the row max)."""
-    x = as_float_array(x, "x", shape="(N, D)", ndim=2)
-    xp = array_namespace_or_error(x, name="x")
-    e = xp.exp(x - xp.max(x, axis=1, keepdims=True))
-    return e / xp.sum(e, axis=1, keepdims=True)
+    r"""Row-wise softmax :math:`\mathrm{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}` of ``(N, D)``: :func:`spline_theory.activations.softmax` along the rows."""
+    return _activation_softmax(as_float_array(x, "x", shape="(N, D)", ndim=2), axis=1)
 
 
 def softmax_jacobian(x: Any) -> Any:
