@@ -350,6 +350,7 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
 
         constraints = [{"type": "ineq", "fun": lambda v: a - v @ v, "jac": lambda v: -2.0 * v}]
         v0 = np.zeros(C * D)
+        bounds = None
     else:
         n = C * D
 
@@ -379,7 +380,7 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
         A0 = np.outer(np.where(np.arange(C) == yi, 1.0, -1.0 / C), xh) * (a / (4 * C))
         v0 = np.concatenate([A0.ravel(), np.sqrt(np.sum(A0 * A0, axis=1)) + a / (4 * C)])
         bounds = [(None, None)] * n + [(0.0, None)] * C
-    res = minimize(fun, v0, jac=True, method="SLSQP", constraints=constraints, options={"ftol": tol, "maxiter": maxiter}, **({"bounds": bounds} if cons == "sum_norms" else {}))
+    res = minimize(fun, v0, jac=True, method="SLSQP", constraints=constraints, bounds=bounds, options={"ftol": tol, "maxiter": maxiter})
     # Status 8 ("positive directional derivative in linesearch") is SLSQP
     # stopping at the limit of floating-point progress, typically a hair
     # outside the budget; accepted when the violation is below 1e-6 of it.

@@ -19,11 +19,9 @@ def test_cross_entropy_is_stable_and_matches_its_definition():
     z = np.array([[1000.0, 0.0, -5.0], [0.2, 0.1, 0.3]])
     y = np.array([1, 2])
     got = L.cross_entropy(z, y)
-    ref = np.array([1000.0, 0.0]) + np.log(np.exp(z[1] - 0.3).sum()) * np.array([0, 1]) + np.array([0, 0.3 - 0.3])
-    assert np.isfinite(got).all()
-    assert got[0] == pytest.approx(1000.0)
+    assert got.shape == (2,) and np.isfinite(got).all()
+    assert got[0] == pytest.approx(1000.0)  # -z_1 + log(e^1000 + ...) without overflow
     assert got[1] == pytest.approx(-0.3 + np.log(np.exp(z[1]).sum()))
-    assert ref.shape == got.shape
 
 
 @given(st.integers(2, 4), st.integers(1, 3), st.integers(0, 2**31 - 1))
