@@ -12,15 +12,20 @@ Steps:
 2. regenerate ``docs/claims/`` from the registry (one page per claim, the
    verdict tables ``index.md`` and the errata ``errata.md``); the folder is
    emptied first, so no stale page survives, and it is never edited by hand;
-3. copy ``README.md`` to ``docs/readme.md`` (its ``docs/`` links made relative);
+3. copy ``README.md`` to ``docs/readme.md`` (its ``docs/`` links made relative)
+   and draw the figures into ``docs/figures/`` (``docs/figures.py``, from the
+   library's plotting functions);
 4. ``mkdocs build --strict`` into ``site/`` (a broken link or reference fails
    the build);
-5. check that every claim has its page in the built site.
+5. check that every claim has its page in the built site, and every figure is
+   in the site as a PNG.
 
-6. with ``--browser-check``: open a derivation page and the errata page in
-   headless Chromium (Debian's ``chromium``), check that every formula was
-   typeset by MathJax (as many typeset nodes as formulas, no MathJax error
-   node, no raw ``$$`` left) and save screenshots in ``site/_checks/``.
+6. with ``--browser-check``: open a derivation page, the errata page and the
+   home page in headless Chromium (Debian's ``chromium``), check that every
+   formula was typeset by MathJax (as many typeset nodes as formulas, no
+   MathJax error node, no raw ``$$`` left), that every image of a page
+   decoded in the browser (the home page shows the figures), and save
+   screenshots in ``site/_checks/``.
 
 MathJax is served from the site itself (``docs/javascripts/mathjax/``, fetched
 once with ``npm pack mathjax@3.2.2`` and not committed), so the pages typeset
@@ -69,6 +74,28 @@ def fetch_mathjax() -> None:
 _ERROR_NODE = re.compile(r'<[^>]*(data-mml-node="merror"|data-mjx-error=)')
 
 
+_IMAGE_PROBE = """<script>window.addEventListener("load", () => {
+  const bad = [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute("src"));
+  document.body.setAttribute("data-image-check", bad.length ? "broken:" + bad.join(",") : "ok:" + document.images.length);
+});</script>"""
+
+
+def _images_load(chromium: str, flags: list[str], html: Path) -> list[str]:
+    """Load a copy of ``html`` (same folder, so relative links hold) that records whether every image decoded."""
+    probe = html.with_name(html.stem + ".image-check.html")
+    probe.write_text(html.read_text().replace("</body>", _IMAGE_PROBE + "</body>"))
+    try:
+        dom = subprocess.run([chromium, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    finally:
+        probe.unlink()
+    m = re.search(r'data-image-check="([^"]*)"', dom)
+    if m is None:
+        return ["the image check did not run"]
+    if not m.group(1).startswith("ok:"):
+        return [f"images that did not load: {m.group(1)[7:]}"]
+    return []
+
+
 def browser_check(site: Path, pages: list[str]) -> list[str]:
     """Open ``pages`` (paths under ``site``) in headless Chromium; return the problems found."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,7 +110,7 @@ def browser_check(site: Path, pages: list[str]) -> list[str]:
         dom = subprocess.run([chromium, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
         formulas = len(re.findall(r'class="arithmatex"', html.read_text()))
         typeset = dom.count("<mjx-container")
-        name = page.replace("/", "_").removesuffix("_index.html")
+        name = page.replace("/", "_").removesuffix("_index.html").removesuffix(".html")
         if formulas == 0:
             problems.append(f"{page}: no formula to check")
         if typeset != formulas:
@@ -91,8 +118,13 @@ def browser_check(site: Path, pages: list[str]) -> list[str]:
         if _ERROR_NODE.search(dom):
             problems.append(f"{page}: MathJax error node")
         body = dom.split("<body", 1)[-1]
-        if "$$" in re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S):
+        if "$$" in re.sub(r"<(script|style|code)\b.*?</\1>", "", body, flags=re.S):  # `$$` in code is literal
             problems.append(f"{page}: raw $$ left in the page")
+        if "<img" in html.read_text():
+            bad = _images_load(chromium, flags, html)
+            problems += [f"{page}: {b}" for b in bad]
+            if not bad:
+                print(f"build_site: {page}: every image loaded")
         shot = checks / f"{name}.png"
         subprocess.run([chromium, *flags, "--window-size=1200,2000", f"--screenshot={shot}", html.as_uri()], capture_output=True, timeout=120)
         if not shot.is_file() or shot.stat().st_size == 0:
@@ -132,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     # README links point into docs/ from the repository root; in the site they are siblings.
     readme = (ROOT / "README.md").read_text().replace("](docs/", "](")
     (ROOT / "docs" / "readme.md").write_text(readme)
+    sys.path.insert(0, str(ROOT / "docs"))
+    from figures import make_figures
+
+    figures = make_figures(ROOT / "docs" / "figures")
 
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", a.site_dir], cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if r.returncode != 0:
@@ -142,16 +178,20 @@ def main(argv: list[str] | None = None) -> int:
     for extra in ("claims/errata/index.html", "claims/index.html", "api/index.html"):
         if not (site / extra).is_file():
             absent.append(extra)
+    for fig in figures:
+        built = site / "figures" / fig.name
+        if not built.is_file() or built.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+            absent.append(f"figures/{fig.name}")
     if absent:
         print(f"build_site: missing from the site: {absent}", file=sys.stderr)
         return 1
     if a.browser_check:
         derived = next(c.id for c in claims.all_claims() if c.derivation())
-        problems = browser_check(site, [f"claims/{derived}/index.html", "claims/errata/index.html"])
+        problems = browser_check(site, [f"claims/{derived}/index.html", "claims/errata/index.html", "index.html"])
         if problems:
             print("build_site: browser check failed: " + "; ".join(problems), file=sys.stderr)
             return 1
-    print(f"build_site: {len(claims.ids())} claim pages, errata, verdict tables and API reference in {site}")
+    print(f"build_site: {len(claims.ids())} claim pages, errata, verdict tables, {len(figures)} figures and API reference in {site}")
     return 0
 
 

@@ -1,4 +1,4 @@
-r"""Plots of the beta-VQ families of iclr19 Fig. 1 (needs the optional extra ``plot``: matplotlib).
+r"""Plots: the beta-VQ families of iclr19 Fig. 1 and the templates of an input (icml18 Sec. 5.2) (needs the optional extra ``plot``: matplotlib).
 
 matplotlib is imported inside the functions, so ``import spline_theory``
 never needs it.
@@ -6,13 +6,15 @@ never needs it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
+from ._validation import array_namespace_or_error, as_float_array
 from .activations import beta_vq_pwl
-from .backend import namespace
+from .backend import namespace, to_numpy
 
-__all__ = ["FIG1_ACTIVATIONS", "beta_vq_curves", "plot_beta_vq_families"]
+__all__ = ["FIG1_ACTIVATIONS", "beta_vq_curves", "plot_beta_vq_families", "plot_templates", "template_images"]
 
 #: The three panels of Fig. 1 as (title, slopes, offsets) of :math:`\max_r a_r t + b_r`.
 FIG1_ACTIVATIONS = (
@@ -20,6 +22,130 @@ FIG1_ACTIVATIONS = (
     ("absolute value", (1.0, -1.0), (0.0, 0.0)),
     ("convex activation", (-0.5, 0.2, 1.5), (-0.5, 0.0, -1.0)),
 )
+
+
+def _image_shape(input_shape: tuple, image_shape: Any) -> tuple | None:
+    """The 2-D (H, W) or (H, W, 3) shape to draw a template with, or None for a 1-D plot."""
+    if image_shape is not None:
+        shape = tuple(int(v) for v in image_shape)
+        if math.prod(shape) != math.prod(input_shape) or len(shape) not in (2, 3) or (len(shape) == 3 and shape[2] not in (3, 4)):
+            raise ValueError(f"image_shape must be (H, W) or (H, W, 3) with H * W (* 3) = {math.prod(input_shape)} (the input size); got {image_shape!r}")
+        return shape
+    if len(input_shape) == 2:
+        return input_shape
+    if len(input_shape) == 3 and input_shape[0] == 1:
+        return input_shape[1:]
+    return None
+
+
+def _one_input(net: Any, x: Any) -> Any:
+    shape = f"({net.D},)" if tuple(net.input_shape) == (net.D,) else f"({net.D},) or {tuple(net.input_shape)}"
+    xs = as_float_array(x, "x", shape=shape, ndim=tuple(sorted({1, len(net.input_shape)})), xp=net.xp)
+    if tuple(xs.shape) not in ((net.D,), tuple(net.input_shape)):
+        raise ValueError(f"x must be one input of shape {shape}; got shape {tuple(xs.shape)}")
+    return xs
+
+
+def template_images(net: Any, x: Any, *, image_shape: Any = None) -> tuple[list, Any, Any]:
+    r"""The templates :math:`A[x]_{c,\cdot}` of one input, shaped for display, with their scores.
+
+    Parameters
+    ----------
+    net : :class:`~spline_theory.network.Network`
+    x : array of shape (D,) or ``net.input_shape``
+        One input.
+    image_shape : tuple, optional
+        (H, W) to draw templates as images; default: the input shape when it
+        is (H, W) or (1, H, W), else templates stay vectors of length D.
+
+    Returns
+    -------
+    images : list of C NumPy arrays
+        :math:`A[x]_{c,\cdot}` (icml18 Sec. 5.2), reshaped to ``image_shape`` when there is one.
+    z : NumPy array of shape (C,)
+        The output :math:`z^{(L)}(x)_c = \langle A[x]_{c,\cdot}, x\rangle + b[x]_c`.
+    b : NumPy array of shape (C,)
+        The template biases :math:`b[x]_c`.
+    """
+    from .network import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a spline_theory Network; got {type(net).__name__}")
+    xs = _one_input(net, x)
+    X = array_namespace_or_error(xs).reshape(xs, (1, net.D))
+    T, t = net.templates(X)
+    z = net.forward(X)
+    shape = _image_shape(tuple(net.input_shape), image_shape)
+    to_np = to_numpy
+    images = [to_np(T[0, c, :]).reshape(shape) if shape is not None else to_np(T[0, c, :]) for c in range(T.shape[1])]
+    return images, to_np(z[0]).reshape(-1), to_np(t[0]).reshape(-1)
+
+
+def plot_templates(net: Any, x: Any, *, classes: Sequence[int] | None = None, image_shape: Any = None, axes: Any = None, cmap: str = "RdBu_r") -> Any:
+    r"""Draw an input and its templates :math:`A[x]_{c,\cdot}`, one panel per class (icml18 Sec. 5.2).
+
+    The network's output at x is template matching, :math:`z^{(L)}(x)_c =
+    \langle A[x]_{c,\cdot}, x\rangle + b[x]_c` (icml18 Eq. (8)-(10)); each panel
+    shows one template with a colour scale symmetric about 0 and its score
+    :math:`z_c`; the class the network picks is marked.
+
+    Parameters
+    ----------
+    net : :class:`~spline_theory.network.Network`
+    x : array of shape (D,) or ``net.input_shape``
+    classes : sequence of int, optional
+        The classes to draw (default all C).
+    image_shape : tuple, optional
+        See :func:`template_images`.
+    axes : sequence of matplotlib Axes, optional
+        ``len(classes) + 1`` of them (the input first); default a new figure.
+    cmap : str, default "RdBu_r"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (``pip install spline-theory[plot]``).
+    ValueError
+        A class outside 0..C-1, or the wrong number of axes.
+    """
+    images, z, _ = template_images(net, x, image_shape=image_shape)
+    C = len(images)
+    classes = list(range(C)) if classes is None else [int(c) for c in classes]
+    bad = [c for c in classes if not 0 <= c < C]
+    if bad or not classes:
+        raise ValueError(f"classes must be a non-empty list of ints in 0..{C - 1}; got {classes!r}")
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("plot_templates needs matplotlib: pip install 'spline-theory[plot]'") from exc
+    n = len(classes) + 1
+    if axes is None:
+        fig, axes = plt.subplots(1, n, figsize=(2.4 * n, 2.6), squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(axes)
+        if len(axes) != n:
+            raise ValueError(f"axes must hold len(classes) + 1 = {n} Axes (the input first); got {len(axes)}")
+        fig = axes[0].figure
+    xin = to_numpy(_one_input(net, x)).reshape(images[0].shape)
+    best = int(z.argmax())
+    panels = [("input x", xin, "gray")] + [(f"class {c}: z = {z[c]:.3g}" + (" (argmax)" if c == best else ""), images[c], cmap) for c in classes]
+    for ax, (title, img, cm) in zip(axes, panels):
+        if img.ndim == 1:
+            ax.bar(range(img.shape[0]), img, color="tab:blue" if cm != "gray" else "tab:gray")
+            ax.axhline(0.0, color="k", lw=0.5)
+        else:
+            m = float(abs(img).max()) or 1.0
+            ax.imshow(img, cmap=cm, vmin=None if cm == "gray" else -m, vmax=None if cm == "gray" else m)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        ax.set_title(title, fontsize="small")
+    fig.tight_layout()
+    return fig
 
 
 def beta_vq_curves(slopes: Sequence[float], offsets: Sequence[float], betas: Sequence[float], *, t_range: tuple[float, float] = (-3.0, 3.0), n: int = 401) -> tuple[Any, dict]:

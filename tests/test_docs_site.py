@@ -35,7 +35,10 @@ def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
     if browser:  # math typeset in a real browser, screenshots kept
         assert "formulas typeset" in r.stdout
         derived = next(c.id for c in claims.all_claims() if c.derivation())
-        assert sorted(p.name for p in (site / "_checks").iterdir()) == sorted(["claims_errata.png", f"claims_{derived}.png"])
+        assert sorted(p.name for p in (site / "_checks").iterdir()) == sorted(["claims_errata.png", f"claims_{derived}.png", "index.png"])
+        assert "index.html: every image loaded" in r.stdout
+    for fig in ("beta_vq_families.png", "templates.png"):
+        assert (site / "figures" / fig).read_bytes()[:4] == b"\x89PNG", fig
     for i in claims.ids():
         assert (site / "claims" / i / "index.html").is_file(), i
     # The generated pages are exactly a fresh render of the registry.
