@@ -115,7 +115,7 @@ ROWS = [
     ("icml18.eq7", Network, "layer_factors", _layer_factors_wrong_order),
     ("icml18.eq8", Network, "affine_map", _affine_map_bias_off),
     ("icml18.eq10", Network, "group_maso", _group_maso_transposed_bias),
-    ("icml18.eq11-corrected", Network, "joint_max_template_matching", _joint_max_min),
+    ("icml18.cor1-corrected", Network, "joint_max_template_matching", _joint_max_min),
     ("icml18.sec4.signal_dependent_affine", Network, "affine_map", _affine_map_bias_off),
     ("icml18.sec5.templates", Network, "templates", _templates_scaled),
     ("icml18.eq14", Network, "region_codes", _codes_flipped),

@@ -7,7 +7,7 @@ Verdict: **fails**. The right-hand side of Eq. (11) applies the classifier
 Counterexample: the network :math:`x \\mapsto 2\\,\\mathrm{ReLU}(x)` (layers
 Dense(1, 0), ReLU, Dense(2, 0)) at :math:`x = 1`: :math:`z^{(L-1)} = 1` while the
 right-hand side is 2. With the left-hand side read as :math:`z^{(L)}(x)` the
-statement holds (``icml18.eq11-corrected``).
+statement holds (``icml18.cor1-corrected``).
 """
 
 import sympy as sp
@@ -34,7 +34,7 @@ def check(xp, inst):
 
 CLAIM = register(
     Claim(
-        id="icml18.eq11",
+        id="icml18.cor1",
         title="For a network meeting Thm. 2, z^(L-1)(x) is the joint (globally optimal) template matching (as printed)",
         where="icml18, Sec. 5.1, Cor. 1, Eq. (11)",
         statement=r"z^{(L-1)}(x) = W^{(L)}\max_{r^{(L-1)},\dots,r^{(1)}}\Big(A^{(L-1)}_{r^{(L-1)}}\big(\cdots(A^{(1)}_{r^{(1)}}x + B^{(1)}_{r^{(1)}}) + B^{(2)}_{r^{(2)}}\cdots\big) + B^{(L-1)}_{r^{(L-1)}}\Big) + b_W^{(L)}",
@@ -51,6 +51,6 @@ CLAIM = register(
         },
         method="Network.joint_max_template_matching enumerates every configuration of regions of the layers before the "
         "classifier, takes the maximum per unit and applies W^(L), b_W^(L); compared with the penultimate feature map.",
-        notes="The index of the left-hand side is off by one; see icml18.eq11-corrected.",
+        notes="The index of the left-hand side is off by one; see icml18.cor1-corrected.",
     )
 )

@@ -22,7 +22,7 @@ def check(xp, inst):
 
 CLAIM = register(
     Claim(
-        id="icml18.eq11-corrected",
+        id="icml18.cor1-corrected",
         title="For a network meeting Thm. 2 the output is the joint (globally optimal) template matching",
         where="icml18, Sec. 5.1, Cor. 1, Eq. (11) (corrected)",
         statement=r"z^{(L)}(x) = W^{(L)}\max_{r^{(L-1)},\dots,r^{(1)}}\Big(A^{(L-1)}_{r^{(L-1)}}\big(\cdots(A^{(1)}_{r^{(1)}}x + B^{(1)}_{r^{(1)}})\cdots\big) + B^{(L-1)}_{r^{(L-1)}}\Big) + b_W^{(L)}",
@@ -30,7 +30,7 @@ CLAIM = register(
         check=check,
         cases=convex_network_instances(),
         arrays=("x", "y"),
-        corrects="icml18.eq11",
+        corrects="icml18.cor1",
         method="Joint maximum over every configuration of regions (Network.joint_max_template_matching) against the forward pass.",
     )
 )
