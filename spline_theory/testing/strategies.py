@@ -1331,3 +1331,62 @@ def injective_network_instances(draw: Any, *, max_N: int = 3) -> dict:
 
 
 __all__ += ["injective_network_instances"]
+
+
+# ---- tian18-rest ----
+# Teachers for the matrix form of the reformulation (tian18 Thm. 4, Eq. 59-62, 74),
+# its boundary conditions (Sec. 3), BatchNorm on a teacher (Sec. 4.2), the remark
+# after Eq. 109 and separability over several update steps (Sec. 5.2).
+__all__ += ["tian18_reformulation_instances"]
+
+
+@st.composite
+def tian18_reformulation_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "q" (d, A) or "p" (A**d,), "w", "G_top" (A**d, n_top)}``: lossless and lossy teachers for Thm. 4.
+
+    A hierarchy of :data:`TIAN18_HIERARCHIES`; leaf summaries lossless or
+    merging letters (lossy), summaries above keep the tuple of the children's
+    values. P(x) has independent positions (``q``, per-position marginals;
+    focus and broadness of knowledge then hold) or, a third of the time, is a
+    correlated distribution ``p`` from small positive integer weights (with
+    lossy leaves the knowledge conditions can then fail). Weights Gaussian or
+    positive (every gate open); the top gradient is a function of the input
+    or, half of the time, of the top summary only (as a label's gradient is).
+    """
+    name = draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))
+    regions, children = TIAN18_HIERARCHIES[name]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    lossless_leaves = draw(st.booleans())
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.arange(A) if lossless_leaves else np.unique(np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A))), return_inverse=True)[1].ravel()
+        else:
+            t = np.arange(int(np.prod([sizes[c] for c in children[a]]))).reshape(tuple(sizes[c] for c in children[a]))
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    n_nodes = [A if not ch else draw(_dim(1, 2)) for ch in children]
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    out: dict = {"A": A, "regions": [list(r) for r in regions], "children": [list(c) for c in children], "tables": tables, "n_nodes": n_nodes}
+    if draw(st.integers(0, 2)) == 0:
+        counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+        out["p"] = counts / counts.sum()
+    else:
+        out["q"] = _f32(rng.dirichlet(np.ones(A), size=d))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    w = rng.standard_normal(n_w)
+    if draw(st.booleans()):
+        w = np.abs(w) + 0.1
+    out["w"] = _f32(w)
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    if draw(st.booleans()):
+        from ..teacher_student import make_teacher, summary_values
+
+        T = make_teacher(A, regions, children, np.full(A**d, 1.0 / A**d), tables=tables)
+        per_event = rng.standard_normal((sizes[top], n_nodes[top]))
+        out["G_top"] = _f32(per_event[summary_values(T)[top]])
+    else:
+        out["G_top"] = _f32(rng.standard_normal((A**d, n_nodes[top])))
+    return out
