@@ -1346,7 +1346,8 @@ def tian18_reformulation_instances(draw: Any) -> dict:
 
     A hierarchy of :data:`TIAN18_HIERARCHIES`; leaf summaries lossless or
     merging letters (lossy), summaries above keep the tuple of the children's
-    values. P(x) has independent positions (``q``, per-position marginals;
+    values (the top one, a quarter of the time, merges them: a lossy label).
+    P(x) has independent positions (``q``, per-position marginals;
     focus and broadness of knowledge then hold) or, a third of the time, is a
     correlated distribution ``p`` from small positive integer weights (with
     lossy leaves the knowledge conditions can then fail). Weights Gaussian or
@@ -1364,7 +1365,10 @@ def tian18_reformulation_instances(draw: Any) -> dict:
         if not children[a]:
             t = np.arange(A) if lossless_leaves else np.unique(np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A))), return_inverse=True)[1].ravel()
         else:
-            t = np.arange(int(np.prod([sizes[c] for c in children[a]]))).reshape(tuple(sizes[c] for c in children[a]))
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+            if len(regions[a]) == d and draw(st.integers(0, 3)) == 0:  # a lossy top: the label forgets part of the children's values
+                t = np.unique(np.asarray(draw(st.lists(st.integers(0, 2), min_size=t.size, max_size=t.size))), return_inverse=True)[1].reshape(shape)
         tables[a] = t.tolist()
         sizes[a] = int(np.max(t)) + 1
     n_nodes = [A if not ch else draw(_dim(1, 2)) for ch in children]
