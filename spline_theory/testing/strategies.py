@@ -1394,3 +1394,44 @@ def tian18_reformulation_instances(draw: Any) -> dict:
     else:
         out["G_top"] = _f32(rng.standard_normal((A**d, n_nodes[top])))
     return out
+
+
+__all__ += ["tian18_boundary_instances"]
+
+
+@st.composite
+def tian18_boundary_instances(draw: Any, *, lossy_leaves: bool | None = None) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "p" (A**d,), "w"}``: a teacher whose top summary is a class label (tian18 Sec. 3 boundary conditions).
+
+    Leaves lossless (:math:`z = x_i`, the setting of Sec. 2.2) or, unless
+    ``lossy_leaves=False``, merging letters; summaries between keep the
+    children's values; the top summary is a label with 2-3 classes (a random
+    table over the children's values, every class present) and the top
+    region has one node per class (:math:`n_\\omega = m_\\omega`). P(x) has
+    positive small-integer weights; Gaussian weights (some top units dead on
+    their own class).
+    """
+    regions, children = TIAN18_HIERARCHIES[draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    lossy = draw(st.booleans()) if lossy_leaves is None else lossy_leaves
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.unique(np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A))), return_inverse=True)[1].ravel() if lossy else np.arange(A)
+        else:
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+            if len(regions[a]) == d:
+                K = min(draw(_dim(2, 3)), t.size)
+                labels = draw(st.lists(st.integers(0, K - 1), min_size=t.size, max_size=t.size))
+                t = np.unique(np.asarray(labels), return_inverse=True)[1].reshape(shape)
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    n_nodes = [A if not ch else (sizes[a] if a == top else draw(_dim(1, 2))) for a, ch in enumerate(children)]
+    counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    return {"A": A, "regions": [list(r) for r in regions], "children": [list(c) for c in children], "tables": tables, "n_nodes": n_nodes, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(n_w))}
