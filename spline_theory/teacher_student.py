@@ -63,6 +63,7 @@ __all__ = [
     "reformulation_matrices",
     "matrix_recursions",
     "top_mse_gradient",
+    "event_variance",
 ]
 
 
@@ -654,3 +655,18 @@ def top_mse_gradient(teacher: Teacher, F_top: Any, labels: Any = None) -> np.nda
     if Ft.shape != (n, m):
         raise ValueError(f"F_top must have shape (A**d, m_top) = ({n}, {m}) (one node per class); got shape {Ft.shape}")
     return np.eye(m)[y] - Ft
+
+
+def event_variance(teacher: Teacher, values: Any, region: int) -> np.ndarray:
+    r"""The within-event variance :math:`\mathrm{Var}(v(x) | z_\alpha) = \mathbb E[v^2|z_\alpha] - \mathbb E[v|z_\alpha]^2`, shape (m_alpha, n).
+
+    Zero for every :math:`v` of :math:`x_\alpha` exactly when the teacher is
+    lossless at :math:`\alpha` on the inputs of positive probability (Thm. 3's
+    delta :math:`\mathbb P(x_j|z_\alpha)`); rows of impossible events are 0.
+    By the law of total variance,
+    :math:`\mathrm{Var}_x(v) = \mathrm{Var}_z(\mathbb E[v|z]) + \mathbb E_z[\mathrm{Var}(v|z)]`.
+    """
+    v = _host(values, "values")
+    m1 = event_average(teacher, v, region)
+    m2 = event_average(teacher, v * v, region)
+    return np.maximum(m2 - m1 * m1, 0.0)

@@ -1435,3 +1435,22 @@ def tian18_boundary_instances(draw: Any, *, lossy_leaves: bool | None = None) ->
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
     return {"A": A, "regions": [list(r) for r in regions], "children": [list(c) for c in children], "tables": tables, "n_nodes": n_nodes, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(n_w))}
+
+
+__all__ += ["tian18_bn_teacher_instances"]
+
+
+@st.composite
+def tian18_bn_teacher_instances(draw: Any) -> dict:
+    """:func:`tian18_reformulation_instances` plus ``{"c" (2,), "g_bn" (A**d,)}``: a BatchNorm node after the first top node's linear layer (tian18 Sec. 4.2, App. 8.6.1).
+
+    ``c`` = (c_1, c_0) with c_1 one of 1/2, 1, 2, -1; ``g_bn`` the gradient
+    arriving at the BN output per input, from a drawn seed.
+    """
+    inst = draw(tian18_reformulation_instances())
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    d = 1 + max(max(r) for r in inst["regions"])
+    A = inst["A"]
+    inst["c"] = np.asarray([draw(st.sampled_from([0.5, 1.0, 2.0, -1.0])), draw(elements(1.0))])
+    inst["g_bn"] = _f32(rng.standard_normal(A**d))
+    return inst

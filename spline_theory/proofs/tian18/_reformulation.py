@@ -14,11 +14,16 @@ def _host(v):
     return backend.to_numpy(v) if hasattr(v, "shape") else np.asarray(v)
 
 
-def build(inst):
-    """(teacher, weights, Reformulation, matrix_recursions, reformulation_gaps) of an instance."""
+def teacher_and_weights(inst):
+    """(teacher, weights) of an instance."""
     p = product_distribution(_host(inst["q"])) if "q" in inst else _host(inst["p"])
     T = make_teacher(inst["A"], inst["regions"], inst["children"], p, tables=inst.get("tables"))
-    W = unpack_weights(T, inst["n_nodes"], inst["w"])
+    return T, unpack_weights(T, inst["n_nodes"], inst["w"])
+
+
+def build(inst):
+    """(teacher, weights, Reformulation, matrix_recursions, reformulation_gaps) of an instance."""
+    T, W = teacher_and_weights(inst)
     G_top = _host(inst["G_top"])
     R = reformulation_matrices(T, W, G_top)
     return T, W, R, matrix_recursions(T, R, W), reformulation_gaps(T, W, G_top)
