@@ -61,6 +61,7 @@ __all__ = [
     "reformulated_backward",
     "reformulated_update",
     "structured_raw_gradient",
+    "disentangling_weights",
     "spurious_teacher",
     "label_gradient",
     "marginal_update",
@@ -529,6 +530,52 @@ def structured_raw_gradient(blocks: Sequence[Any], sets: Sequence[Sequence[int]]
         T = np.transpose(T, [order.index(k) for k in range(n_b)] + [n_b])
         out[:, S[j]] = T.reshape(2**n_b, len(S[j]))
     return out
+
+
+def disentangling_weights(V: Any, g: Any, target: Any) -> np.ndarray:
+    r"""Weights :math:`w_\alpha` that make what the parents send back to a group of child factors equal ``target`` (the remark after Eq. 109).
+
+    For parents :math:`\alpha = 1..k` sharing the group :math:`S_1` of child
+    factors, with centered gradients :math:`\tilde{\mathbf g}^\alpha_1 = (-g_\alpha, g_\alpha)`,
+    Eq. 109 gives :math:`\sum_\alpha P_{\alpha,S_1}^T\tilde{\mathbf g}^\alpha_1 w_\alpha
+    = \sum_\alpha g_\alpha w_\alpha(\mathbf v^+_\alpha - \mathbf v^-_\alpha)`; this returns the
+    least-squares :math:`w` for
+
+    .. math::
+
+        \sum_\alpha g_\alpha w_\alpha(\mathbf v^+_\alpha - \mathbf v^-_\alpha) = \mathbf t .
+
+    When the differences span the zero-sum subspace (dimension
+    :math:`2^{|S_1|} - 1`) and :math:`\mathbf 1^T\mathbf t = 0`, the residual is 0:
+    "we can always find :math:`c_\alpha` (or equivalently, weights) so that
+    Eq. 109 becomes rank-1 tensor".
+
+    Parameters
+    ----------
+    V : array, shape (k, 2, 2**n)
+        ``V[a]`` has rows :math:`\mathbf v^-_\alpha, \mathbf v^+_\alpha` (conditional distributions).
+    g : array, shape (k,)
+        Non-zero gradient entries :math:`g_\alpha`.
+    target : array, shape (2**n,)
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+    """
+    Va = _arr(V, "V", 3)
+    ga = _arr(g, "g", 1)
+    t = _arr(target, "target", 1)
+    k, two, m = Va.shape
+    if two != 2:
+        raise ValueError(f"V must have shape (k, 2, 2**n) (rows v^-, v^+ per parent); got shape {Va.shape}")
+    _n_factors(m, "V")
+    if ga.shape != (k,) or t.shape != (m,):
+        raise ValueError(f"g must have shape (k,) = ({k},) and target shape (2**n,) = ({m},); got {ga.shape} and {t.shape}")
+    if np.any(ga == 0):
+        raise ValueError("g must be non-zero for every parent (a parent with zero gradient sends nothing back); got a zero entry")
+    D = (Va[:, 1, :] - Va[:, 0, :]) * ga[:, None]  # (k, m): column a of the system
+    w, *_ = np.linalg.lstsq(D.T, t, rcond=None)
+    return w
 
 
 # ------------------------------------------------------------------ Sec. 6: over-fitting

@@ -1454,3 +1454,27 @@ def tian18_bn_teacher_instances(draw: Any) -> dict:
     inst["c"] = np.asarray([draw(st.sampled_from([0.5, 1.0, 2.0, -1.0])), draw(elements(1.0))])
     inst["g_bn"] = _f32(rng.standard_normal(A**d))
     return inst
+
+
+__all__ += ["tian18_span_instances"]
+
+
+@st.composite
+def tian18_span_instances(draw: Any) -> dict:
+    """``{"n_b", "V" (k, 2, 2**n_b), "g" (k,), "a", "p_rest" (2**(n_b-1),)}`` (tian18, the remark after Eq. 109).
+
+    A group of n_b = 1-2 child factors shared by k one-factor parents, k the
+    dimension 2**n_b - 1 of the zero-sum subspace or one more; rows of
+    ``V[a]`` are v^- and v^+ (dyadic, positive); ``g`` the parents' non-zero
+    gradient entries; the target column is (-a, a) (x) p_rest, the disentangled
+    form of the first child factor's gradient (Def. 4).
+    """
+    n_b = draw(_dim(1, 2))
+    k = 2**n_b - 1 + draw(st.integers(0, 1))
+    V = np.asarray([[_disentangle_row(draw, 2**n_b) for _ in range(2)] for _ in range(k)])
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    g = rng.standard_normal(k)
+    g = _f32(np.where(np.abs(g) < 0.25, np.sign(g) * 0.25 + (g == 0) * 0.25, g))
+    a = draw(st.sampled_from([0.25, 0.5, 1.0, -0.5, -1.0]))
+    p_rest = np.asarray(_disentangle_row(draw, 2 ** (n_b - 1))) if n_b > 1 else np.ones(1)
+    return {"n_b": n_b, "V": V, "g": g, "a": a, "p_rest": p_rest}
