@@ -1478,3 +1478,54 @@ def tian18_span_instances(draw: Any) -> dict:
     a = draw(st.sampled_from([0.25, 0.5, 1.0, -0.5, -1.0]))
     p_rest = np.asarray(_disentangle_row(draw, 2 ** (n_b - 1))) if n_b > 1 else np.ones(1)
     return {"n_b": n_b, "V": V, "g": g, "a": a, "p_rest": p_rest}
+
+
+__all__ += ["tian18_steps_instances"]
+
+
+def _owned_sets(draw: Any, n_parent: int, n_child: int, *, one_each: bool) -> list[list[int]]:
+    """A partition of child factors 0..n_child-1 into one (possibly empty) set per parent factor."""
+    owners = draw(st.permutations(list(range(n_parent))))[:n_child] if one_each else draw(st.lists(st.integers(0, n_parent - 1), min_size=n_child, max_size=n_child))
+    return [[k for k in range(n_child) if owners[k] == i] for i in range(n_parent)]
+
+
+@st.composite
+def tian18_steps_instances(draw: Any, *, one_each: bool | None = None) -> dict:
+    """A three-level event-level network for several gradient steps (tian18 Sec. 5.2, after Thm. 9): ``{"n_a", "n_b", "n_g", "sets_b", "sets_g", "blocks_b", "blocks_g", "f_g" (n_g, 2), "W_l" (n_g, n_b), "W_u" (n_b, n_a), "y" (n_a, 2), "p" (n_a, 2), "lr"}``.
+
+    Top :math:`\\alpha` with n_a = 1-2 independent binary factors (marginals
+    ``p``), middle :math:`\\beta` with n_b factors, bottom :math:`\\gamma` with n_g;
+    ``sets_b[i]`` are the middle factors owned by top factor i, ``sets_g[j]``
+    the bottom factors owned by middle factor j; ``blocks_*`` the flattened
+    blocks :math:`P_{\\alpha[i]\\beta[S_i]}` (dyadic positive rows); separable
+    initial weights, disentangled bottom activations ``f_g`` and per-factor
+    targets ``y``, from a drawn seed. A top factor may own several middle
+    factors (n_b = 2-3); with ``one_each=True`` each owns at most one
+    (n_b <= n_a); by default either, half of the time each.
+    """
+    n_a = draw(_dim(1, 2))
+    one = draw(st.booleans()) if one_each is None else one_each
+    n_b = draw(_dim(1, n_a)) if one else draw(_dim(2, 3))
+    n_g = draw(_dim(1, 3))
+    sets_b = _owned_sets(draw, n_a, n_b, one_each=one)
+    sets_g = _owned_sets(draw, n_b, n_g, one_each=False)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+
+    def blocks(sets: list[list[int]]) -> np.ndarray:
+        return np.asarray([x for S in sets for _ in range(2) for x in _disentangle_row(draw, 2 ** len(S))])
+
+    def separable(sets: list[list[int]], n_child: int) -> np.ndarray:
+        W = np.zeros((n_child, len(sets)))
+        for j, S in enumerate(sets):
+            W[S, j] = rng.standard_normal(len(S))
+        return _f32(W)
+
+    return {
+        "n_a": n_a, "n_b": n_b, "n_g": n_g, "sets_b": sets_b, "sets_g": sets_g,
+        "blocks_b": blocks(sets_b), "blocks_g": blocks(sets_g),
+        "f_g": _f32(rng.standard_normal((n_g, 2))),
+        "W_l": separable(sets_g, n_g), "W_u": separable(sets_b, n_b),
+        "y": _f32(rng.standard_normal((n_a, 2))),
+        "p": np.asarray([[1 - k / 8, k / 8] for k in draw(st.lists(st.integers(1, 7), min_size=n_a, max_size=n_a))]),
+        "lr": draw(st.sampled_from([0.5, 1.0])),
+    }
