@@ -623,7 +623,7 @@ def disentangling_weights(V: Any, g: Any, target: Any) -> np.ndarray:
 
 
 def _center(G: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """:math:`P_1^\perp` under the weights ``p`` (column means subtracted): the mean subtraction of BatchNorm, its own adjoint for :math:`\langle u, v\rangle_p`."""
+    r""":math:`P_1^\perp` under the weights ``p`` (column means subtracted): the mean subtraction of BatchNorm, its own adjoint for :math:`\langle u, v\rangle_p`."""
     return G - p @ G
 
 
