@@ -45,7 +45,7 @@ CLAIM = register(
         statement=r"W^{(0)} \text{ separable},\ F_\beta,\ \tilde G_\alpha \text{ disentangled},\ \mathbf 1^T\tilde G_\alpha = \mathbf 0 \text{ (BN)} \Rightarrow W^{(t)} \text{ separable for all } t",
         assumptions=(r"\text{the hypotheses of Thm. 9 at } t = 0", r"\text{every layer centered (BN's mean subtraction), ReLU; lossless teacher}", r"\text{3 gradient steps of both layers}"),
         check=check,
-        cases=tian18_steps_instances(),
+        cases=tian18_steps_instances(one_each=False),
         arrays=("blocks_b", "blocks_g", "f_g", "W_l", "W_u", "y", "p"),
         expected="fails",
         counterexample={
@@ -54,7 +54,7 @@ CLAIM = register(
             "f_g": [[1.0, -0.5], [0.25, 1.5]], "W_l": [[1.0, 0.0], [0.0, 1.0]], "W_u": [[1.0], [0.5]],
             "y": [[1.0, -1.0]], "p": [[0.5, 0.5]], "lr": 1.0,
         },
-        method="centered_training (event-level recursions of Thm. 4 with centered layers) for 3 steps from separable weights; separability_gap of both weight matrices after each step against 0.",
+        method="centered_training (event-level recursions of Thm. 4 with centered layers) for 3 steps from separable weights, a top factor owning several middle factors allowed; separability_gap of both weight matrices after each step against 0.",
         notes="Thm. 9 is a one-step statement; the backward pass does not keep G~_beta disentangled (App. 8.7.3), so the lower layer, then the upper one, lose separability. Corrected in tian18.thm9.steps-corrected.",
     )
 )
