@@ -647,6 +647,25 @@ def top_mse_gradient(teacher: Teacher, F_top: Any, labels: Any = None) -> np.nda
     ``labels`` (int array of shape (A**d,)) is given; node j stands for class
     j, so ``F_top`` must have :math:`n_\omega = m_\omega` columns (Sec. 3,
     after Thm. 4: "the top level gradient is :math:`G_\omega = I - F_\omega`").
+
+    Parameters
+    ----------
+    teacher : Teacher
+    F_top : array, shape (A**d, m_top)
+        The top activations per input (:func:`student_forward`).
+    labels : array of int, shape (A**d,), optional
+
+    Returns
+    -------
+    numpy.ndarray, shape (A**d, m_top)
+        To be passed as ``G_top`` (the gradient before the top gate); its
+        event average is :math:`I - F_\omega` exactly, the gated one
+        :math:`D_\omega\circ I - F_\omega` (``tian18.sec3.boundary-corrected``).
+
+    Raises
+    ------
+    ValueError
+        If ``F_top`` does not have one column per class.
     """
     Ft = _host(F_top, "F_top")
     n = teacher.alphabet**teacher.n_inputs
@@ -664,7 +683,19 @@ def event_variance(teacher: Teacher, values: Any, region: int) -> np.ndarray:
     lossless at :math:`\alpha` on the inputs of positive probability (Thm. 3's
     delta :math:`\mathbb P(x_j|z_\alpha)`); rows of impossible events are 0.
     By the law of total variance,
-    :math:`\mathrm{Var}_x(v) = \mathrm{Var}_z(\mathbb E[v|z]) + \mathbb E_z[\mathrm{Var}(v|z)]`.
+    :math:`\mathrm{Var}_x(v) = \mathrm{Var}_z(\mathbb E[v|z]) + \mathbb E_z[\mathrm{Var}(v|z)]`
+    (the term Eq. 83's event-level :math:`\sigma` misses, ``tian18.eq83.teacher``).
+
+    Parameters
+    ----------
+    teacher : Teacher
+    values : array, shape (A**d,) or (A**d, n)
+        :math:`v(x)` per pattern.
+    region : int
+
+    Returns
+    -------
+    numpy.ndarray, shape (m_alpha, n)
     """
     v = _host(values, "values")
     m1 = event_average(teacher, v, region)
