@@ -17,7 +17,7 @@ from spline_theory import claims
 from spline_theory import disentanglement as ds
 from spline_theory import teacher_student as ts
 from spline_theory.proofs.tian18._reformulation import build
-from spline_theory.testing.strategies import tian18_reformulation_instances, tian18_span_instances, tian18_steps_instances
+from spline_theory.testing.strategies import tian18_reformulation_instances, tian18_steps_instances
 
 REGIONS = [(0,), (1,), (2,), (0, 1), (1, 2), (0, 1, 2)]
 CHILDREN = [(), (), (), (0, 1), (1, 2), (3, 4)]

@@ -27,11 +27,11 @@ own class. Counterexample: two binary inputs, label :math:`x_0`, top weights
 ``tian18.sec3.boundary-corrected``.
 """
 
+import numpy as np
+
 from spline_theory.claims import Claim, close, register
 from spline_theory.proofs.tian18._boundary import bottom_evidence, build
 from spline_theory.testing.strategies import tian18_boundary_instances
-
-import numpy as np
 
 
 def check(xp, inst):
