@@ -683,8 +683,8 @@ def centered_training(P_lower: Any, P_upper: Any, F_bottom: Any, W_lower: Any, W
         raise ValueError(f"Y must have shape (m_alpha, n_alpha) = {(Pu.shape[0], Wu.shape[1])} and p_top shape (m_alpha,) = ({Pu.shape[0]},); got {Ya.shape} and {pa.shape}")
     if np.any(pa < 0) or not np.isclose(pa.sum(), 1.0, atol=1e-5):
         raise ValueError(f"p_top must be a probability vector; got sum {pa.sum()!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0):
-        raise ValueError(f"lr must be a positive number; got {lr!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)) or not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number; got {lr!r}")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive int; got {steps!r}")
     pb = Pu.T @ pa

@@ -240,8 +240,11 @@ def test_centered_training_keeps_dtype_and_inputs_and_freezing_the_lower_layer_k
 
 def test_centered_training_rejects_bad_input():
     args = _steps_args(STEPS)
-    with pytest.raises(ValueError, match=r"lr must be a positive number; got -1"):
+    with pytest.raises(ValueError, match=r"lr must be a positive finite number; got -1"):
         ds.centered_training(*args, lr=-1, steps=1)
+    with pytest.raises(ValueError, match=r"lr must be a positive finite number; got 'fast'"):
+        ds.centered_training(*args, lr="fast", steps=1)
+    assert ds.centered_training(*args, lr=np.float32(0.5), steps=1)["W_upper"][-1].shape == args[4].shape
     with pytest.raises(ValueError, match=r"steps must be a positive int; got 0"):
         ds.centered_training(*args, lr=1.0, steps=0)
     with pytest.raises(ValueError, match=r"do not chain"):
