@@ -378,3 +378,16 @@ def test_tian18_rest_check_fails_when_the_library_is_broken(monkeypatch, claim_i
 def test_sabotage_instances_hold_in_both_dtypes(dtype):
     for claim_id, _, _, instance in SABOTAGE:
         assert claims.get(claim_id).check(instance, dtype=dtype).status == "holds", (claim_id, dtype)
+
+
+def test_full_batchnorm_annihilates_the_gradient_of_a_disentangled_binary_factor_column():
+    # why the several-steps networks centre instead of using full BN (docs/disentanglement.md)
+    from spline_theory.batchnorm import bn_backward_projection
+
+    p = ds.tensor_product([[0.25, 0.75], [0.5, 0.5], [0.625, 0.375]])
+    f = ds.disentangled_activation([[1.0, -2.0], [0.5, 3.0], [2.0, 1.0]])[:, 1]  # a function of factor 1 only
+    g_factor = ds.disentangled_activation([[0.0, 0.0], [1.5, -0.25], [0.0, 0.0]])[:, 1]
+    g, _ = bn_backward_projection(f, [1.0, 0.0], g_factor, p=p)
+    np.testing.assert_allclose(g, 0.0, atol=1e-14)
+    g_other, _ = bn_backward_projection(f, [1.0, 0.0], ds.disentangled_activation([[1.0, -1.0], [0.0, 0.0], [0.0, 0.0]])[:, 0], p=p)
+    assert np.abs(g_other).max() > 0.1  # a gradient of another factor is not in span{f, 1}
