@@ -59,8 +59,8 @@ def thm4_evidence(xp, inst, conditions):
     return out
 
 
-def as_printed_product(xp, lhs, factors, *, text, note):
-    """Evidence for ``lhs == factors[0] @ factors[1] @ ...`` evaluated as printed: ``fails`` when the factors do not chain (an ill-typed formula)."""
+def as_printed_product(xp, lhs, factors, *, text, note, gate=None):
+    """Evidence for ``lhs == gate o (factors[0] @ factors[1] @ ...)`` evaluated as printed: ``fails`` when the factors do not chain (an ill-typed formula)."""
     from spline_theory.claims import Evidence
 
     shapes = [tuple(f.shape) for f in factors]
@@ -72,6 +72,8 @@ def as_printed_product(xp, lhs, factors, *, text, note):
     scale = np.abs(factors[0])
     for f in factors[1:]:
         scale = scale @ np.abs(f)
+    if gate is not None and gate.shape == rhs.shape:
+        rhs, scale = gate * rhs, gate * scale
     if rhs.shape != np.asarray(lhs).shape:
         return Evidence(text, "fails", float("inf"), 0.0, np.asarray(lhs), rhs, f"shapes differ: {np.asarray(lhs).shape} vs {rhs.shape}; {note}")
     return close(xp, xp.asarray(lhs), xp.asarray(rhs), relation=text, scale=xp.asarray(scale), note=note)
@@ -120,8 +122,7 @@ def eq61_evidence(xp, inst, *, printed):
             out.append(relation(xp, R.D[a] * R.Fraw_pair[k], R.D[a] * (P @ R.F[b] @ Wk), text=f"(61a) D_a o F^raw_(b->a) == P_ab F_b W_ba o D_a ({b} -> {a})", scale=P @ abs(R.F[b]) @ abs(Wk), needs=() if printed else ("focus",), gaps=gaps, pairs=[k]))
             lhs = R.D[b] * (R.Lam[b] @ R.Graw_pair[k])
             if printed:
-                ev = as_printed_product(xp, lhs, [P.T, R.Gt[b], Wk.T], text=f"(61b) Lambda_b G^raw_(a->b) o D_b == P_ab^T G~_b W_ba^T o D_b as printed ({a} -> {b})", note="G~_b should read G~_a")
-                out.append(ev if ev.status != "holds" else close(xp, xp.asarray(lhs), xp.asarray(R.D[b] * (P.T @ R.Gt[b] @ Wk.T)), relation=ev.relation, scale=xp.asarray(P.T @ abs(R.Gt[b]) @ abs(Wk.T))))
+                out.append(as_printed_product(xp, lhs, [P.T, R.Gt[b], Wk.T], text=f"(61b) Lambda_b G^raw_(a->b) o D_b == P_ab^T G~_b W_ba^T o D_b as printed ({a} -> {b})", note="G~_b should read G~_a", gate=R.D[b]))
             else:
                 out.append(relation(xp, lhs, R.D[b] * (P.T @ R.Gt[a] @ Wk.T), text=f"(61b) Lambda_b G^raw_(a->b) o D_b == P_ab^T G~_a W_ba^T o D_b ({a} -> {b})", scale=P.T @ abs(R.Gt[a]) @ abs(Wk.T), needs=("broadness",), gaps=gaps, pairs=[k]))
     return out
