@@ -54,6 +54,8 @@ __all__ = [
     "separable_weights",
     "separability_gap",
     "is_separable",
+    "merged_sets",
+    "block_separability_gap",
     "tensor_product_transition",
     "transition_blocks",
     "is_tensor_product",
@@ -61,6 +63,8 @@ __all__ = [
     "reformulated_backward",
     "reformulated_update",
     "structured_raw_gradient",
+    "disentangling_weights",
+    "centered_training",
     "spurious_teacher",
     "label_gradient",
     "marginal_update",
@@ -316,6 +320,47 @@ def separability_gap(W: Any, sets: Sequence[Sequence[int]]) -> float:
     return float(np.max(np.abs(Wa[mask]))) if mask.any() else 0.0
 
 
+def merged_sets(sets_lower: Sequence[Sequence[int]], sets_upper: Sequence[Sequence[int]], n_lower: int) -> list[list[int]]:
+    r"""For :math:`W_{\gamma\beta}`: the rows (bottom factors) allowed in each column (middle factor) once the middle factors owned by one top factor are merged.
+
+    Column k, owned by top factor i (:math:`k \in S_i^{\alpha\beta}`), may use the
+    bottom factors of every middle factor of :math:`S_i^{\alpha\beta}`:
+    :math:`\bigcup_{k' \in S_i^{\alpha\beta}} S_{k'}^{\beta\gamma}`.
+    A middle factor owned by no top factor keeps its own set.
+
+    Parameters
+    ----------
+    sets_lower : sequence of sequences of int
+        :math:`S^{\beta\gamma}_k`: bottom factors per middle factor (one set per middle factor).
+    sets_upper : sequence of sequences of int
+        :math:`S^{\alpha\beta}_i`: middle factors per top factor.
+    n_lower : int
+        Number of bottom factors.
+    """
+    low = _sets(sets_lower, n_lower)
+    up = _sets(sets_upper, len(low))
+    out = [list(S) for S in low]
+    for Si in up:
+        merged = sorted(k for kp in Si for k in low[kp])
+        for k in Si:
+            out[k] = merged
+    return out
+
+
+def block_separability_gap(W: Any, allowed: Sequence[Sequence[int]]) -> float:
+    r""":math:`\max_{j,\,k \notin A_j} |W_{kj}|` for per-column allowed row sets :math:`A_j` that may overlap (0 iff W vanishes outside them)."""
+    Wa = _arr(W, "W", 2)
+    if len(allowed) != Wa.shape[1]:
+        raise ValueError(f"allowed must have one set of rows per column of W ({Wa.shape[1]}); got {len(allowed)}")
+    mask = np.ones(Wa.shape, dtype=bool)
+    for j, A in enumerate(allowed):
+        rows = [int(k) for k in A]
+        if any(not 0 <= k < Wa.shape[0] for k in rows):
+            raise ValueError(f"allowed[{j}] holds a row outside 0..{Wa.shape[0] - 1}; got {rows}")
+        mask[rows, j] = False
+    return float(np.max(np.abs(Wa[mask]))) if mask.any() else 0.0
+
+
 def is_separable(W: Any, sets: Sequence[Sequence[int]], *, tol: float = 0.0) -> bool:
     """Whether ``W`` is separable w.r.t. ``sets`` (Def. 5): every entry outside the sub-columns is at most ``tol``."""
     return separability_gap(W, sets) <= tol
@@ -528,6 +573,145 @@ def structured_raw_gradient(blocks: Sequence[Any], sets: Sequence[Sequence[int]]
         T = cols.reshape((2,) * n_b + (len(S[j]),))
         T = np.transpose(T, [order.index(k) for k in range(n_b)] + [n_b])
         out[:, S[j]] = T.reshape(2**n_b, len(S[j]))
+    return out
+
+
+def disentangling_weights(V: Any, g: Any, target: Any) -> np.ndarray:
+    r"""Weights :math:`w_\alpha` that make what the parents send back to a group of child factors equal ``target`` (the remark after Eq. 109).
+
+    For parents :math:`\alpha = 1..k` sharing the group :math:`S_1` of child
+    factors, with centered gradients :math:`\tilde{\mathbf g}^\alpha_1 = (-g_\alpha, g_\alpha)`,
+    Eq. 109 gives :math:`\sum_\alpha P_{\alpha,S_1}^T\tilde{\mathbf g}^\alpha_1 w_\alpha
+    = \sum_\alpha g_\alpha w_\alpha(\mathbf v^+_\alpha - \mathbf v^-_\alpha)`; this returns the
+    least-squares :math:`w` for
+
+    .. math::
+
+        \sum_\alpha g_\alpha w_\alpha(\mathbf v^+_\alpha - \mathbf v^-_\alpha) = \mathbf t .
+
+    When the differences span the zero-sum subspace (dimension
+    :math:`2^{|S_1|} - 1`) and :math:`\mathbf 1^T\mathbf t = 0`, the residual is 0:
+    "we can always find :math:`c_\alpha` (or equivalently, weights) so that
+    Eq. 109 becomes rank-1 tensor".
+
+    Parameters
+    ----------
+    V : array, shape (k, 2, 2**n)
+        ``V[a]`` has rows :math:`\mathbf v^-_\alpha, \mathbf v^+_\alpha` (conditional distributions).
+    g : array, shape (k,)
+        Non-zero gradient entries :math:`g_\alpha`.
+    target : array, shape (2**n,)
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+    """
+    Va = _arr(V, "V", 3)
+    ga = _arr(g, "g", 1)
+    t = _arr(target, "target", 1)
+    k, two, m = Va.shape
+    if two != 2:
+        raise ValueError(f"V must have shape (k, 2, 2**n) (rows v^-, v^+ per parent); got shape {Va.shape}")
+    _n_factors(m, "V")
+    if ga.shape != (k,) or t.shape != (m,):
+        raise ValueError(f"g must have shape (k,) = ({k},) and target shape (2**n,) = ({m},); got {ga.shape} and {t.shape}")
+    if np.any(ga == 0):
+        raise ValueError("g must be non-zero for every parent (a parent with zero gradient sends nothing back); got a zero entry")
+    D = (Va[:, 1, :] - Va[:, 0, :]) * ga[:, None]  # (k, m): column a of the system
+    w, *_ = np.linalg.lstsq(D.T, t, rcond=None)
+    return w
+
+
+def _center(G: np.ndarray, p: np.ndarray) -> np.ndarray:
+    r""":math:`P_1^\perp` under the weights ``p`` (column means subtracted): the mean subtraction of BatchNorm, its own adjoint for :math:`\langle u, v\rangle_p`."""
+    return G - p @ G
+
+
+def centered_training(P_lower: Any, P_upper: Any, F_bottom: Any, W_lower: Any, W_upper: Any, Y: Any, p_top: Any, *, lr: float, steps: int, train_lower: bool = True) -> dict:
+    r"""Gradient steps of a three-level event-level network with centered layers (tian18 Sec. 5.2, the paragraph after Thm. 9).
+
+    Levels :math:`\gamma` (bottom, activations ``F_bottom`` fixed),
+    :math:`\beta`, :math:`\alpha` (top), lossless teacher, so the recursions of
+    Thm. 4 are exact (``tian18.thm3``). Each layer is linear, then centered
+    (the mean subtraction :math:`P_1^\perp` of BatchNorm, Eq. 77, under
+    :math:`\mathbb P(z)` of its level, Eq. 83), then ReLU:
+
+    .. math::
+
+        F_\beta = \mathrm{ReLU}\big(P_1^\perp P_{\beta\gamma}F_\gamma W_{\gamma\beta}\big),\quad
+        F_\alpha = \mathrm{ReLU}\big(P_1^\perp P_{\alpha\beta}F_\beta W_{\beta\alpha}\big),
+
+    with the squared loss :math:`\tfrac12\mathbb E_z\|F_\alpha(z) - Y(z)\|^2`. Backward,
+    per unit probability: :math:`G_\alpha = P_1^\perp(D_\alpha\circ(Y - F_\alpha))`,
+    :math:`\tilde G_\alpha = \Lambda_\alpha G_\alpha` (so :math:`\mathbf 1^T\tilde G_\alpha = \mathbf 0`),
+    :math:`\Delta W_{\beta\alpha} = (P_{\alpha\beta}F_\beta)^T\tilde G_\alpha` (Eq. 8);
+    :math:`\tilde G_\beta = \Lambda_\beta P_1^\perp\big(D_\beta\circ\Lambda_\beta^{-1}P_{\alpha\beta}^T\tilde G_\alpha W_{\beta\alpha}^T\big)`,
+    :math:`\Delta W_{\gamma\beta} = (P_{\beta\gamma}F_\gamma)^T\tilde G_\beta`; then
+    :math:`W \leftarrow W + \eta\,\Delta W` (the lower layer only with ``train_lower``).
+    :math:`\mathbb P(z_\beta) = P_{\alpha\beta}^T\mathbb P(z_\alpha)`.
+
+    Parameters
+    ----------
+    P_lower : array (m_beta, m_gamma)
+        :math:`P_{\beta\gamma}`.
+    P_upper : array (m_alpha, m_beta)
+        :math:`P_{\alpha\beta}`.
+    F_bottom : array (m_gamma, n_gamma)
+    W_lower : array (n_gamma, n_beta)
+    W_upper : array (n_beta, n_alpha)
+    Y : array (m_alpha, n_alpha)
+        Targets of the top activations.
+    p_top : array (m_alpha,)
+        :math:`\mathbb P(z_\alpha)`.
+    lr : float > 0
+    steps : int >= 1
+    train_lower : bool, default True
+
+    Returns
+    -------
+    dict of lists (one entry per step, the state *before* that step's update, plus the final weights):
+        ``"W_lower"``, ``"W_upper"`` (steps + 1 entries), ``"F_beta"``, ``"F_alpha"``,
+        ``"Gt_alpha"``, ``"Gt_beta"``, ``"dW_upper"``, ``"dW_lower"`` (steps entries),
+        and ``"p_beta"``.
+    """
+    Pl, Pu = _arr(P_lower, "P_lower", 2), _arr(P_upper, "P_upper", 2)
+    Fg, Wl, Wu = _arr(F_bottom, "F_bottom", 2), _arr(W_lower, "W_lower", 2).copy(), _arr(W_upper, "W_upper", 2).copy()
+    Ya, pa = _arr(Y, "Y", 2), _arr(p_top, "p_top", 1)
+    if Pl.shape[1] != Fg.shape[0] or Fg.shape[1] != Wl.shape[0] or Pu.shape[1] != Pl.shape[0] or Wl.shape[1] != Wu.shape[0]:
+        raise ValueError(f"P_lower (m_beta, m_gamma) = {Pl.shape}, F_bottom (m_gamma, n_gamma) = {Fg.shape}, W_lower (n_gamma, n_beta) = {Wl.shape}, P_upper (m_alpha, m_beta) = {Pu.shape} and W_upper (n_beta, n_alpha) = {Wu.shape} do not chain")
+    if Ya.shape != (Pu.shape[0], Wu.shape[1]) or pa.shape != (Pu.shape[0],):
+        raise ValueError(f"Y must have shape (m_alpha, n_alpha) = {(Pu.shape[0], Wu.shape[1])} and p_top shape (m_alpha,) = ({Pu.shape[0]},); got {Ya.shape} and {pa.shape}")
+    if np.any(pa < 0) or not np.isclose(pa.sum(), 1.0, atol=1e-5):
+        raise ValueError(f"p_top must be a probability vector; got sum {pa.sum()!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)) or not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number; got {lr!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive int; got {steps!r}")
+    pb = Pu.T @ pa
+    inv_pb = np.divide(1.0, pb, out=np.zeros_like(pb), where=pb > 0)
+    out: dict = {"W_lower": [Wl.copy()], "W_upper": [Wu.copy()], "F_beta": [], "F_alpha": [], "Gt_alpha": [], "Gt_beta": [], "dW_upper": [], "dW_lower": [], "p_beta": pb}
+    for _ in range(steps):
+        raw_b = _center(Pl @ Fg @ Wl, pb)
+        Fb = np.maximum(raw_b, 0)
+        raw_a = _center(Pu @ Fb @ Wu, pa)
+        Fa = np.maximum(raw_a, 0)
+        Ga = _center((raw_a > 0) * (Ya - Fa), pa)
+        Gta = pa[:, None] * Ga
+        dWu = reformulated_update(Pu, Fb, Gta)
+        Gb = _center((raw_b > 0) * (inv_pb[:, None] * reformulated_backward([Pu], [Gta], [Wu])), pb)
+        Gtb = pb[:, None] * Gb
+        dWl = reformulated_update(Pl, Fg, Gtb)
+        out["F_beta"].append(Fb)
+        out["F_alpha"].append(Fa)
+        out["Gt_alpha"].append(Gta)
+        out["Gt_beta"].append(Gtb)
+        out["dW_upper"].append(dWu)
+        out["dW_lower"].append(dWl)
+        Wu = Wu + lr * dWu
+        if train_lower:
+            Wl = Wl + lr * dWl
+        out["W_upper"].append(Wu.copy())
+        out["W_lower"].append(Wl.copy())
     return out
 
 

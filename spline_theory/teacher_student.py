@@ -57,6 +57,13 @@ __all__ = [
     "raw_gradients",
     "reformulation_gaps",
     "product_distribution",
+    "backward_transition_matrix",
+    "prior_matrix",
+    "Reformulation",
+    "reformulation_matrices",
+    "matrix_recursions",
+    "top_mse_gradient",
+    "event_variance",
 ]
 
 
@@ -399,6 +406,17 @@ def _cov_gap(teacher: Teacher, a: np.ndarray, b: np.ndarray, region: int) -> flo
     return float(np.max(np.abs(eab - ea * eb))) if eab.size else 0.0
 
 
+def _cross_cov_gap(teacher: Teacher, a: np.ndarray, b: np.ndarray, region: int) -> float:
+    """max over events z of the region and node pairs (k, j) of |E[a_k b_j | z] - E[a_k | z] E[b_j | z]|."""
+    n = teacher.alphabet**teacher.n_inputs
+    prod = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
+    eab = event_average(teacher, prod, region)
+    ea = event_average(teacher, a, region)
+    eb = event_average(teacher, b, region)
+    outer = (ea[:, :, None] * eb[:, None, :]).reshape(eab.shape)
+    return float(np.max(np.abs(eab - outer))) if eab.size else 0.0
+
+
 def reformulation_gaps(teacher: Teacher, weights: dict[tuple[int, int], Any], G_top: Any) -> dict[tuple[int, int], dict[str, float]]:
     r"""How far each condition of Thm. 2 is from holding, for every child-parent pair :math:`(\beta, \alpha)`.
 
@@ -414,6 +432,10 @@ def reformulation_gaps(teacher: Teacher, weights: dict[tuple[int, int], Any], G_
         :math:`|\mathrm{Cov}(f'_k, f_k^{raw} | z_\beta)|` (the printed condition);
     ``decorrelation_j``
         the same at node j given :math:`z_\alpha`, which Eq. 22a also needs;
+    ``decorrelation_fg``
+        :math:`\max|\mathrm{Cov}(f_k, g_j | z_\alpha)|` over :math:`k \in \beta`,
+        :math:`j \in \alpha`: the "decorrelation" that App. 8.5 assumes between
+        Eq. 66 and 67 to reach :math:`\Delta W_{\beta\alpha} = (P_{\alpha\beta}F_\beta)^T\tilde G_\alpha` (Eq. 74);
 
     and the residuals of the conclusions, ``eq22a``
     (:math:`f_j(z_\alpha) - f'_j(z_\alpha)\sum_k w_{jk}\mathbb E_{z_\beta|z_\alpha}[f_k(z_\beta)]`,
@@ -456,6 +478,7 @@ def reformulation_gaps(teacher: Teacher, weights: dict[tuple[int, int], Any], G_
                 "broadness": _cond_gap(p, keys_a, z[a], pair),
                 "decorrelation_k": max(_cov_gap(teacher, gates[b], raw_g[b], b), _cov_gap(teacher, gates[b], raw_f[b], b)),
                 "decorrelation_j": max(_cov_gap(teacher, gates[a], raw_g[a], a), _cov_gap(teacher, gates[a], raw_f[a], a)),
+                "decorrelation_fg": _cross_cov_gap(teacher, F[b], G[a], a),
                 "eq22a": eq22a[a],
                 "eq22b": eq22b[b],
             }
@@ -476,3 +499,205 @@ def product_distribution(q: Any) -> np.ndarray:
     for row in Q / Q.sum(axis=1, keepdims=True):
         out = np.outer(out, row).ravel()
     return out
+
+
+# --------------------------------------------------------------- Thm. 4 (matrix form)
+def backward_transition_matrix(teacher: Teacher, parent: int, child: int) -> np.ndarray:
+    r""":math:`P^b_{\alpha\beta}[z_\alpha, z_\beta] = \mathbb P(z_\alpha | z_\beta)`, shape (m_alpha, m_beta) (Table 3; columns of impossible events are 0).
+
+    With :func:`transition_matrix` and :func:`prior_matrix` it satisfies the
+    Bayes identity :math:`\Lambda_\beta (P^b_{\alpha\beta})^T = P_{\alpha\beta}^T\Lambda_\alpha`
+    used between Eq. 60 and 61 of tian18.
+    """
+    z = summary_values(teacher)
+    ma, mb = int(teacher.tables[parent].max()) + 1, int(teacher.tables[child].max()) + 1
+    joint = np.zeros((ma, mb))
+    np.add.at(joint, (z[parent], z[child]), teacher.p)
+    tot = joint.sum(axis=0, keepdims=True)
+    return np.divide(joint, tot, out=np.zeros_like(joint), where=tot > 0)
+
+
+def prior_matrix(teacher: Teacher, region: int) -> np.ndarray:
+    r""":math:`\Lambda_\alpha = \operatorname{diag}(\mathbb P(z_\alpha))`, shape (m_alpha, m_alpha) (Table 3)."""
+    return np.diag(event_probabilities(teacher, region))
+
+
+@dataclass(frozen=True)
+class Reformulation:
+    r"""The matrices of tian18 Table 1 / Table 3, computed from the brute-force student (one entry per region or per child-parent pair).
+
+    Per region :math:`\alpha` (arrays of shape (m_alpha, n_alpha) unless said):
+    ``F`` (:math:`f_j(z_\alpha)`), ``D`` (gating probability :math:`f'_j(z_\alpha)`),
+    ``G`` (:math:`g_j(z_\alpha)`, gated), ``Gt`` (:math:`\tilde G_\alpha = \Lambda_\alpha G_\alpha`),
+    ``Fraw`` (:math:`\mathbb E[f_j^{raw}|z_\alpha]`), ``Graw``
+    (:math:`\mathbb E[g_j^{raw}|z_\alpha]`), ``Lam`` (:math:`\Lambda_\alpha`, (m_alpha, m_alpha)).
+
+    Per pair :math:`(\beta, \alpha)`, :math:`\beta \in ch(\alpha)`: ``P``
+    (:math:`P_{\alpha\beta}`), ``Pb`` (:math:`P^b_{\alpha\beta}`), both (m_alpha, m_beta);
+    ``dW`` (:math:`\Delta W_{\beta\alpha} = \mathbb E_x[f_\beta^T g_\alpha]`, (n_beta, n_alpha));
+    ``Fraw_pair`` (:math:`F^{raw}_{\beta\to\alpha} = \mathbb E[F_\beta(x)W_{\beta\alpha}|z_\alpha]`, (m_alpha, n_alpha));
+    ``Graw_pair`` (:math:`G^{raw}_{\alpha\to\beta} = \mathbb E[G_\alpha(x)W_{\beta\alpha}^T|z_\beta]`, (m_beta, n_beta)).
+    Rows of impossible events are 0.
+    """
+
+    F: dict
+    D: dict
+    G: dict
+    Gt: dict
+    Fraw: dict
+    Graw: dict
+    Lam: dict
+    P: dict
+    Pb: dict
+    dW: dict
+    Fraw_pair: dict
+    Graw_pair: dict
+
+
+def reformulation_matrices(teacher: Teacher, weights: dict[tuple[int, int], Any], G_top: Any) -> Reformulation:
+    r"""The event-level matrices of Thm. 4 (tian18 Table 1, Table 3, Eq. 59-62, 74), averaged from the brute-force student.
+
+    Parameters
+    ----------
+    teacher : Teacher
+    weights : dict (beta, alpha) -> array (n_beta, n_alpha)
+    G_top : array, shape (A**d, n_top)
+        Gradient at the top nodes before their gate.
+
+    Returns
+    -------
+    Reformulation
+
+    Notes
+    -----
+    Each matrix is the conditional mean of the student's exact per-input
+    quantity (:func:`event_average`), e.g. :math:`F_\alpha[z, j] = \mathbb E[f_j(x)|z_\alpha = z]`
+    (Eq. 5). No condition of Thm. 2 is assumed: compare them with
+    :func:`matrix_recursions` to see whether Thm. 4 holds on a teacher.
+    """
+    F, gates = student_forward(teacher, weights)
+    G, delta = student_backward(teacher, weights, F, gates, G_top)
+    raw_f = preactivations(teacher, weights, F)
+    raw_g = raw_gradients(teacher, weights, G, G_top)
+    R = range(len(teacher.regions))
+    Lam = {a: prior_matrix(teacher, a) for a in R}
+    Gz = {a: event_average(teacher, G[a], a) for a in R}
+    out = Reformulation(
+        F={a: event_average(teacher, F[a], a) for a in R},
+        D={a: event_average(teacher, gates[a], a) for a in R},
+        G=Gz,
+        Gt={a: Lam[a] @ Gz[a] for a in R},
+        Fraw={a: event_average(teacher, raw_f[a], a) for a in R},
+        Graw={a: event_average(teacher, raw_g[a], a) for a in raw_g},
+        Lam=Lam,
+        P={}, Pb={}, dW=dict(delta), Fraw_pair={}, Graw_pair={},
+    )
+    for a, ch in enumerate(teacher.children):
+        for b in ch:
+            Wba = _host(weights[(b, a)], f"weights[{(b, a)}]")
+            out.P[(b, a)] = transition_matrix(teacher, a, b)
+            out.Pb[(b, a)] = backward_transition_matrix(teacher, a, b)
+            out.Fraw_pair[(b, a)] = event_average(teacher, F[b] @ Wba, a)
+            out.Graw_pair[(b, a)] = event_average(teacher, G[a] @ Wba.T, b)
+    return out
+
+
+def matrix_recursions(teacher: Teacher, R: Reformulation, weights: dict[tuple[int, int], Any]) -> dict[str, dict]:
+    r"""The right-hand sides of Thm. 4 (tian18 Eq. 8 = Eq. 59 = Eq. 62a-b and 74) from the event-level matrices ``R``.
+
+    .. math::
+
+        F_\alpha = D_\alpha \circ \sum_{\beta \in ch(\alpha)} P_{\alpha\beta}F_\beta W_{\beta\alpha},\quad
+        \tilde G_\beta = D_\beta \circ \sum_{\alpha \in pa(\beta)} P_{\alpha\beta}^T\tilde G_\alpha W_{\beta\alpha}^T,\quad
+        \Delta W_{\beta\alpha} = (P_{\alpha\beta}F_\beta)^T\tilde G_\alpha .
+
+    Returns
+    -------
+    dict
+        ``"F"``: region -> (m_alpha, n_alpha) for every region with children;
+        ``"Gt"``: region -> (m_beta, n_beta) for every region with parents;
+        ``"dW"``: (beta, alpha) -> (n_beta, n_alpha); and the matching
+        ``"F_scale"``, ``"Gt_scale"``, ``"dW_scale"``: the same sums with
+        absolute values (the size of the terms, for round-off allowances).
+    """
+    W = {k: _host(v, f"weights[{k}]") for k, v in weights.items()}
+    out: dict[str, dict] = {"F": {}, "Gt": {}, "dW": {}, "F_scale": {}, "Gt_scale": {}, "dW_scale": {}}
+    for a, ch in enumerate(teacher.children):
+        if not ch:
+            continue
+        out["F"][a] = R.D[a] * sum(R.P[(b, a)] @ R.F[b] @ W[(b, a)] for b in ch)
+        out["F_scale"][a] = sum(R.P[(b, a)] @ np.abs(R.F[b]) @ np.abs(W[(b, a)]) for b in ch)
+        for b in ch:
+            PF = R.P[(b, a)] @ R.F[b]
+            out["dW"][(b, a)] = PF.T @ R.Gt[a]
+            out["dW_scale"][(b, a)] = np.abs(PF).T @ np.abs(R.Gt[a])
+    for b in range(len(teacher.regions)):
+        pa = teacher.parents(b)
+        if not pa:
+            continue
+        out["Gt"][b] = R.D[b] * sum(R.P[(b, a)].T @ R.Gt[a] @ W[(b, a)].T for a in pa)
+        out["Gt_scale"][b] = sum(R.P[(b, a)].T @ np.abs(R.Gt[a]) @ np.abs(W[(b, a)]).T for a in pa)
+    return out
+
+
+def top_mse_gradient(teacher: Teacher, F_top: Any, labels: Any = None) -> np.ndarray:
+    r"""The top gradient (before the gate) of the per-input loss :math:`\tfrac12\|f_\omega(x) - e_{y(x)}\|^2`: :math:`e_{y(x)} - f_\omega(x)`, shape (A**d, n_top).
+
+    The label is :math:`y = z_\omega(x)`, the top summary (Sec. 2.2), unless
+    ``labels`` (int array of shape (A**d,)) is given; node j stands for class
+    j, so ``F_top`` must have :math:`n_\omega = m_\omega` columns (Sec. 3,
+    after Thm. 4: "the top level gradient is :math:`G_\omega = I - F_\omega`").
+
+    Parameters
+    ----------
+    teacher : Teacher
+    F_top : array, shape (A**d, m_top)
+        The top activations per input (:func:`student_forward`).
+    labels : array of int, shape (A**d,), optional
+
+    Returns
+    -------
+    numpy.ndarray, shape (A**d, m_top)
+        To be passed as ``G_top`` (the gradient before the top gate); its
+        event average is :math:`I - F_\omega` exactly, the gated one
+        :math:`D_\omega\circ I - F_\omega` (``tian18.sec3.boundary-corrected``).
+
+    Raises
+    ------
+    ValueError
+        If ``F_top`` does not have one column per class.
+    """
+    Ft = _host(F_top, "F_top")
+    n = teacher.alphabet**teacher.n_inputs
+    y = summary_values(teacher)[teacher.top] if labels is None else np.asarray(labels)
+    m = int(teacher.tables[teacher.top].max()) + 1 if labels is None else int(y.max()) + 1
+    if Ft.shape != (n, m):
+        raise ValueError(f"F_top must have shape (A**d, m_top) = ({n}, {m}) (one node per class); got shape {Ft.shape}")
+    return np.eye(m)[y] - Ft
+
+
+def event_variance(teacher: Teacher, values: Any, region: int) -> np.ndarray:
+    r"""The within-event variance :math:`\mathrm{Var}(v(x) | z_\alpha) = \mathbb E[v^2|z_\alpha] - \mathbb E[v|z_\alpha]^2`, shape (m_alpha, n).
+
+    Zero for every :math:`v` of :math:`x_\alpha` exactly when the teacher is
+    lossless at :math:`\alpha` on the inputs of positive probability (Thm. 3's
+    delta :math:`\mathbb P(x_j|z_\alpha)`); rows of impossible events are 0.
+    By the law of total variance,
+    :math:`\mathrm{Var}_x(v) = \mathrm{Var}_z(\mathbb E[v|z]) + \mathbb E_z[\mathrm{Var}(v|z)]`
+    (the term Eq. 83's event-level :math:`\sigma` misses, ``tian18.eq83.teacher``).
+
+    Parameters
+    ----------
+    teacher : Teacher
+    values : array, shape (A**d,) or (A**d, n)
+        :math:`v(x)` per pattern.
+    region : int
+
+    Returns
+    -------
+    numpy.ndarray, shape (m_alpha, n)
+    """
+    v = _host(values, "values")
+    m1 = event_average(teacher, v, region)
+    m2 = event_average(teacher, v * v, region)
+    return np.maximum(m2 - m1 * m1, 0.0)

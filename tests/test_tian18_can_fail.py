@@ -203,6 +203,7 @@ def test_tian18_check_fails_when_the_library_is_broken(monkeypatch, claim_id, na
 
 def test_every_tian18_holds_claim_has_a_sabotage_row():
     from test_disentanglement import SABOTAGE as DISENTANGLEMENT  # rows of the Sec. 5.2 / 6 claims live there
+    from test_tian18_rest import SABOTAGE as REST  # rows of Thm. 4, Eq. 3, 5, 58-61, 74, 83 on a teacher, Sec. 3, Def. 4, steps
 
     holds = {i for i in claims.ids() if i.startswith("tian18.") and claims.get(i).expected == "holds"}
-    assert holds == {c for c, _, _, _ in SABOTAGE} | {c for c, _, _, _ in DISENTANGLEMENT}
+    assert holds == {c for c, _, _, _ in SABOTAGE} | {c for c, _, _, _ in DISENTANGLEMENT} | {c for c, _, _, _ in REST}

@@ -1331,3 +1331,201 @@ def injective_network_instances(draw: Any, *, max_N: int = 3) -> dict:
 
 
 __all__ += ["injective_network_instances"]
+
+
+# ---- tian18-rest ----
+# Teachers for the matrix form of the reformulation (tian18 Thm. 4, Eq. 59-62, 74),
+# its boundary conditions (Sec. 3), BatchNorm on a teacher (Sec. 4.2), the remark
+# after Eq. 109 and separability over several update steps (Sec. 5.2).
+__all__ += ["tian18_reformulation_instances"]
+
+
+@st.composite
+def tian18_reformulation_instances(draw: Any) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "q" (d, A) or "p" (A**d,), "w", "G_top" (A**d, n_top)}``: lossless and lossy teachers for Thm. 4.
+
+    A hierarchy of :data:`TIAN18_HIERARCHIES`; leaf summaries lossless or
+    merging letters (lossy), summaries above keep the tuple of the children's
+    values (the top one, a quarter of the time, merges them: a lossy label).
+    P(x) has independent positions (``q``, per-position marginals;
+    focus and broadness of knowledge then hold) or, a third of the time, is a
+    correlated distribution ``p`` from small positive integer weights (with
+    lossy leaves the knowledge conditions can then fail). Weights Gaussian or
+    positive (every gate open); the top gradient is a function of the input
+    or, half of the time, of the top summary only (as a label's gradient is).
+    """
+    name = draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))
+    regions, children = TIAN18_HIERARCHIES[name]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    lossless_leaves = draw(st.booleans())
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.arange(A) if lossless_leaves else np.unique(np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A))), return_inverse=True)[1].ravel()
+        else:
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+            if len(regions[a]) == d and draw(st.integers(0, 3)) == 0:  # a lossy top: the label forgets part of the children's values
+                t = np.unique(np.asarray(draw(st.lists(st.integers(0, 2), min_size=t.size, max_size=t.size))), return_inverse=True)[1].reshape(shape)
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    n_nodes = [A if not ch else draw(_dim(1, 2)) for ch in children]
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    out: dict = {"A": A, "regions": [list(r) for r in regions], "children": [list(c) for c in children], "tables": tables, "n_nodes": n_nodes}
+    if draw(st.integers(0, 2)) == 0:
+        counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+        out["p"] = counts / counts.sum()
+    else:
+        out["q"] = _f32(rng.dirichlet(np.ones(A), size=d))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    w = rng.standard_normal(n_w)
+    if draw(st.booleans()):
+        w = np.abs(w) + 0.1
+    out["w"] = _f32(w)
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    if draw(st.booleans()):
+        from ..teacher_student import make_teacher, summary_values
+
+        T = make_teacher(A, regions, children, np.full(A**d, 1.0 / A**d), tables=tables)
+        per_event = rng.standard_normal((sizes[top], n_nodes[top]))
+        out["G_top"] = _f32(per_event[summary_values(T)[top]])
+    else:
+        out["G_top"] = _f32(rng.standard_normal((A**d, n_nodes[top])))
+    return out
+
+
+__all__ += ["tian18_boundary_instances"]
+
+
+@st.composite
+def tian18_boundary_instances(draw: Any, *, lossy_leaves: bool | None = None) -> dict:
+    """``{"A", "regions", "children", "tables", "n_nodes", "p" (A**d,), "w"}``: a teacher whose top summary is a class label (tian18 Sec. 3 boundary conditions).
+
+    Leaves lossless (:math:`z = x_i`, the setting of Sec. 2.2) or, unless
+    ``lossy_leaves=False``, merging letters; summaries between keep the
+    children's values; the top summary is a label with 2-3 classes (a random
+    table over the children's values, every class present) and the top
+    region has one node per class (:math:`n_\\omega = m_\\omega`). P(x) has
+    positive small-integer weights; Gaussian weights (some top units dead on
+    their own class).
+    """
+    regions, children = TIAN18_HIERARCHIES[draw(st.sampled_from(sorted(TIAN18_HIERARCHIES)))]
+    A = draw(st.sampled_from([2, 3]))
+    d = 1 + max(max(r) for r in regions)
+    lossy = draw(st.booleans()) if lossy_leaves is None else lossy_leaves
+    tables: list[Any] = [None] * len(regions)
+    sizes = [0] * len(regions)
+    for a in sorted(range(len(regions)), key=lambda r: len(regions[r])):
+        if not children[a]:
+            t = np.unique(np.asarray(draw(st.lists(st.integers(0, A - 1), min_size=A, max_size=A))), return_inverse=True)[1].ravel() if lossy else np.arange(A)
+        else:
+            shape = tuple(sizes[c] for c in children[a])
+            t = np.arange(int(np.prod(shape))).reshape(shape)
+            if len(regions[a]) == d:
+                K = min(draw(_dim(2, 3)), t.size)
+                labels = draw(st.lists(st.integers(0, K - 1), min_size=t.size, max_size=t.size))
+                t = np.unique(np.asarray(labels), return_inverse=True)[1].reshape(shape)
+        tables[a] = t.tolist()
+        sizes[a] = int(np.max(t)) + 1
+    top = next(i for i, r in enumerate(regions) if len(r) == d)
+    n_nodes = [A if not ch else (sizes[a] if a == top else draw(_dim(1, 2))) for a, ch in enumerate(children)]
+    counts = np.asarray(draw(st.lists(st.integers(1, 4), min_size=A**d, max_size=A**d)), dtype=np.float64)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_w = sum(n_nodes[b] * n_nodes[a] for a, ch in enumerate(children) for b in ch)
+    return {"A": A, "regions": [list(r) for r in regions], "children": [list(c) for c in children], "tables": tables, "n_nodes": n_nodes, "p": counts / counts.sum(), "w": _f32(rng.standard_normal(n_w))}
+
+
+__all__ += ["tian18_bn_teacher_instances"]
+
+
+@st.composite
+def tian18_bn_teacher_instances(draw: Any) -> dict:
+    """:func:`tian18_reformulation_instances` plus ``{"c" (2,), "g_bn" (A**d,)}``: a BatchNorm node after the first top node's linear layer (tian18 Sec. 4.2, App. 8.6.1).
+
+    ``c`` = (c_1, c_0) with c_1 one of 1/2, 1, 2, -1; ``g_bn`` the gradient
+    arriving at the BN output per input, from a drawn seed.
+    """
+    inst = draw(tian18_reformulation_instances())
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    d = 1 + max(max(r) for r in inst["regions"])
+    A = inst["A"]
+    inst["c"] = np.asarray([draw(st.sampled_from([0.5, 1.0, 2.0, -1.0])), draw(elements(1.0))])
+    inst["g_bn"] = _f32(rng.standard_normal(A**d))
+    return inst
+
+
+__all__ += ["tian18_span_instances"]
+
+
+@st.composite
+def tian18_span_instances(draw: Any) -> dict:
+    """``{"n_b", "V" (k, 2, 2**n_b), "g" (k,), "a", "p_rest" (2**(n_b-1),)}`` (tian18, the remark after Eq. 109).
+
+    A group of n_b = 1-2 child factors shared by k one-factor parents, k the
+    dimension 2**n_b - 1 of the zero-sum subspace or one more; rows of
+    ``V[a]`` are v^- and v^+ (dyadic, positive); ``g`` the parents' non-zero
+    gradient entries; the target column is (-a, a) (x) p_rest, the disentangled
+    form of the first child factor's gradient (Def. 4).
+    """
+    n_b = draw(_dim(1, 2))
+    k = 2**n_b - 1 + draw(st.integers(0, 1))
+    V = np.asarray([[_disentangle_row(draw, 2**n_b) for _ in range(2)] for _ in range(k)])
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    g = rng.standard_normal(k)
+    g = _f32(np.where(np.abs(g) < 0.25, np.sign(g) * 0.25 + (g == 0) * 0.25, g))
+    a = draw(st.sampled_from([0.25, 0.5, 1.0, -0.5, -1.0]))
+    p_rest = np.asarray(_disentangle_row(draw, 2 ** (n_b - 1))) if n_b > 1 else np.ones(1)
+    return {"n_b": n_b, "V": V, "g": g, "a": a, "p_rest": p_rest}
+
+
+__all__ += ["tian18_steps_instances"]
+
+
+def _owned_sets(draw: Any, n_parent: int, n_child: int, *, one_each: bool) -> list[list[int]]:
+    """A partition of child factors 0..n_child-1 into one (possibly empty) set per parent factor."""
+    owners = draw(st.permutations(list(range(n_parent))))[:n_child] if one_each else draw(st.lists(st.integers(0, n_parent - 1), min_size=n_child, max_size=n_child))
+    return [[k for k in range(n_child) if owners[k] == i] for i in range(n_parent)]
+
+
+@st.composite
+def tian18_steps_instances(draw: Any, *, one_each: bool | None = None) -> dict:
+    """A three-level event-level network for several gradient steps (tian18 Sec. 5.2, after Thm. 9): ``{"n_a", "n_b", "n_g", "sets_b", "sets_g", "blocks_b", "blocks_g", "f_g" (n_g, 2), "W_l" (n_g, n_b), "W_u" (n_b, n_a), "y" (n_a, 2), "p" (n_a, 2), "lr"}``.
+
+    Top :math:`\\alpha` with n_a = 1-2 independent binary factors (marginals
+    ``p``), middle :math:`\\beta` with n_b factors, bottom :math:`\\gamma` with n_g;
+    ``sets_b[i]`` are the middle factors owned by top factor i, ``sets_g[j]``
+    the bottom factors owned by middle factor j; ``blocks_*`` the flattened
+    blocks :math:`P_{\\alpha[i]\\beta[S_i]}` (dyadic positive rows); separable
+    initial weights, disentangled bottom activations ``f_g`` and per-factor
+    targets ``y``, from a drawn seed. A top factor may own several middle
+    factors (n_b = 2-3); with ``one_each=True`` each owns at most one
+    (n_b <= n_a); by default either, half of the time each.
+    """
+    n_a = draw(_dim(1, 2))
+    one = draw(st.booleans()) if one_each is None else one_each
+    n_b = draw(_dim(1, n_a)) if one else draw(_dim(2, 3))
+    n_g = draw(_dim(1, 3))
+    sets_b = _owned_sets(draw, n_a, n_b, one_each=one)
+    sets_g = _owned_sets(draw, n_b, n_g, one_each=False)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+
+    def blocks(sets: list[list[int]]) -> np.ndarray:
+        return np.asarray([x for S in sets for _ in range(2) for x in _disentangle_row(draw, 2 ** len(S))])
+
+    def separable(sets: list[list[int]], n_child: int) -> np.ndarray:
+        W = np.zeros((n_child, len(sets)))
+        for j, S in enumerate(sets):
+            W[S, j] = rng.standard_normal(len(S))
+        return _f32(W)
+
+    return {
+        "n_a": n_a, "n_b": n_b, "n_g": n_g, "sets_b": sets_b, "sets_g": sets_g,
+        "blocks_b": blocks(sets_b), "blocks_g": blocks(sets_g),
+        "f_g": _f32(rng.standard_normal((n_g, 2))),
+        "W_l": separable(sets_g, n_g), "W_u": separable(sets_b, n_b),
+        "y": _f32(rng.standard_normal((n_a, 2))),
+        "p": np.asarray([[1 - k / 8, k / 8] for k in draw(st.lists(st.integers(1, 7), min_size=n_a, max_size=n_a))]),
+        "lr": draw(st.sampled_from([0.5, 1.0])),
+    }
