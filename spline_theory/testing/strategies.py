@@ -1450,3 +1450,14 @@ def table3_instances(draw: Any, *, unit_rows: bool = False) -> dict:
     if unit_rows:
         W = W / np.linalg.norm(W, axis=1, keepdims=True)
     return {"W": W, "t": np.abs(draw(float_arrays((K,), bound=2.0))), "x": draw(float_arrays((draw(_dim(1, 3)), D), bound=3.0))}
+
+
+@st.composite
+def adversarial_linear_instances(draw: Any) -> dict:
+    """``{"net": one dense layer, "x" (N, D), "k", "alpha"}`` (report17 Eq. 64-66 on the smallest networks: quick to shrink)."""
+    C, D = draw(_dim(2, 3)), draw(_dim(1, 3))
+    spec = {"input_shape": [D], "layers": [_dense(draw, C, D)]}
+    return {"net": spec, "x": _inputs(draw, spec, 2), "k": draw(st.integers(0, C - 1)), "alpha": draw(st.sampled_from([0.01, 0.1, 1.0]))}
+
+
+__all__ += ["adversarial_linear_instances"]
