@@ -12,7 +12,7 @@ leaky ReLUs with eta in {0.1, 0.5}); weights are drawn >= 0, the case
 "positive" must include for the statement to be of use (the proof only needs
 non-negative). The non-negative inner biases and the strictness of the
 nonlinearities are not needed for the maximum to be attained (icml18 Thm. 2
-and icml18.eq11-corrected drop them); strictness makes the maximizing
+and icml18.cor1-corrected drop them); strictness makes the maximizing
 configuration's value unique.
 """
 
@@ -62,6 +62,6 @@ CLAIM = register(
         cases=cor2_network_instances(),
         arrays=("x",),
         method="Network.joint_max_template_matching (every joint configuration of regions enumerated) against the forward pass, on networks whose operators meet Cor. 2.",
-        notes="The same conclusion as icml18 Cor. 1 / Eq. (11) under icml18 Thm. 2's weaker conditions (icml18.eq11-corrected).",
+        notes="The same conclusion as icml18 Cor. 1 / Eq. (11) under icml18 Thm. 2's weaker conditions (icml18.cor1-corrected).",
     )
 )
