@@ -425,7 +425,7 @@ def optimal_prediction(n_classes: int, alpha: float, *, constraint: str = "sum_s
     Examples
     --------
     >>> round(optimal_prediction(2, 1.0), 6)  # 1 / (1 + e^{-sqrt 2})
-    0.804429
+    0.80443
     """
     C, a, cons = _n_classes(n_classes), _budget(alpha), _constraint(constraint)
     s = math.sqrt(C * a / (C - 1)) if cons == "sum_squared_norms" else a
