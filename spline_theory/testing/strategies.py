@@ -1356,7 +1356,7 @@ def _slope_maso(K: int, etas: list[float]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @st.composite
-def global_inference_instances(draw: Any, *, kind: str | None = None) -> dict:
+def global_inference_instances(draw: Any, *, kind: str | None = None, max_dim: int = 3) -> dict:
     """A MASO ``S1`` (``A1`` (K, R, D), ``B1``), the next layer ``W`` (D2, K), ``b`` (D2,), a MASO ``S2`` (``A2``, ``B2``) and inputs ``y`` (report17 App. A.3).
 
     ``kind`` (default: drawn):
@@ -1365,10 +1365,10 @@ def global_inference_instances(draw: Any, *, kind: str | None = None) -> dict:
         (sign s: S2 slopes s |.|, W s |.|);
     ``"inner"``: W >= 0, b >= 0 and S2 a leaky ReLU with eta in {0.1, 0.5} (strictly increasing): an inner layer of Cor. 2;
     ``"last"``: W free and S2 the identity (the last, fully connected layer of Cor. 2).
-    K, R, D, D2 <= 3, so at most 27 configurations.
+    K, R, D, D2 <= ``max_dim`` (3: at most 27 configurations).
     """
     kind = kind or draw(st.sampled_from(["relu", "monotone", "inner", "last"]))
-    K, R, D, D2, N = draw(_dim(1, 3)), draw(_dim(2, 3)), draw(_dim(1, 3)), draw(_dim(1, 3)), draw(_dim(1, 3))
+    K, R, D, D2, N = draw(_dim(1, max_dim)), draw(_dim(2, max(2, max_dim))), draw(_dim(1, max_dim)), draw(_dim(1, max_dim)), draw(_dim(1, max_dim))
     A1, B1 = draw(float_arrays((K, R, D), bound=2.0)), draw(float_arrays((K, R), bound=2.0))
     W, b = draw(float_arrays((D2, K), bound=2.0)), draw(float_arrays((D2,), bound=2.0))
     if kind == "relu":
@@ -1386,6 +1386,17 @@ def global_inference_instances(draw: Any, *, kind: str | None = None) -> dict:
     else:
         raise ValueError(f"kind must be one of 'relu', 'monotone', 'inner', 'last'; got {kind!r}")
     return {"kind": kind, "A1": A1, "B1": B1, "W": W, "b": b, "A2": A2, "B2": B2, "y": draw(float_arrays((N, D), bound=3.0))}
+
+
+@st.composite
+def one_hot_instances(draw: Any) -> dict:
+    """:func:`sec53_template_instances` with x = e_1 (the problem is rotation invariant): quick to shrink."""
+    D, C = draw(_dim(1, 3)), draw(_dim(2, 4))
+    return {"x": np.eye(D)[:1], "y": np.asarray([draw(st.integers(0, C - 1))]), "C": C,
+            "alpha": draw(st.sampled_from([0.25, 0.5, 1.0, 2.0, 4.0, 8.0])), "constraint": draw(st.sampled_from(["sum_squared_norms", "sum_norms"]))}
+
+
+__all__ += ["one_hot_instances"]
 
 
 @st.composite

@@ -18,7 +18,7 @@ import sympy as sp
 from spline_theory.activations import softmax
 from spline_theory.claims import Claim, Step, close, register
 from spline_theory.learning import optimal_templates
-from spline_theory.testing.strategies import sec53_template_instances
+from spline_theory.testing.strategies import one_hot_instances
 
 
 def derive():
@@ -44,7 +44,7 @@ CLAIM = register(
         statement=r"\|x_n\| = 1:\quad \operatorname{softmax}(A^\star[x_n]\, x_n) = e_{y_n}",
         assumptions=(r"z_c = \langle A[x_n]_{c,\cdot}, x_n\rangle \text{ (no bias)}", r"\text{a norm budget } \alpha < \infty \text{ (either reading)}"),
         check=check,
-        cases=sec53_template_instances(),
+        cases=one_hot_instances(),
         arrays=("x",),
         derive=derive,
         expected="fails",

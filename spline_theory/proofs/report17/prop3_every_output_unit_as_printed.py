@@ -35,7 +35,7 @@ CLAIM = register(
         statement=r"\arg\max_{\phi\in\Phi} (BW\phi(y) + b)_k = \arg\max_{\phi\in\Phi} \langle\phi(y), \mathbf 1\rangle = \Phi[y]\quad \forall k",
         assumptions=STATEMENT_ASSUMPTIONS + (r"\text{the next layer: an inner layer of Cor. 2 or its fully connected last layer}",),
         check=check,
-        cases=st.one_of(global_inference_instances(kind="inner"), global_inference_instances(kind="last")),
+        cases=st.one_of(global_inference_instances(kind="inner", max_dim=2), global_inference_instances(kind="last", max_dim=2)),
         arrays=("A1", "B1", "W", "b", "A2", "B2", "y"),
         expected="fails",
         counterexample={"kind": "last", "A1": [[[1.0], [0.5]]], "B1": [[0.0, 0.0]], "W": [[-1.0]], "b": [0.0], "A2": [[[1.0]]], "B2": [[0.0]], "y": [[1.0]]},
