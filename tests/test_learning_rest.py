@@ -214,6 +214,12 @@ def _prediction_at_double_budget(C, alpha, constraint="sum_squared_norms"):
     return L.optimal_prediction(C, 2 * alpha, constraint=constraint)
 
 
+def _update_scaled_for_two_classes(A, x, y, lr):
+    # the wrong-class steps scaled as if C were 2: (C - 1) times too large
+    A3 = np.broadcast_to(np.asarray(A), (np.asarray(x).shape[0],) + np.asarray(A).shape)
+    return A3 + (np.asarray(A).shape[0] - 1) * (L.template_update(A, x, y, lr) - A3)
+
+
 def _outputs_with_negated_W(S1, W, b, S2, y, **kw):
     return GI.configuration_outputs(S1, -W, b, S2, y, **kw)
 
@@ -272,6 +278,7 @@ SABOTAGE = [
     ("report17.appA5.activation_graph", P + "report17.appA5_activation_graph", "activation_graph", _graph_without_codes),
     ("report17.sec431.regularized", P + "report17.sec431_regularized_templates_scale_down", "adversarial_perturbation", _step_reflected),
     ("report17.sec431.unregularized-corrected", P + "report17.sec431_corrected_noise_is_template_minus_mean", "adversarial_perturbation", _double_step),
+    ("report17.sec431.wrong_class_updates", P + "report17.sec431_wrong_class_updates_shrink_with_classes", "template_update", _update_scaled_for_two_classes),
     ("report17.eq65-corrected", P + "report17.eq65_corrected_amplification_bounded", "softmax_lipschitz", _hundredth_softmax_constant),
     ("report17.eq66-corrected", P + "report17._adversarial_step", "adversarial_perturbation", _double_step),
     ("report17.cor1", P + "report17.cor1_weight_norm_explosion", "scale_weights", _scale_off),
