@@ -17,6 +17,8 @@ Public functions
 - :func:`layer_reconstruction_loss` -- :math:`R^{(\ell)}(x)` of Eq. (84).
 - :func:`entropy_loss` -- :math:`E` of Eq. (81).
 - :func:`semi_supervised_loss` -- Eq. (82), and its per-layer form Eq. (83).
+- :func:`table3_map`, :func:`table3_inverse` -- the hard-thresholding, best-basis
+  (winner-take-all) and k-NN rows of Table 3, as printed and corrected.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from typing import Any
 from ._validation import array_namespace_or_error, as_float_array, check_probability
 from .network import Network
 
-__all__ = ["entropy_loss", "layer_reconstruction_loss", "network_inverse", "reconstruction_loss", "semi_supervised_loss", "template_inverse"]
+__all__ = ["TABLE3_ROWS", "entropy_loss", "layer_reconstruction_loss", "network_inverse", "reconstruction_loss", "semi_supervised_loss", "table3_inverse", "table3_map", "template_inverse"]
+
+#: Rows of report17 Table 3 that :func:`table3_map` encodes (the PCA and soft-thresholding rows are networks).
+TABLE3_ROWS = ("hard_threshold", "best_basis", "knn")
 
 
 def _net(net: Any) -> Network:
@@ -212,3 +217,95 @@ def semi_supervised_loss(net: Network, x: Any, y: Any, alpha: float, beta: float
         if w != 0.0:
             out = out + w * layer_reconstruction_loss(net, X, ell)
     return out
+
+
+# ------------------------------------------------------------------ Table 3
+def table3_map(W: Any, x: Any, row: str, *, t: Any = None, rule: str = "printed") -> tuple[Any, Any]:
+    r"""A row of report17 Table 3: the map :math:`f(x)_i` and its Jacobian rows :math:`df(x)_i/dx`.
+
+    Every row is piecewise linear: on the region of x, :math:`f(x) = A[x] x`
+    with :math:`A[x]_i = m_i(x) W_i` and a 0/1 mask :math:`m(x)`.
+
+    ``"hard_threshold"``: :math:`f(x)_i = 1_{\langle x, W_i\rangle - t_i > 0} \langle x, W_i\rangle` (needs ``t``);
+    ``"best_basis"`` (winner take all): :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
+        ``rule="printed"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle / \|W_i\|^2`;
+        ``rule="corrected"``: :math:`i^* = \arg\max_i |\langle x, W_i\rangle|`, unit-norm atoms required;
+    ``"knn"``: :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
+        ``rule="printed"``: :math:`i^* = \arg\max \{\langle x, W_i\rangle : \langle x, W_i\rangle > -\|W_i\|^2/2\}`
+        (no winner, f = 0, when the set is empty);
+        ``rule="corrected"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle - \|W_i\|^2/2` (the nearest row of W).
+
+    Ties go to the lowest index.
+
+    Parameters
+    ----------
+    W : array (K, D)
+        Atoms / templates / thresholding filters :math:`W_i` as rows.
+    x : array (N, D)
+    row : {"hard_threshold", "best_basis", "knn"}
+    t : array (K,), thresholds (``"hard_threshold"`` only)
+    rule : {"printed", "corrected"}
+
+    Returns
+    -------
+    f : array (N, K)
+    A : array (N, K, D), :math:`A[x]_i = df(x)_i/dx` (off the region boundaries)
+    """
+    W = as_float_array(W, "W", shape="(K, D)", ndim=2)
+    xp = array_namespace_or_error(W, name="W")
+    x = as_float_array(x, "x", shape=f"(N, {W.shape[1]})", ndim=2, xp=xp)
+    if x.shape[1] != W.shape[1]:
+        raise ValueError(f"x must have shape (N, D) with D = {W.shape[1]} (the columns of W); got shape {tuple(x.shape)}")
+    if row not in TABLE3_ROWS:
+        raise ValueError(f"row must be one of {TABLE3_ROWS}; got {row!r}")
+    if rule not in ("printed", "corrected"):
+        raise ValueError(f"rule must be 'printed' or 'corrected'; got {rule!r}")
+    K = W.shape[0]
+    u = x @ xp.matrix_transpose(W)  # (N, K): <x, W_i>
+    sq = xp.sum(W * W, axis=1)
+    if row == "hard_threshold":
+        if t is None:
+            raise TypeError("t must be an array of shape (K,) (the thresholds) for row='hard_threshold'; got None")
+        t = as_float_array(t, "t", shape=f"({K},)", ndim=1, xp=xp)
+        if t.shape[0] != K:
+            raise ValueError(f"t must have shape ({K},) (one threshold per row of W); got shape {tuple(t.shape)}")
+        mask = xp.astype(u - t > 0, x.dtype)
+    else:
+        if row == "best_basis":
+            if rule == "corrected":
+                tol = 64 * float(xp.finfo(W.dtype).eps)
+                if K and float(xp.max(xp.abs(xp.sqrt(sq) - 1.0))) > tol:
+                    raise ValueError(f"W must have unit-norm rows for the corrected best-basis row (||W_i|| = 1; normalize them yourself); got norms in {float(xp.min(xp.sqrt(sq))):.6g}..{float(xp.max(xp.sqrt(sq))):.6g}")
+                score = xp.abs(u)
+            else:
+                if bool(xp.any(sq == 0)):
+                    raise ValueError("W must have non-zero rows (the printed score divides by ||W_i||^2)")
+                score = u / sq
+            valid = xp.ones_like(score, dtype=xp.bool)
+        elif rule == "corrected":
+            score, valid = u - sq / 2, xp.ones_like(u, dtype=xp.bool)
+        else:
+            score, valid = u, u > -sq / 2
+        masked = xp.where(valid, score, xp.full_like(score, -xp.inf))
+        win = xp.argmax(masked, axis=1)
+        any_valid = xp.any(valid, axis=1)
+        onehot = xp.arange(K, dtype=win.dtype)[None, :] == win[:, None]
+        mask = xp.astype(onehot & any_valid[:, None], x.dtype)
+    A = mask[:, :, None] * W[None, :, :]
+    return mask * u, A
+
+
+def table3_inverse(W: Any, x: Any, row: str, *, t: Any = None, rule: str = "printed") -> Any:
+    r"""The reconstruction :math:`\sum_i \alpha_i\, df(x)_i/dx` of a row of report17 Table 3.
+
+    :math:`\alpha_i = f(x)_i` (hard thresholding, best basis: Eq. (78)'s
+    :math:`(df/dx)^T f`) or :math:`\alpha_i = 1` (k-NN), with f and
+    :math:`df/dx` from :func:`table3_map` (same arguments).
+
+    Returns
+    -------
+    array (N, D)
+    """
+    f, A = table3_map(W, x, row, t=t, rule=rule)
+    alpha = f if row != "knn" else array_namespace_or_error(f).ones_like(f)
+    return (alpha[:, None, :] @ A)[:, 0, :]

@@ -48,6 +48,7 @@ __all__ = [
     "printed_optimal_templates",
     "solve_optimal_templates",
     "template_budget",
+    "optimal_prediction",
     "last_layer_orthogonality_penalty",
     "last_layer_orthogonality_penalty_grad",
     "template_gram",
@@ -394,6 +395,41 @@ def solve_optimal_templates(x: Any, y: int, n_classes: int, alpha: float, *, con
     if used > a:
         A = A * (math.sqrt(a / used) if cons == "sum_squared_norms" else a / used)
     return A, loss_grad(A)[0]
+
+
+def optimal_prediction(n_classes: int, alpha: float, *, constraint: str = "sum_squared_norms") -> float:
+    r"""The softmax probability of the true class at the optimal templates, :math:`\hat y(x)_y = \operatorname{softmax}(A^\star x)_y`.
+
+    At the optimum (:func:`optimal_templates`) the outputs are :math:`+p` for the
+    true class and :math:`-q` for the others, so
+
+    .. math::
+
+        \hat y(x)_y = \frac{1}{1 + (C-1)\,e^{-(p+q)}}, \qquad
+        p + q = \begin{cases} \sqrt{C\alpha/(C-1)} & \text{sum of squared norms (icml18 Eq. 12)} \\
+        \alpha & \text{sum of norms} \end{cases}
+
+    strictly below 1 for every finite budget and tending to 1 (the one-hot
+    vector of icml18 Sec. 5.3) as :math:`\alpha \to \infty`.
+
+    Parameters
+    ----------
+    n_classes : int >= 2
+    alpha : float > 0
+    constraint : {"sum_squared_norms", "sum_norms"}
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(optimal_prediction(2, 1.0), 6)  # 1 / (1 + e^{-sqrt 2})
+    0.80443
+    """
+    C, a, cons = _n_classes(n_classes), _budget(alpha), _constraint(constraint)
+    s = math.sqrt(C * a / (C - 1)) if cons == "sum_squared_norms" else a
+    return 1.0 / (1.0 + (C - 1) * math.exp(-s))
 
 
 # ------------------------------------------------- orthogonal templates

@@ -29,6 +29,8 @@ Public functions
 - :func:`empirical_lipschitz` -- a lower bound by multi-start gradient ascent
   of :math:`\|f(x)-f(y)\|/\|x-y\|` and of :math:`\|A[x]\|` over inputs.
 - :func:`adversarial_perturbation` -- report17 Eq. (64).
+- :func:`scale_weights` -- every weight matrix scaled by s (the weight-norm
+  "explosion" of report17 Cor. 1).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ __all__ = [
     "empirical_lipschitz",
     "layer_lipschitz",
     "printed_layer_lipschitz",
+    "scale_weights",
     "softmax",
     "softmax_jacobian",
     "softmax_lipschitz",
@@ -399,3 +402,35 @@ def adversarial_perturbation(net: Network, x: Any, k: Any, alpha: float) -> Any:
     row = xp.sum(Js * onehot[:, :, None], axis=1)  # (N, C): d yhat_k / d f
     grad = (row[:, None, :] @ A)[:, 0, :]
     return X + alpha * grad
+
+
+def scale_weights(net: Network, s: float) -> Network:
+    r"""A copy of ``net`` with the weights of every dense and convolution layer multiplied by ``s`` (biases unchanged).
+
+    With bias-free layers and positively homogeneous activations (ReLU, leaky
+    ReLU, absolute value, max pooling) the scaled network is
+    :math:`f_s = s^M f` (M dense / convolution layers), and the bound of
+    report17 Eq. (72) (plain) scales by :math:`s^M`: the weight-norm
+    "explosion" of report17 Cor. 1.
+
+    Parameters
+    ----------
+    net : Network
+    s : float > 0
+
+    Returns
+    -------
+    Network (``net`` is not modified)
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s <= 0:
+        raise ValueError(f"s must be a finite number > 0 (the weight scale); got {s!r}")
+    layers = []
+    for lay in net.layers:
+        if isinstance(lay, Dense):
+            lay = Dense(lay.W * s, lay.b)
+        elif isinstance(lay, Conv2d):
+            lay = Conv2d(lay.kernel * s, lay.b, stride=lay.stride, padding=lay.padding)
+        layers.append(lay)
+    return Network(layers, net.input_shape)
