@@ -63,6 +63,9 @@ def test_every_claim_is_under_exactly_one_known_topic():
         assert topic_of(c) in claims.TOPICS
         assert page.count(f"[`{c.id}`]({c.id}.md)") == 1, c.id
     assert topic_of(claims.get("icml18.prop2")) == "maso" and topic_of(claims.get("iclr19.eq10")) == "factorial"
+    # report17: App. A.3 / A.5 (global inference, activation graph) with learning; Eq. 64-66 (adversarial) with Lipschitz.
+    assert [topic_of(claims.get(i)) for i in ("report17.thm10", "report17.prop3", "report17.prop4", "report17.eq65", "report17.cor1")] == [
+        "learning", "learning", "learning", "lipschitz", "lipschitz"]
 
 
 def test_a_claim_rejects_an_unknown_topic():
