@@ -187,11 +187,13 @@ def _interior(V: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.sum(V * w[..., None], axis=1) / n[:, None].astype(V.dtype)
 
 
-def _clip(V: np.ndarray, n: np.ndarray, f: np.ndarray, tol: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
+def _clip(V: np.ndarray, n: np.ndarray, f: np.ndarray, tol: np.ndarray, side: int, strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Clip padded convex polygons to ``side * f >= 0`` (``f`` the values at the vertices, affine in (s, t)).
 
     Vertices within ``tol`` of the line are kept on both sides; new vertices
-    are made only on edges whose ends lie strictly on opposite sides."""
+    are made only on edges whose ends lie strictly on opposite sides. With
+    ``strict``, a polygon with no vertex strictly inside (``side * f > tol``)
+    becomes empty: the tie goes to the other side (argmax ties to the lowest index)."""
     m, W, _ = V.shape
     j = np.arange(W)
     valid = j[None, :] < n[:, None]
@@ -208,6 +210,9 @@ def _clip(V: np.ndarray, n: np.ndarray, f: np.ndarray, tol: np.ndarray, side: in
     cand = np.stack([V, Pc], axis=2).reshape(m, 2 * W, 2)
     mask = np.stack([keep, cross], axis=2).reshape(m, 2 * W)
     cnt = np.sum(mask, axis=1)
+    if strict:
+        cnt = np.where(np.any(valid & (sg * side > 0), axis=1), cnt, 0)
+        mask &= (cnt > 0)[:, None]
     order = np.argsort(~mask, axis=1, kind="stable")
     width = max(int(np.max(cnt)) if m else 0, 1)
     order = order[:, :width]
@@ -291,7 +296,7 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
                     b = gP[par, k, r, 1] - gP[par, k, r2, 1]
                     c = gq[par, k, r] - gq[par, k, r2]
                     f = Vr[..., 0] * a[:, None] + Vr[..., 1] * b[:, None] + c[:, None]
-                    Vr, nr = _clip(Vr, nr, f, _line_tol(a, b, c, smax, tmax, eps), +1)
+                    Vr, nr = _clip(Vr, nr, f, _line_tol(a, b, c, smax, tmax, eps), +1, strict=r2 < r)
                 pieces.append((Vr, nr))
         ok = [(nr >= 3) & (_areas(Vr, np.maximum(nr, 1)) > area_tol) for Vr, nr in pieces]
         n_ok = np.sum(np.stack(ok, axis=0), axis=0)
