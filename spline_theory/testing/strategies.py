@@ -1413,7 +1413,7 @@ def segment_instances(draw: Any, **kw: Any) -> dict:
 
 @st.composite
 def generic_relu_layer_instances(draw: Any, *, max_K: int = 6, max_depth: int = 2) -> dict:
-    """A 2-D input MLP of ReLU-type layers with generic (seeded Gaussian) weights ``{"net", "half_width"}``:
+    """A 2-D input MLP of ReLU-type layers with generic (seeded Gaussian) weights ``{"net", "x0" = 0, "half_width"}``:
     lines in general position, the setting of hyperplane-arrangement counts."""
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     depth = draw(_dim(1, max_depth))
@@ -1423,4 +1423,4 @@ def generic_relu_layer_instances(draw: Any, *, max_K: int = 6, max_depth: int = 
         layers += [{"type": "Dense", "W": _f32(rng.standard_normal((w, d))), "b": _f32(0.5 * rng.standard_normal(w))}, _act(draw, max_eta=1.0)]
         d = w
     layers.append({"type": "Dense", "W": _f32(rng.standard_normal((1, d))), "b": np.zeros(1)})
-    return {"net": {"input_shape": [2], "layers": layers}, "half_width": draw(st.sampled_from([0.5, 1.0, 2.0]))}
+    return {"net": {"input_shape": [2], "layers": layers}, "x0": np.zeros(2), "half_width": draw(st.sampled_from([0.5, 1.0, 2.0]))}
