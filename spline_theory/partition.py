@@ -38,9 +38,10 @@ parameters, never a batch of inputs, so the copy is small.
 
 Tolerances: a vertex lies on a unit's line when the unit's value there is
 within :math:`64\,\varepsilon\,(|a|\,s_{max} + |b|\,t_{max} + |c| + \text{scale})`
-of zero (:math:`\varepsilon` of the dtype, :math:`z_k = a s + b t + c`), and a split
-that would leave a piece of area below :math:`64\,\varepsilon \cdot` the
-rectangle's area is not made (such slivers are round-off, not regions).
+of zero (:math:`\varepsilon` of the dtype, :math:`z_k = a s + b t + c`): regions
+thinner than that are not resolved, and a split that would leave a piece of
+width (twice its area over its diameter) below :math:`64\,\varepsilon\max(|s|, |t|)`
+is not made (such a piece is a segment up to round-off, not a region).
 
 References
 ----------
@@ -180,6 +181,16 @@ def _areas(V: np.ndarray, n: np.ndarray) -> np.ndarray:
     return 0.5 * np.sum(cross, axis=1)
 
 
+def _widths(V: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """A convex polygon's width scale: twice its area over its bounding-box diagonal (0 for a segment)."""
+    j = np.arange(V.shape[1])
+    valid = (j[None, :] < n[:, None])[..., None]
+    lo = np.min(np.where(valid, V, np.inf), axis=1)
+    hi = np.max(np.where(valid, V, -np.inf), axis=1)
+    diag = np.hypot(hi[:, 0] - lo[:, 0], hi[:, 1] - lo[:, 1])
+    return 2 * _areas(V, n) / np.where(diag > 0, diag, 1)
+
+
 def _interior(V: np.ndarray, n: np.ndarray) -> np.ndarray:
     """The vertex mean of each convex polygon: a point of its interior."""
     j = np.arange(V.shape[1])
@@ -253,7 +264,7 @@ class _Polys:
 
 def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: tuple, eps: float) -> None:
     """Split every polygon by the units of one nonlinear operator (values ``gP``, ``gq`` per layer-start polygon)."""
-    smax, tmax, area_tol = box
+    smax, tmax, len_tol = box
     M0, K, R, _ = gP.shape
     # Which layer-start polygons each unit can split (evaluated on their vertices).
     f0 = np.einsum("mwp,mkrp->mkrw", polys.V, gP) + gq[..., None]  # (M0, K, R, W)
@@ -270,7 +281,7 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
                 if r2 == r:
                     continue
                 d = f0[:, :, r, :] - f0[:, :, r2, :]
-                t = _line_tol(gP[:, :, r, 0] - gP[:, :, r2, 0], gP[:, :, r, 1] - gP[:, :, r2, 1], gq[:, :, r] - gq[:, :, r2], smax, tmax, eps)
+                t = tol0[:, :, r] + tol0[:, :, r2]
                 hi = np.any(valid[:, :, 0, :] & (d > t[..., None]), axis=2)
                 lo = np.any(valid[:, :, 0, :] & (d < -t[..., None]), axis=2)
                 crossed |= hi & lo
@@ -296,9 +307,11 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
                     b = gP[par, k, r, 1] - gP[par, k, r2, 1]
                     c = gq[par, k, r] - gq[par, k, r2]
                     f = Vr[..., 0] * a[:, None] + Vr[..., 1] * b[:, None] + c[:, None]
-                    Vr, nr = _clip(Vr, nr, f, _line_tol(a, b, c, smax, tmax, eps), +1, strict=r2 < r)
+                    # round-off of a difference scales with both candidates, not with the difference
+                    tol = tol0[par, k, r] + tol0[par, k, r2]
+                    Vr, nr = _clip(Vr, nr, f, tol, +1, strict=r2 < r)
                 pieces.append((Vr, nr))
-        ok = [(nr >= 3) & (_areas(Vr, np.maximum(nr, 1)) > area_tol) for Vr, nr in pieces]
+        ok = [(nr >= 3) & (_widths(Vr, np.maximum(nr, 1)) > len_tol) for Vr, nr in pieces]
         n_ok = np.sum(np.stack(ok, axis=0), axis=0)
         split = n_ok >= 2
         if not np.any(split):
@@ -555,8 +568,8 @@ def slice_partition(net: Any, x0: Any, u: Any, v: Any, s_range: Any = (-1.0, 1.0
     eps = _eps(dt)
     (s0, s1), (t0, t1) = s_range, t_range
     area = (s1 - s0) * (t1 - t0)
-    box = (max(abs(s0), abs(s1)), max(abs(t0), abs(t1)), _TOL * eps * area)
-    if area <= box[2]:
+    box = (max(abs(s0), abs(s1)), max(abs(t0), abs(t1)), _TOL * eps * max(abs(s0), abs(s1), abs(t0), abs(t1)))
+    if s1 - s0 <= box[2] or t1 - t0 <= box[2]:
         raise ValueError(f"the rectangle s_range x t_range must have positive area; got {s_range} x {t_range}")
     V = np.asarray([[[s0, t0], [s1, t0], [s1, t1], [s0, t1]]], dtype=dt)
     polys = _Polys(V, np.asarray([4]), np.asarray([0]))

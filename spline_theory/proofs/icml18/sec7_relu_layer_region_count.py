@@ -20,7 +20,7 @@ plane of a small MLP with generic weights:
   :math:`D^{(\\ell)}` lines).
 
 Instances where a region of the arrangement could be thinner than the
-slicer's resolution (a vertex within :math:`4\sqrt{64\varepsilon}\,2h` of another
+slicer's resolution (a vertex within :math:`10^4\varepsilon\,2h` of another
 vertex or of a line not through it) are undecided.
 """
 
@@ -90,9 +90,9 @@ def check(xp, inst):
     W = np.asarray(hnet.layers[0].W, dtype=np.float64)
     b = np.asarray(hnet.layers[0].b, dtype=np.float64)
     ev = []
-    # The slicer does not resolve regions of area below 64 eps (2h)^2 (partition module notes); a
-    # region that small has a vertex within about 4 sqrt(area) of another vertex or of a line.
-    expected = _first_layer_count(W, b, h, 4.0 * np.sqrt(64.0 * eps) * 2 * h)
+    # The slicer resolves regions down to about 64 eps (2h) in width (partition module notes); a
+    # thinner region has a vertex that close to another vertex or to a line. Margin 1e4 eps (2h).
+    expected = _first_layer_count(W, b, h, 1e4 * eps * 2 * h)
     if expected is None:
         ev.append(undecided("first layer: #regions == 1 + #lines + #crossings", "a line or crossing within round-off of the boundary or of another crossing"))
     else:
