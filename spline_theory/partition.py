@@ -438,13 +438,15 @@ def _locate(V: np.ndarray, n: np.ndarray, st: Any, scale: float, chunk: int, cou
     Vn = np.take_along_axis(V, nxt[..., None], axis=1)
     E = Vn - V  # edges (M, W, 2)
     valid = j[None, :] < n[:, None]
-    tol = _TOL * float(np.finfo(V.dtype).eps) * scale * scale
+    L = np.hypot(E[..., 0], E[..., 1])
+    L = np.where(L > 0, L, 1)
+    tol = _TOL * float(np.finfo(V.dtype).eps) * scale  # a distance
     out = np.empty(st.shape[0], dtype=np.int64)
     per = max(1, chunk // max(1, M))
     for s in range(0, st.shape[0], per):
         p = st[s : s + per]
         d = p[:, None, None, :] - V[None, ...]  # (N, M, W, 2)
-        cr = E[None, ..., 0] * d[..., 1] - E[None, ..., 1] * d[..., 0]
+        cr = (E[None, ..., 0] * d[..., 1] - E[None, ..., 1] * d[..., 0]) / L[None, ...]
         inside = np.all(np.where(valid[None, ...], cr >= -tol, True), axis=2)  # (N, M)
         if count:
             out[s : s + per] = np.sum(inside, axis=1)

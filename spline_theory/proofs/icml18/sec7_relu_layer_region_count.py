@@ -20,7 +20,7 @@ plane of a small MLP with generic weights:
   :math:`D^{(\\ell)}` lines).
 
 Instances where a region of the arrangement could be thinner than the
-slicer's resolution (a vertex within :math:`10^4\varepsilon\,2h` of another
+slicer's resolution (a vertex within :math:`10^4\\varepsilon\\,2h` of another
 vertex or of a line not through it) are undecided.
 """
 
