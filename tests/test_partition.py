@@ -503,3 +503,36 @@ def test_region_count_claim_fails_with_a_coarser_partition(monkeypatch, _no_shri
     monkeypatch.setattr(mod, "arrangement_upper_bound", lambda n, d: 1)  # a bound no layer that splits can meet
     v = claims.get("icml18.sec7.relu_layer_region_count").verify(profile="dev", max_examples=30, shrink=False)
     assert v.verdict == "fails"
+
+
+# ------------------------------------------------------------------ pictures
+def test_partition_pictures_draw_one_patch_per_region(tmp_path):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from spline_theory.plot import plot_partition, plot_partition_layers, plot_partition_neighbours
+
+    rng = np.random.default_rng(13)
+    net = _mlp(rng, [8, 6])
+    f = net.forward(rng.uniform(-1, 1, (200, 2)))
+    net = net.replace_layer(len(net.layers) - 1, Dense(net.layers[-1].W, net.layers[-1].b - np.median(f, axis=0)))
+    part = slice_partition(net, np.zeros(2), E1, E2)
+    ax = plot_partition(part)
+    assert len(ax.collections[0].get_paths()) == len(part)
+    assert len(ax.collections[1].get_segments()) == len(decision_boundary_segments(part)) > 0
+    fig = plot_partition_layers(part)
+    assert [len(a.collections[0].get_paths()) for a in fig.axes] == part.region_counts()
+    fig.savefig(tmp_path / "layers.png")
+    X = rng.standard_normal((40, 2))
+    fig = plot_partition_neighbours(net, X[0], X, k=5)
+    assert len(fig.axes) == 2 and all(len(a.collections[1].get_offsets()) == 5 for a in fig.axes)
+    img_net = Network([Dense(rng.standard_normal((5, 16)), rng.standard_normal(5)), ReLU(), Dense(rng.standard_normal((3, 5)), np.zeros(3)), ReLU()], (16,))
+    Xi = rng.standard_normal((20, 16))
+    fig = plot_partition_neighbours(img_net, Xi[0], Xi, k=4, image_shape=(4, 4))
+    assert len(fig.axes) == 2 * 5 and sum(len(a.images) for a in fig.axes) == 10
+    with pytest.raises(TypeError, match="SlicePartition"):
+        plot_partition("part")
+    plt.close("all")
