@@ -205,32 +205,43 @@ def _clip(V: np.ndarray, n: np.ndarray, f: np.ndarray, tol: np.ndarray, side: in
     are made only on edges whose ends lie strictly on opposite sides. With
     ``strict``, a polygon with no vertex strictly inside (``side * f > tol``)
     becomes empty: the tie goes to the other side (argmax ties to the lowest index)."""
+    return _clip_sides(V, n, f, tol, (side,), strict)[0]
+
+
+def _clip_sides(V: np.ndarray, n: np.ndarray, f: np.ndarray, tol: np.ndarray, sides: tuple, strict: bool = False) -> list:
+    """:func:`_clip` to each side in ``sides``, sharing the work on the edges."""
     m, W, _ = V.shape
     j = np.arange(W)
     valid = j[None, :] < n[:, None]
     nxt = np.where(j[None, :] + 1 < n[:, None], j[None, :] + 1, 0)
+    rows = np.arange(m)[:, None]
     sg = np.where(f > tol[:, None], 1, np.where(f < -tol[:, None], -1, 0))
-    sg_n = np.take_along_axis(sg, nxt, axis=1)
-    f_n = np.take_along_axis(f, nxt, axis=1)
-    V_n = np.take_along_axis(V, nxt[..., None], axis=1)
-    keep = valid & (sg * side >= 0)
+    sg_n = sg[rows, nxt]
+    f_n = f[rows, nxt]
+    V_n = V[rows, nxt]
     cross = valid & (sg * sg_n == -1)
     den = np.where(cross, f - f_n, 1)
     lam = np.where(cross, f / den, 0)
     Pc = V + lam[..., None] * (V_n - V)
-    cand = np.stack([V, Pc], axis=2).reshape(m, 2 * W, 2)
-    mask = np.stack([keep, cross], axis=2).reshape(m, 2 * W)
-    cnt = np.sum(mask, axis=1)
-    if strict:
-        cnt = np.where(np.any(valid & (sg * side > 0), axis=1), cnt, 0)
-        mask &= (cnt > 0)[:, None]
-    order = np.argsort(~mask, axis=1, kind="stable")
-    width = max(int(np.max(cnt)) if m else 0, 1)
-    order = order[:, :width]
-    out = np.take_along_axis(cand, order[..., None], axis=1)
-    pad = np.arange(width)[None, :] >= cnt[:, None]
-    out = np.where(pad[..., None], out[:, :1, :], out)
-    return out, cnt
+    cand = np.empty((m, 2 * W, 2), dtype=V.dtype)
+    cand[:, 0::2] = V
+    cand[:, 1::2] = Pc
+    out = []
+    for side in sides:
+        keep = valid & (sg * side >= 0)
+        mask = np.empty((m, 2 * W), dtype=bool)
+        mask[:, 0::2] = keep
+        mask[:, 1::2] = cross
+        cnt = np.sum(mask, axis=1)
+        if strict:
+            cnt = np.where(np.any(valid & (sg * side > 0), axis=1), cnt, 0)
+            mask &= (cnt > 0)[:, None]
+        width = max(int(np.max(cnt)) if m else 0, 1)
+        order = np.argsort(~mask, axis=1, kind="stable")[:, :width]
+        Vo = cand[rows, order]
+        pad = np.arange(width)[None, :] >= cnt[:, None]
+        out.append((np.where(pad[..., None], Vo[:, :1, :], Vo), cnt))
+    return out
 
 
 def _widen(V: np.ndarray, width: int) -> np.ndarray:
@@ -266,25 +277,26 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
     """Split every polygon by the units of one nonlinear operator (values ``gP``, ``gq`` per layer-start polygon)."""
     smax, tmax, len_tol = box
     M0, K, R, _ = gP.shape
-    # Which layer-start polygons each unit can split (evaluated on their vertices).
-    f0 = np.einsum("mwp,mkrp->mkrw", polys.V, gP) + gq[..., None]  # (M0, K, R, W)
+    # Which layer-start polygons each unit can split (evaluated on their vertices, in chunks of
+    # about 2^20 values to bound the memory).
     tol0 = _line_tol(gP[..., 0], gP[..., 1], gq, smax, tmax, eps)  # (M0, K, R)
-    valid = (np.arange(polys.V.shape[1])[None, :] < polys.n[:, None])[:, None, None, :]
-    if R == 1:
-        hi = np.any(valid & (f0 > tol0[..., None]), axis=3)[:, :, 0]
-        lo = np.any(valid & (f0 < -tol0[..., None]), axis=3)[:, :, 0]
-        crossed = hi & lo  # (M0, K)
-    else:
-        crossed = np.zeros((M0, K), dtype=bool)
+    crossed = np.zeros((M0, K), dtype=bool)
+    W = polys.V.shape[1]
+    step = max(1, (1 << 20) // max(1, K * R * W))
+    for a0 in range(0, M0, step):
+        sl = slice(a0, a0 + step)
+        f0 = np.einsum("mwp,mkrp->mkrw", polys.V[sl], gP[sl]) + gq[sl][..., None]  # (m, K, R, W)
+        valid = (np.arange(W)[None, :] < polys.n[sl][:, None])[:, None, :]  # (m, 1, W)
+        t0 = tol0[sl]
+        if R == 1:
+            v0, tt = f0[:, :, 0, :], t0[:, :, 0, None]
+            crossed[sl] = np.any(valid & (v0 > tt), axis=2) & np.any(valid & (v0 < -tt), axis=2)
+            continue
         for r in range(R):
-            for r2 in range(R):
-                if r2 == r:
-                    continue
+            for r2 in range(r + 1, R):
                 d = f0[:, :, r, :] - f0[:, :, r2, :]
-                t = tol0[:, :, r] + tol0[:, :, r2]
-                hi = np.any(valid[:, :, 0, :] & (d > t[..., None]), axis=2)
-                lo = np.any(valid[:, :, 0, :] & (d < -t[..., None]), axis=2)
-                crossed |= hi & lo
+                tt = (t0[:, :, r] + t0[:, :, r2])[..., None]
+                crossed[sl] |= np.any(valid & (d > tt), axis=2) & np.any(valid & (d < -tt), axis=2)
     for k in np.nonzero(np.any(crossed, axis=0))[0]:
         cand = np.nonzero(crossed[polys.parent, k])[0]
         if cand.size == 0:
@@ -295,7 +307,7 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
             a, b, c = gP[par, k, 0, 0], gP[par, k, 0, 1], gq[par, k, 0]
             f = V[..., 0] * a[:, None] + V[..., 1] * b[:, None] + c[:, None]
             tol = _line_tol(a, b, c, smax, tmax, eps)
-            pieces = [_clip(V, n, f, tol, -1), _clip(V, n, f, tol, +1)]
+            pieces = _clip_sides(V, n, f, tol, (-1, +1))
         else:
             pieces = []
             for r in range(R):
