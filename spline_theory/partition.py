@@ -40,7 +40,7 @@ Tolerances: a vertex lies on a unit's line when the unit's value there is
 within :math:`64\,\varepsilon\,(|a|\,s_{max} + |b|\,t_{max} + |c| + \text{scale})`
 of zero (:math:`\varepsilon` of the dtype, :math:`z_k = a s + b t + c`): regions
 thinner than that are not resolved, and a split that would leave a piece of
-width (twice its area over its diameter) below :math:`64\,\varepsilon\max(|s|, |t|)`
+width (four times its area over its perimeter) below :math:`64\,\varepsilon\max(|s|, |t|)`
 is not made (such a piece is a segment up to round-off, not a region).
 
 References
@@ -182,13 +182,16 @@ def _areas(V: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _widths(V: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """A convex polygon's width scale: twice its area over its bounding-box diagonal (0 for a segment)."""
-    j = np.arange(V.shape[1])
-    valid = (j[None, :] < n[:, None])[..., None]
-    lo = np.min(np.where(valid, V, np.inf), axis=1)
-    hi = np.max(np.where(valid, V, -np.inf), axis=1)
-    diag = np.hypot(hi[:, 0] - lo[:, 0], hi[:, 1] - lo[:, 1])
-    return 2 * _areas(V, n) / np.where(diag > 0, diag, 1)
+    """A convex polygon's width scale: four times its area over its perimeter (0 for a segment)."""
+    m, W, _ = V.shape
+    j = np.arange(W)
+    nxt = np.where(j[None, :] + 1 < n[:, None], j[None, :] + 1, 0)
+    Vn = V[np.arange(m)[:, None], nxt]
+    valid = j[None, :] < n[:, None]
+    cross = np.where(valid, V[..., 0] * Vn[..., 1] - V[..., 1] * Vn[..., 0], 0)
+    E = Vn - V
+    per = np.sum(np.where(valid, np.hypot(E[..., 0], E[..., 1]), 0), axis=1)
+    return 2 * np.sum(cross, axis=1) / np.where(per > 0, per, 1)
 
 
 def _interior(V: np.ndarray, n: np.ndarray) -> np.ndarray:
