@@ -13,7 +13,6 @@ import importlib
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from spline_theory import claims
 from spline_theory.layers import Abs, ChannelMaxPool, Conv2d, Dense, Flatten, LeakyReLU, Maxout, MaxPool, ReLU, ReLURNN, Residual
@@ -536,3 +535,17 @@ def test_partition_pictures_draw_one_patch_per_region(tmp_path):
     with pytest.raises(TypeError, match="SlicePartition"):
         plot_partition("part")
     plt.close("all")
+
+
+def test_benchmark_script_runs_and_finds_every_grid_region():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        import bench_partition
+    finally:
+        sys.path.pop(0)
+    res = bench_partition.main(["--quick"])
+    assert res["missing"] == 0 and res["regions"] >= res["grid_regions"] > 1
+    assert [row[0] for row in res["scan"]] == ["2-4-4-1", "2-8-8-1", "2-8-1"]
