@@ -37,8 +37,10 @@ Python numbers, whatever the network's backend. The slice needs only the
 parameters, never a batch of inputs, so the copy is small.
 
 Tolerances: a vertex lies on a unit's line when the unit's value there is
-within :math:`64\,\varepsilon\,(|a|\,s_{max} + |b|\,t_{max} + |c| + \text{scale})`
-of zero (:math:`\varepsilon` of the dtype, :math:`z_k = a s + b t + c`): regions
+within :math:`64\,\varepsilon\,(|a|\,s_{max} + |b|\,t_{max} + |c|)` of zero
+(:math:`\varepsilon` of the dtype, :math:`z_k = a s + b t + c`; for the
+difference of two candidates of a max unit, the sum of both candidates'
+allowances, since its round-off scales with the candidates): regions
 thinner than that are not resolved, and a split that would leave a piece of
 width (four times its area over its perimeter) below :math:`64\,\varepsilon\max(|s|, |t|)`
 is not made (such a piece is a segment up to round-off, not a region).
