@@ -236,3 +236,187 @@ def plot_beta_vq_families(activations: Sequence[tuple[str, Sequence[float], Sequ
     axes[0].legend(loc="upper left", fontsize="small")
     fig.tight_layout()
     return fig
+
+
+# ---- partition pictures (icml18 Sec. 7, Fig. 4) ----
+__all__ += ["plot_partition", "plot_partition_layers", "plot_partition_neighbours"]
+
+
+def _pyplot(name: str) -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"{name} needs matplotlib: pip install 'spline-theory[plot]'") from exc
+    return plt
+
+
+def _draw_polygons(ax: Any, vertices: Any, n_vertices: Any, colors: Any, *, edgecolor: str = "k", lw: float = 0.3) -> Any:
+    from matplotlib.collections import PolyCollection
+
+    polys = [vertices[i, : n_vertices[i]] for i in range(len(n_vertices))]
+    coll = PolyCollection(polys, facecolors=colors, edgecolors=edgecolor, linewidths=lw)
+    ax.add_collection(coll)
+    return coll
+
+
+def _region_colors(n: int, seed: int = 0) -> Any:
+    import matplotlib
+    import numpy as np
+
+    perm = np.random.default_rng(seed).permutation(max(n, 1))[:n]
+    return matplotlib.colormaps["tab20"]((perm % 20) / 19.0)
+
+
+def plot_partition(part: Any, *, ax: Any = None, decision_boundary: bool = True, seed: int = 0) -> Any:
+    r"""Draw a :class:`~spline_theory.partition.SlicePartition`: one coloured polygon per region and the decision boundary.
+
+    Parameters
+    ----------
+    part : SlicePartition
+        From :func:`spline_theory.partition.slice_partition`.
+    ax : matplotlib Axes, optional
+        Default: a new figure.
+    decision_boundary : bool, default True
+        Draw :func:`spline_theory.partition.decision_boundary_segments` in red
+        (:math:`f = 0` for one output, the arg max change for several).
+    seed : int
+        Permutation of the region colours.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds one patch per region (icml18 Sec. 7:
+        the regions :math:`\omega` of the partition :math:`\Omega`),
+        ``ax.collections[1]`` the boundary segments when drawn.
+    """
+    from .partition import SlicePartition, decision_boundary_segments
+
+    if not isinstance(part, SlicePartition):
+        raise TypeError(f"part must be a SlicePartition (from slice_partition); got {type(part).__name__}")
+    plt = _pyplot("plot_partition")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    _draw_polygons(ax, part.vertices, part.n_vertices, _region_colors(len(part), seed))
+    if decision_boundary:
+        from matplotlib.collections import LineCollection
+
+        ax.add_collection(LineCollection(list(decision_boundary_segments(part)), colors="tab:red", linewidths=1.5))
+    ax.set_xlim(*part.s_range)
+    ax.set_ylim(*part.t_range)
+    ax.set_aspect("equal")
+    ax.set_xlabel("s")
+    ax.set_ylabel("t")
+    ax.set_title(f"{len(part)} regions")
+    return ax
+
+
+def plot_partition_layers(part: Any, *, axes: Any = None, seed: int = 0) -> Any:
+    r"""Draw the partition after each nonlinear operator (the levels of a slice partition), one panel each.
+
+    Each panel refines the one before it (icml18 Sec. 7.1: "as each MASO is
+    applied, it subdivides the input space into finer and finer partitions").
+
+    Parameters
+    ----------
+    part : SlicePartition
+    axes : sequence of matplotlib Axes, optional
+        One per level after the rectangle (``len(part.levels) - 1``).
+    seed : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Panel l holds one patch per region of level l + 1.
+    """
+    from .partition import SlicePartition
+
+    if not isinstance(part, SlicePartition):
+        raise TypeError(f"part must be a SlicePartition (from slice_partition); got {type(part).__name__}")
+    plt = _pyplot("plot_partition_layers")
+    levels = part.levels[1:]
+    if not levels:
+        raise ValueError("the network has no nonlinear operator: the partition has a single level")
+    if axes is None:
+        fig, axes = plt.subplots(1, len(levels), figsize=(3.2 * len(levels), 3.4), squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(axes)
+        if len(axes) != len(levels):
+            raise ValueError(f"axes must hold one Axes per level ({len(levels)}); got {len(axes)}")
+        fig = axes[0].figure
+    for l, (ax, lv) in enumerate(zip(axes, levels), start=1):
+        _draw_polygons(ax, lv["vertices"], lv["n_vertices"], _region_colors(lv["n_vertices"].shape[0], seed + l))
+        ax.set_xlim(*part.s_range)
+        ax.set_ylim(*part.t_range)
+        ax.set_aspect("equal")
+        ax.set_title(f"layer {l}: {lv['n_vertices'].shape[0]} regions")
+    fig.tight_layout()
+    return fig
+
+
+def plot_partition_neighbours(net: Any, x: Any, X: Any, *, k: int = 15, image_shape: Any = None, axes: Any = None) -> Any:
+    r"""Nearest neighbours of x among the rows of X under the partition distance of icml18 Eq. (15), per layer (icml18 Fig. 4).
+
+    Parameters
+    ----------
+    net : Network
+    x : array (D,)
+    X : array (N, D)
+    k : int
+        Neighbours per layer (Fig. 4 shows 15).
+    image_shape : tuple, optional
+        ``(H, W)`` or ``(H, W, 3)``: draw each input as an image, one row per
+        layer (x first, then its k neighbours); default for 2-D inputs a
+        scatter of X per layer with x and its neighbours marked.
+    axes : array of matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``image_shape``: one row per nonlinear operator of ``1 + k``
+        images; otherwise one scatter panel per operator.
+    """
+    import numpy as np
+
+    from .partition import partition_nearest_neighbours
+
+    plt = _pyplot("plot_partition_neighbours")
+    nn = partition_nearest_neighbours(net, x, X, k)
+    Xh = np.asarray(X, dtype=np.float64)
+    xh = np.asarray(x, dtype=np.float64).reshape(-1)
+    L = len(nn)
+    if image_shape is not None:
+        shape = tuple(int(v) for v in image_shape)
+        if int(np.prod(shape)) != xh.size:
+            raise ValueError(f"image_shape must hold D = {xh.size} values; got {image_shape!r}")
+        if axes is None:
+            fig, axes = plt.subplots(L, k + 1, figsize=(0.9 * (k + 1), 0.95 * L), squeeze=False)
+        else:
+            fig = axes[0][0].figure
+        for l, idx in enumerate(nn):
+            for j, row in enumerate([xh] + [Xh[i] for i in idx]):
+                ax = axes[l][j]
+                img = row.reshape(shape)
+                lo, hi = img.min(), img.max()
+                ax.imshow((img - lo) / (hi - lo) if hi > lo else img * 0, cmap=None if img.ndim == 3 else "gray")
+                ax.set_xticks([])
+                ax.set_yticks([])
+            axes[l][0].set_ylabel(f"layer {l + 1}", fontsize="small")
+        return fig
+    if xh.size != 2:
+        raise ValueError(f"without image_shape the inputs must be 2-D points; got D = {xh.size}")
+    if axes is None:
+        fig, axes = plt.subplots(1, L, figsize=(3.2 * L, 3.2), squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(axes)
+        fig = axes[0].figure
+    for l, (ax, idx) in enumerate(zip(axes, nn), start=1):
+        ax.scatter(Xh[:, 0], Xh[:, 1], s=6, color="0.7")
+        ax.scatter(Xh[idx, 0], Xh[idx, 1], s=14, color="tab:blue", label=f"{k} nearest (Eq. 15)")
+        ax.scatter([xh[0]], [xh[1]], s=60, marker="*", color="tab:red", label="x")
+        ax.set_title(f"layer {l}")
+        ax.set_aspect("equal")
+    axes[0].legend(loc="upper left", fontsize="x-small")
+    fig.tight_layout()
+    return fig
