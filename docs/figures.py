@@ -9,6 +9,11 @@ library's public functions on a fixed seed:
 - ``templates.png``: an input and its templates :math:`A[x]_{c,\\cdot}` (icml18
   Sec. 5.2) for a small ReLU network trained here on three synthetic classes
   of 10 x 10 images (:func:`spline_theory.plot.plot_templates`);
+- ``partition.png``: the exact partition of the input plane of a 2-16-16-1 ReLU
+  network with its decision boundary (:func:`spline_theory.partition.slice_partition`,
+  :func:`spline_theory.plot.plot_partition`);
+- ``partition_layers.png``: the same partition after each ReLU layer, each
+  refining the one before (icml18 Sec. 7.1, :func:`spline_theory.plot.plot_partition_layers`).
 """
 
 from __future__ import annotations
@@ -67,6 +72,17 @@ def trained_bar_network(seed: int = 0, steps: int = 300):
     return net, X, y, accuracy
 
 
+def small_plane_network(seed: int = 0):
+    """The 2-16-16-1 ReLU network of docs/partition.md."""
+    from spline_theory.layers import Dense, ReLU
+    from spline_theory.network import Network
+
+    rng = np.random.default_rng(seed)
+    return Network([Dense(rng.standard_normal((16, 2)), 0.3 * rng.standard_normal(16)), ReLU(),
+                    Dense(rng.standard_normal((16, 16)) / 4, 0.3 * rng.standard_normal(16)), ReLU(),
+                    Dense(rng.standard_normal((1, 16)), np.zeros(1))], input_shape=(2,))
+
+
 def make_figures(out: Path = OUT) -> list[Path]:
     """Draw every figure into ``out``; return the paths written."""
     import matplotlib
@@ -74,7 +90,8 @@ def make_figures(out: Path = OUT) -> list[Path]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from spline_theory.plot import plot_beta_vq_families, plot_templates
+    from spline_theory.partition import slice_partition
+    from spline_theory.plot import plot_beta_vq_families, plot_partition, plot_partition_layers, plot_templates
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -83,6 +100,7 @@ def make_figures(out: Path = OUT) -> list[Path]:
     def save(fig, name):
         path = out / name
         tmp = path.with_suffix(".part.png")
+        fig.tight_layout()
         fig.savefig(tmp, dpi=110)
         plt.close(fig)
         os.replace(tmp, path)
@@ -91,6 +109,9 @@ def make_figures(out: Path = OUT) -> list[Path]:
     save(plot_beta_vq_families(), "beta_vq_families.png")
     net, X, y, _ = trained_bar_network()
     save(plot_templates(net, X[int(np.flatnonzero(y == 2)[0])].reshape(10, 10)), "templates.png")
+    part = slice_partition(small_plane_network(), np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), (-1.0, 1.0), (-1.0, 1.0))
+    save(plot_partition(part).figure, "partition.png")
+    save(plot_partition_layers(part), "partition_layers.png")
     return written
 
 

@@ -37,7 +37,7 @@ def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
         derived = next(c.id for c in claims.all_claims() if c.derivation())
         assert sorted(p.name for p in (site / "_checks").iterdir()) == sorted(["claims_errata.png", f"claims_{derived}.png", "index.png"])
         assert "index.html: every image loaded" in r.stdout
-    for fig in ("beta_vq_families.png", "templates.png"):
+    for fig in ("beta_vq_families.png", "templates.png", "partition.png", "partition_layers.png"):
         assert (site / "figures" / fig).read_bytes()[:4] == b"\x89PNG", fig
     for i in claims.ids():
         assert (site / "claims" / i / "index.html").is_file(), i
