@@ -430,9 +430,15 @@ class SlicePartition:
         (within round-off)."""
         return _locate(self.vertices, self.n_vertices, st, self._scale(), chunk)
 
-    def count_containing(self, st: Any, *, chunk: int = 4096) -> np.ndarray:
-        """How many regions contain each point ``st`` (N, 2), up to round-off (1 for a tiling)."""
-        return _locate(self.vertices, self.n_vertices, st, self._scale(), chunk, count=True)
+    def count_containing(self, st: Any, *, chunk: int = 4096, strict: bool = False) -> np.ndarray:
+        """How many regions contain each point ``st`` (N, 2), up to round-off.
+
+        With ``strict=False`` a point within the round-off tolerance of a
+        region counts as inside it (so a point on a shared edge counts twice);
+        with ``strict=True`` only points at least that far inside count. For a
+        tiling, every point has a non-strict count >= 1 and a strict count <= 1.
+        """
+        return _locate(self.vertices, self.n_vertices, st, self._scale(), chunk, count=True, strict=strict)
 
     def _scale(self) -> float:
         return max(abs(self.s_range[0]), abs(self.s_range[1]), abs(self.t_range[0]), abs(self.t_range[1]), 1e-30)
@@ -445,7 +451,7 @@ class SlicePartition:
         return self._neighbours
 
 
-def _locate(V: np.ndarray, n: np.ndarray, st: Any, scale: float, chunk: int, count: bool = False) -> np.ndarray:
+def _locate(V: np.ndarray, n: np.ndarray, st: Any, scale: float, chunk: int, count: bool = False, strict: bool = False) -> np.ndarray:
     st = np.asarray(st, dtype=V.dtype)
     if st.ndim != 2 or st.shape[1] != 2:
         raise ValueError(f"st must have shape (N, 2); got shape {tuple(st.shape)}")
@@ -464,7 +470,7 @@ def _locate(V: np.ndarray, n: np.ndarray, st: Any, scale: float, chunk: int, cou
         p = st[s : s + per]
         d = p[:, None, None, :] - V[None, ...]  # (N, M, W, 2)
         cr = (E[None, ..., 0] * d[..., 1] - E[None, ..., 1] * d[..., 0]) / L[None, ...]
-        inside = np.all(np.where(valid[None, ...], cr >= -tol, True), axis=2)  # (N, M)
+        inside = np.all(np.where(valid[None, ...], (cr >= tol) if strict else (cr >= -tol), True), axis=2)  # (N, M)
         if count:
             out[s : s + per] = np.sum(inside, axis=1)
         else:
