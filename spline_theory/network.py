@@ -265,11 +265,20 @@ class Network:
 
     def _chunks(self, n: int, chunk_size: int | None, P: int) -> list:
         if chunk_size is None:
-            width = max([self.D] + [lay.D_out for lay in self.layers])
-            chunk_size = max(1, (1 << 23) // max(1, width * P))
+            chunk_size = self.default_chunk_size(P)
         elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive int; got {chunk_size!r}")
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
+
+    #: Elements of the widest per-chunk tangent stack ``chunk * width * P`` that
+    #: :meth:`affine_map` aims at by default: small enough for the stack and the
+    #: products reading it to stay in cache, large enough for efficient GEMMs.
+    CHUNK_ELEMENTS = 1 << 21
+
+    def default_chunk_size(self, P: int) -> int:
+        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_ELEMENTS // (max(width) * P))``."""
+        width = max([self.D] + [lay.D_out for lay in self.layers])
+        return max(1, self.CHUNK_ELEMENTS // max(1, width * P))
 
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
         r"""The exact affine map :math:`(A[x], b[x])` the network applies at each input.
@@ -278,8 +287,10 @@ class Network:
         ----------
         x : array of shape (N, D) or (N, *input_shape)
         chunk_size : int, optional
-            Inputs processed at once; bounds the extra memory to about
-            ``chunk_size * max(width) * min(D, C)`` elements (default: 2**23 elements).
+            Inputs processed at once (default :meth:`default_chunk_size`,
+            about ``CHUNK_ELEMENTS = 2**21`` elements in the widest tangent
+            stack). Bounds the memory used besides the result, whatever N
+            (see Notes).
         mode : {"auto", "forward", "backward"}
             Accumulate the product of the layer matrices from the input side
             (cost :math:`\propto D`) or from the output side (:math:`\propto C`);
@@ -297,6 +308,17 @@ class Network:
         -----
         Implements icml18 Eq. (7)-(8) for any chain of the library's layers:
         :math:`z^{(L)}(x) = A[x]\,x + b[x]`.
+
+        Memory: the result (``N (C D + C)`` elements) is allocated once and
+        every chunk is written into it, so besides the result and a copy of
+        ``x`` the peak is that of one chunk of ``n = min(N, chunk_size)``
+        inputs: the tangent stacks, at most ``n P max(width)`` elements each
+        (``P = D`` forward, ``C`` backward, ``width`` over the input and every
+        operator's output), of which a few are alive at once, plus the layer
+        states (``O(n sum(width))``). It does not grow with N
+        (``benchmarks/bench_network.py`` measures it). A network of affine
+        operators alone has one map for all inputs; a single chunk then
+        returns read-only broadcast views of it.
         """
         if mode not in ("auto", "forward", "backward"):
             raise ValueError(f"mode must be 'auto', 'forward' or 'backward'; got {mode!r}")
@@ -305,14 +327,20 @@ class Network:
         if mode == "auto":
             mode = "forward" if self._cost("forward") <= self._cost("backward") else "backward"
         P = self.D if mode == "forward" else self.C
-        As, bs = [], []
-        for s, e in self._chunks(x.shape[0], chunk_size, P):
-            A, b = (self._affine_forward if mode == "forward" else self._affine_backward)(x[s:e, ...])
-            As.append(A)
-            bs.append(b)
-        if len(As) == 1:
-            return As[0], bs[0]
-        return xp.concat(As, axis=0), xp.concat(bs, axis=0)
+        run = self._affine_forward if mode == "forward" else self._affine_backward
+        n = x.shape[0]
+        chunks = self._chunks(n, chunk_size, P)
+        if len(chunks) == 1:
+            return run(x)
+        # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.
+        A = xp.empty((n, self.C, self.D), dtype=x.dtype)
+        b = xp.empty((n, self.C), dtype=x.dtype)
+        for s, e in chunks:
+            A_c, b_c = run(x[s:e, ...])
+            A[s:e, ...] = A_c
+            b[s:e, ...] = b_c
+            del A_c, b_c  # free the chunk before the next one is computed
+        return A, b
 
     def _affine_forward(self, x: Any) -> tuple[Any, Any]:
         xp = array_namespace_or_error(x)
