@@ -189,6 +189,14 @@ class Layer:
         """
         return self.pull(state, U) * d[:, None, :]
 
+    def pull_into(self, state: dict, U: Any, out: Any, d: Any = None) -> None:
+        r"""Write :math:`U A[x]` (times :math:`\mathrm{diag}(d)` when ``d`` is given) into ``out`` of shape ``(n, Q, D_in)``.
+
+        The default computes :meth:`pull` / :meth:`pull_scaled` and copies;
+        layers override it to write their product straight into ``out``.
+        """
+        out[...] = self.pull(state, U) if d is None else self.pull_scaled(state, U, d)
+
     def offset(self, state: dict) -> Any:
         """:math:`B[x]`, shape ``(D_out,)`` or ``(n, D_out)``; ``None`` means zero."""
         return None
@@ -219,6 +227,11 @@ class Layer:
         off = self.offset({})
         b = xp.zeros((self.D_out,), dtype=dt) if off is None else off
         return W, b
+
+
+def _writes_views(xp: Any) -> bool:
+    """Whether ``xp`` has ``matmul(..., out=)`` and reshapes contiguous blocks as views (NumPy, CuPy)."""
+    return _backend.backend_name(xp) in ("numpy", "cupy")
 
 
 def _scale_columns(out: Any, d: Any) -> Any:
@@ -259,6 +272,16 @@ class _Linear(Layer):
 
     def pull_scaled(self, state, U, d):
         return _scale_columns(self.pull(state, U), d)  # the product is a fresh array
+
+    def pull_into(self, state, U, out, d=None):
+        xp = _xp_of(U)
+        if type(self).pull is not _Linear.pull or U.shape[0] != out.shape[0] or not _writes_views(xp):
+            return super().pull_into(state, U, out, d)  # the array API has no out= for matmul
+        b, Q, K = U.shape
+        # One GEMM written into the caller's array (a C-contiguous block: the reshape is a view).
+        xp.matmul(xp.reshape(U, (b * Q, K)), self._mat(), out=xp.reshape(out, (b * Q, out.shape[2])))
+        if d is not None:
+            out *= d[:, None, :]
 
     def abs_forward(self, a):
         xp = _xp_of(a)
@@ -382,8 +405,11 @@ class Conv2d(_Linear):
         K2 = xp.reshape(xp.astype(self.kernel, z.dtype, copy=False), (C_out, C_in * kh * kw))
         return xp.reshape(K2 @ cols, (m, C_out * Ho * Wo))
 
-    def _apply_transpose(self, u):
-        """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C."""
+    def _apply_transpose(self, u, out=None):
+        """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C.
+
+        ``out``: an ``(m, C_in, H, W)`` array to accumulate into (overwritten).
+        """
         xp = _xp_of(u)
         m = u.shape[0]
         C_out, C_in, kh, kw = self.kernel.shape
@@ -394,7 +420,10 @@ class Conv2d(_Linear):
         cols = xp.reshape(K2t @ xp.reshape(u, (m, C_out, Ho * Wo)), (m, C_in, kh, kw, Ho, Wo))
         # Scatter-add every tap straight into the unpadded image: the taps that
         # fall on the padding are clipped away (no padded buffer, no final copy).
-        out = xp.zeros((m, C_in, H, W), dtype=u.dtype)
+        if out is None:
+            out = xp.zeros((m, C_in, H, W), dtype=u.dtype)
+        else:
+            out[...] = 0
         for i in range(kh):
             ri, ci = self._clip(i, Ho, H)
             for j in range(kw):
@@ -433,6 +462,15 @@ class Conv2d(_Linear):
         xp = _xp_of(U)
         b, Q, K = U.shape
         return xp.reshape(self._apply_transpose(xp.reshape(U, (b * Q, K))), (b, Q, self.D_in))
+
+    def pull_into(self, state, U, out, d=None):
+        xp = _xp_of(U)
+        if U.shape[0] != out.shape[0] or not _writes_views(xp):
+            return super().pull_into(state, U, out, d)
+        b, Q, K = U.shape
+        self._apply_transpose(xp.reshape(U, (b * Q, K)), out=xp.reshape(out, (b * Q, *self.in_shape)))
+        if d is not None:
+            out *= d[:, None, :]
 
     def offset(self, state):
         return self._bias

@@ -336,13 +336,11 @@ class Network:
         A = xp.empty((n, self.C, self.D), dtype=x.dtype)
         b = xp.empty((n, self.C), dtype=x.dtype)
         for s, e in chunks:
-            A_c, b_c = run(x[s:e, ...])
-            A[s:e, ...] = A_c
-            b[s:e, ...] = b_c
-            del A_c, b_c  # free the chunk before the next one is computed
+            # The last product of each chunk is written straight into A where the layer can (NumPy, CuPy).
+            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...])
         return A, b
 
-    def _affine_forward(self, x: Any) -> tuple[Any, Any]:
+    def _affine_forward(self, x: Any, out: Any = None) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         V = xp.eye(self.D, dtype=x.dtype)[None, ...]
@@ -356,9 +354,12 @@ class Network:
             off = lay.offset(st)
             if off is not None:
                 b = b + (off[None, :] if off.ndim == 1 else off)
+        if out is not None:  # (the forward accumulation's last product is narrow: copy it)
+            out[...] = V
+            return b
         return xp.broadcast_to(V, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
-    def _affine_backward(self, x: Any) -> tuple[Any, Any]:
+    def _affine_backward(self, x: Any, out: Any = None) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         states, _ = self._linearize(x)
@@ -375,13 +376,16 @@ class Network:
                 else:
                     b = b + xp.sum(U * off[:, None, :], axis=2)
             prev = states[i - 1] if i > 0 else None
-            if prev is not None and isinstance(prev[0], _Elementwise) and prev[0].offset(prev[1]) is None:
-                # An elementwise layer below: fold its slopes into this pull (one pass less over U).
-                U = lay.pull_scaled(st, U, prev[1]["d"])
-                i -= 2
-            else:
-                U = lay.pull(st, U)
-                i -= 1
+            fold = prev is not None and isinstance(prev[0], _Elementwise) and prev[0].offset(prev[1]) is None
+            d = prev[1]["d"] if fold else None  # an elementwise layer below: its slopes go into this pull (one pass less over U)
+            i -= 2 if fold else 1
+            if i < 0 and out is not None:  # the last product: straight into the caller's block of A
+                lay.pull_into(st, U, out, d)
+                return xp.broadcast_to(b, (n, self.C))
+            U = lay.pull(st, U) if d is None else lay.pull_scaled(st, U, d)
+        if out is not None:
+            out[...] = U
+            return xp.broadcast_to(b, (n, self.C))
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
     def jacobian(self, x: Any, **kw: Any) -> Any:
