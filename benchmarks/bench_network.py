@@ -155,11 +155,12 @@ def peak_extra_bytes(net, x, chunk_size):
 
 def memory_table(rng, Ns, chunks, out):
     print("\npeak memory of affine_map besides A, b and the copy of x (MiB, float64, tracemalloc);")
-    print("stack = chunk * C * max(width) elements, the widest cotangent stack of one chunk")
+    print("stack = chunk * C * tangent_width() elements, the widest cotangent stack of one chunk")
     print(f"{'model':6} {'chunk':>6} {'stack':>8} " + " ".join(f"{'N=' + str(N):>9}" for N in Ns) + f" {'max/stack':>9}")
     for name, build in (("mlp", mlp), ("cnn", cnn)):
         net = build(rng, np.float64)
-        width = max([net.D] + [lay.D_out for lay in net.layers])
+        net.affine_map(rng.standard_normal((2, net.D)))  # the layers' one-off caches (pooling index tables), independent of N
+        width = net.tangent_width()
         for chunk in chunks:
             c = net.default_chunk_size(net.C) if chunk is None else chunk
             stack = c * net.C * width * 8

@@ -26,7 +26,7 @@ from typing import Any
 
 from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array
-from .layers import Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
+from .layers import Conv2d, Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
 from .maso import MASO
 
 __all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum", "stacked_rnn_path_sum"]
@@ -275,10 +275,24 @@ class Network:
     #: products reading it to stay in cache, large enough for efficient GEMMs.
     CHUNK_ELEMENTS = 1 << 21
 
+    def tangent_width(self) -> int:
+        """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
+
+        The maximum of the input size, every operator's output size and, for a
+        convolution, its column matrix ``C_in kh kw H_out W_out`` (im2col /
+        col2im); a chunk of n inputs holds stacks of at most ``n P`` such rows.
+        """
+        widths = [self.D] + [lay.D_out for lay in self.layers]
+        for lay in self.layers:
+            for sub in [lay] + list(getattr(lay, "layers", [])) + [getattr(lay, "skip", None)]:
+                if isinstance(sub, Conv2d):
+                    C_out, C_in, kh, kw = sub.kernel.shape
+                    widths.append(C_in * kh * kw * sub.out_shape[1] * sub.out_shape[2])
+        return max(widths)
+
     def default_chunk_size(self, P: int) -> int:
-        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_ELEMENTS // (max(width) * P))``."""
-        width = max([self.D] + [lay.D_out for lay in self.layers])
-        return max(1, self.CHUNK_ELEMENTS // max(1, width * P))
+        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_ELEMENTS // (tangent_width() * P))``."""
+        return max(1, self.CHUNK_ELEMENTS // max(1, self.tangent_width() * P))
 
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
         r"""The exact affine map :math:`(A[x], b[x])` the network applies at each input.
