@@ -29,7 +29,7 @@ table of the peak memory ``affine_map`` allocates besides its result (NumPy
 allocations, traced by tracemalloc) for N in ``--mem-N`` and chunk sizes in
 ``--mem-chunks``, float64: it is bounded by the chunk size, whatever N.
 
-Run:  python benchmarks/bench_network.py [--N 1024 --repeat 3 --json out.json]
+Run:  python benchmarks/bench_network.py [--N 1024 --repeat 5 --json out.json]
 """
 
 from __future__ import annotations
@@ -49,13 +49,20 @@ from spline_theory.layers import Conv2d, Dense, Flatten, MaxPool, ReLU  # noqa: 
 from spline_theory.network import Network  # noqa: E402
 
 
-def _best(fn, repeat):
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+def _race(fns, repeat):
+    """Best-of-``repeat`` time of each function, timed in interleaved rounds (one warm-up call each first).
+
+    Round-robin timing exposes every variant to the same background load, which
+    on a shared machine changes over seconds.
+    """
+    for fn in fns.values():
         fn()
-        best = min(best, time.perf_counter() - t0)
+    best = {k: float("inf") for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - t0)
     return best
 
 
@@ -173,7 +180,7 @@ def memory_table(rng, Ns, chunks, out):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--N", type=int, default=1024)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--no-torch", action="store_true")
     p.add_argument("--jacfwd-N", type=int, default=64, help="inputs vmap(jacfwd) is timed on (scaled to N); 0 skips it")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch intra-op threads (default: the machine's cores, as NumPy's BLAS)")
@@ -196,7 +203,7 @@ def main(argv=None):
         blas = np.show_config("dicts")["Build Dependencies"]["blas"]["name"]
     except Exception:  # older NumPy
         blas = "?"
-    print(f"numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + (f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", no torch"))
+    print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + (f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", no torch"))
     results = {"cores": os.cpu_count(), "N": args.N, "timings": [], "memory": []}
     print(f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9} {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8}" + ("  dense-floor" if args.dense_floor else ""))
     for name, build in (("mlp", mlp), ("cnn", cnn)):
@@ -204,31 +211,38 @@ def main(argv=None):
             N = args.N
             net = build(rng, dtype)
             x = rng.standard_normal((N, net.D)).astype(dtype)
-            t_fwd = _best(lambda: net.forward(x), args.repeat)
-            t_aff = _best(lambda: net.affine_map(x), args.repeat)
-            t_floor = _best(gemm_floor(net, x), args.repeat)
-            t_dense = _best(gemm_floor(net, x, dense_conv=True), args.repeat) if args.dense_floor else float("nan")
-            t_rev = t_jf = float("nan")
+            fns = {"forward": lambda: net.forward(x), "affine": lambda: net.affine_map(x), "floor": gemm_floor(net, x)}
+            if args.dense_floor:
+                fns["dense"] = gemm_floor(net, x, dense_conv=True)
+            t_jf = float("nan")
             jf_mark = " "
             if torch is not None:
                 model = torch_model(net, dtype)
                 xt = torch.from_numpy(x)
                 single = lambda v: model(v[None])[0]  # noqa: E731
-                t_rev = _best(lambda: vmap(jacrev(single))(xt), args.repeat)
-                if args.jacfwd_N:
-                    n_f = min(N, args.jacfwd_N)
-                    f = vmap(jacfwd(single))
-                    f(xt[:2])
-                    t_jf = (_best(lambda: f(xt), args.repeat) if n_f == N else _once(lambda: f(xt[:n_f])) * N / n_f)
-                    jf_mark = " " if n_f == N else "~"
+                fns["jacrev"] = lambda: vmap(jacrev(single))(xt)
                 A, _ = net.affine_map(x[:8])
                 J = vmap(jacrev(single))(xt[:8]).detach().numpy()
                 assert np.allclose(A, J, rtol=1e-3, atol=1e-3), "affine_map differs from torch's Jacobian"
+            t = _race(fns, args.repeat)
+            t_fwd, t_aff, t_floor = t["forward"], t["affine"], t["floor"]
+            t_dense, t_rev = t.get("dense", float("nan")), t.get("jacrev", float("nan"))
+            if torch is not None and args.jacfwd_N:
+                n_f = min(N, args.jacfwd_N)
+                f = vmap(jacfwd(single))
+                if n_f == N:
+                    t_jf = _race({"jacfwd": lambda: f(xt)}, args.repeat)["jacfwd"]
+                else:
+                    f(xt[:2])
+                    t_jf = _once(lambda: f(xt[:n_f])) * N / n_f
+                    jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
             row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f} {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f}"
             print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
             results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor, "dense_floor": t_dense,
                                        "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
+    results["load_after"] = os.getloadavg()[0]
+    print(f"load average {results['load_after']:.2f}")
     if args.mem_N:
         memory_table(rng, args.mem_N, [None if c == "None" else int(c) for c in args.mem_chunks], results["memory"])
     if args.json:

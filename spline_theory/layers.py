@@ -405,31 +405,38 @@ class Conv2d(_Linear):
         K2 = xp.reshape(xp.astype(self.kernel, z.dtype, copy=False), (C_out, C_in * kh * kw))
         return xp.reshape(K2 @ cols, (m, C_out * Ho * Wo))
 
+    #: Elements of the column block (rows x C_in kh kw H_out W_out) col2im works on at once (cache-sized).
+    COL_BLOCK = 1 << 19
+
     def _apply_transpose(self, u, out=None):
         """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C.
 
-        ``out``: an ``(m, C_in, H, W)`` array to accumulate into (overwritten).
+        Rows go in blocks whose column matrix has about :attr:`COL_BLOCK`
+        elements, so the products and the scatter-adds stay in cache.
+        ``out``: an ``(m, C_in, H, W)`` array to write into (overwritten).
         """
         xp = _xp_of(u)
         m = u.shape[0]
         C_out, C_in, kh, kw = self.kernel.shape
         _, H, W = self.in_shape
         _, Ho, Wo = self.out_shape
-        p = self.padding
         K2t = xp.matrix_transpose(xp.reshape(xp.astype(self.kernel, u.dtype, copy=False), (C_out, C_in * kh * kw)))
-        cols = xp.reshape(K2t @ xp.reshape(u, (m, C_out, Ho * Wo)), (m, C_in, kh, kw, Ho, Wo))
-        # Scatter-add every tap straight into the unpadded image: the taps that
-        # fall on the padding are clipped away (no padded buffer, no final copy).
+        rows = max(1, self.COL_BLOCK // (C_in * kh * kw * Ho * Wo))
         if out is None:
-            out = xp.zeros((m, C_in, H, W), dtype=u.dtype)
-        else:
-            out[...] = 0
-        for i in range(kh):
-            ri, ci = self._clip(i, Ho, H)
-            for j in range(kw):
-                rj, cj = self._clip(j, Wo, W)
-                if ri is not None and rj is not None:
-                    out[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
+            out = xp.empty((m, C_in, H, W), dtype=u.dtype)
+        for s in range(0, m, rows):
+            e = min(m, s + rows)
+            cols = xp.reshape(K2t @ xp.reshape(u[s:e, ...], (e - s, C_out, Ho * Wo)), (e - s, C_in, kh, kw, Ho, Wo))
+            # Scatter-add every tap straight into the unpadded image: the taps that
+            # fall on the padding are clipped away (no padded buffer, no final copy).
+            blk = xp.zeros((e - s, C_in, H, W), dtype=u.dtype)
+            for i in range(kh):
+                ri, ci = self._clip(i, Ho, H)
+                for j in range(kw):
+                    rj, cj = self._clip(j, Wo, W)
+                    if ri is not None and rj is not None:
+                        blk[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
+            out[s:e, ...] = blk
         return xp.reshape(out, (m, C_in * H * W))
 
     def _clip(self, t: int, n_out: int, n_in: int) -> tuple:

@@ -273,7 +273,7 @@ class Network:
     #: Elements of the widest per-chunk tangent stack ``chunk * width * P`` that
     #: :meth:`affine_map` aims at by default: small enough for the stack and the
     #: products reading it to stay in cache, large enough for efficient GEMMs.
-    CHUNK_ELEMENTS = 1 << 21
+    CHUNK_ELEMENTS = 1 << 23
 
     def tangent_width(self) -> int:
         """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
@@ -302,7 +302,7 @@ class Network:
         x : array of shape (N, D) or (N, *input_shape)
         chunk_size : int, optional
             Inputs processed at once (default :meth:`default_chunk_size`:
-            about ``CHUNK_ELEMENTS = 2**21`` elements in the widest tangent
+            about ``CHUNK_ELEMENTS = 2**23`` elements in the widest tangent
             stack). Bounds the memory used besides the result, whatever N
             (see Notes).
         mode : {"auto", "forward", "backward"}
