@@ -263,9 +263,9 @@ class Network:
         P = self.D if mode == "forward" else self.C
         return P * sum(widths[i] * widths[i + 1] for i in range(len(self.layers)))
 
-    def _chunks(self, n: int, chunk_size: int | None, P: int, dtype: Any = None) -> list:
+    def _chunks(self, n: int, chunk_size: int | None, P: int, itemsize: int = 8) -> list:
         if chunk_size is None:
-            chunk_size = self.default_chunk_size(P, dtype)
+            chunk_size = self.default_chunk_size(P, itemsize)
         elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive int; got {chunk_size!r}")
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
@@ -293,14 +293,12 @@ class Network:
                     widths.append(C_in * kh * kw * sub.out_shape[1] * sub.out_shape[2])
         return max(widths)
 
-    def default_chunk_size(self, P: int, dtype: Any = None) -> int:
+    def default_chunk_size(self, P: int, itemsize: int = 8) -> int:
         """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_BYTES // (tangent_width() * P * itemsize))``.
 
-        ``P``: tangents per input (``D`` forward, ``C`` backward); ``dtype``
-        (default the network's) sets the item size.
+        ``P``: tangents per input (``D`` forward, ``C`` backward); ``itemsize``:
+        bytes per element (8 for float64, 4 for float32).
         """
-        dt = self.dtype if dtype is None else dtype
-        itemsize = self.xp.finfo(dt).bits // 8
         return max(1, self.CHUNK_BYTES // max(1, self.tangent_width() * P * itemsize))
 
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
@@ -359,7 +357,7 @@ class Network:
         P = self.D if mode == "forward" else self.C
         run = self._affine_forward if mode == "forward" else self._affine_backward
         n = x.shape[0]
-        chunks = self._chunks(n, chunk_size, P, x.dtype)
+        chunks = self._chunks(n, chunk_size, P, xp.finfo(x.dtype).bits // 8)
         if len(chunks) == 1:
             return run(x)
         # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.

@@ -46,6 +46,7 @@ _NETS = {
     "cnn_same": lambda rng: _cnn(rng),
     "cnn_strided": lambda rng: _cnn(rng, stride=2, padding=2),
     "cnn_relu_first": lambda rng: _cnn(rng, first_relu=True),  # the last pull carries the slopes of a ReLU
+    "no_parameters": lambda rng: Network([ReLU(), MaxPool(2), Flatten()], (2, 4, 4)),  # the namespace comes from x alone
     "affine_only": lambda rng: Network([Dense(rng.standard_normal((4, 6)), rng.standard_normal(4)), Dense(rng.standard_normal((2, 4)), rng.standard_normal(2))], (6,)),
 }
 
