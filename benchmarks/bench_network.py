@@ -13,8 +13,8 @@ prints the best-of-``--repeat`` time of
   later product has ``N C`` rows, one GEMM per affine operator, written to a
   fresh array as ``affine_map`` must). For the CNN the convolution enters as
   the product ``affine_map`` performs, the ``(C_in kh kw, C_out)`` kernel
-  applied to every ``(C_out, H_out W_out)`` cotangent, without the col2im
-  scatter-adds that follow it; ``--dense-floor`` also times the product with
+  applied to every ``(C_out, H_out W_out)`` cotangent in the same row blocks,
+  without the col2im scatter-adds that follow it; ``--dense-floor`` also times the product with
   the dense convolution matrix (``D_out x D_in``, far more work),
 - with PyTorch installed: ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
   the same model in the same dtype, with ``--threads`` intra-op threads (the
@@ -96,7 +96,8 @@ def gemm_floor(net, x, dense_conv=False):
     Rows: ``C`` while the cotangents are shared by all inputs (above the first
     nonlinear operator from the top), ``N C`` after it. A Dense layer is the
     GEMM ``(rows, D_out) @ (D_out, D_in)``; a convolution the kernel product
-    ``(C_in kh kw, C_out) @ (rows, C_out, H_out W_out)`` (``dense_conv``: the
+    ``(C_in kh kw, C_out) @ (rows, C_out, H_out W_out)``, in the row blocks of
+    ``Conv2d.COL_BLOCK`` column elements that col2im uses (``dense_conv``: the
     GEMM with its dense ``(D_out, D_in)`` matrix instead).
     """
     if net._cost("forward") <= net._cost("backward"):
@@ -109,14 +110,19 @@ def gemm_floor(net, x, dense_conv=False):
         elif isinstance(lay, Conv2d):
             C_out, C_in, kh, kw = lay.kernel.shape
             K2t = np.ascontiguousarray(lay.kernel.reshape(C_out, C_in * kh * kw).T, dtype=dt)
-            steps.append(("kernel", rows, K2t, lay.out_shape))
+            blk = max(1, Conv2d.COL_BLOCK // (C_in * kh * kw * lay.out_shape[1] * lay.out_shape[2]))
+            steps.append(("kernel", rows, K2t, lay.out_shape, blk))
         elif lay.kind != "affine":
             rows = n * C
     inputs = [np.ones((s[1], s[2].shape[0]) if s[0] == "gemm" else (s[1], s[3][0], s[3][1] * s[3][2]), dtype=dt) for s in steps]
 
     def run():
         for s, U in zip(steps, inputs):
-            out = U @ s[2] if s[0] == "gemm" else s[2] @ U  # fresh result, as affine_map's
+            if s[0] == "gemm":
+                out = U @ s[2]  # a fresh result, as affine_map's
+            else:  # in the row blocks col2im uses
+                for r in range(0, U.shape[0], s[4]):
+                    out = s[2] @ U[r : r + s[4]]
         return out
 
     return run

@@ -193,7 +193,10 @@ class Layer:
         r"""Write :math:`U A[x]` (times :math:`\mathrm{diag}(d)` when ``d`` is given) into ``out`` of shape ``(n, Q, D_in)``.
 
         The default computes :meth:`pull` / :meth:`pull_scaled` and copies;
-        layers override it to write their product straight into ``out``.
+        layers override it to write their product straight into ``out`` on
+        NumPy and CuPy, through reshaped views: ``out`` must then be
+        C-contiguous (a block of rows of a fresh array, as
+        :meth:`Network.affine_map` passes).
         """
         out[...] = self.pull(state, U) if d is None else self.pull_scaled(state, U, d)
 
