@@ -271,12 +271,15 @@ class Network:
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
 
     #: Bytes of the widest per-chunk tangent stack ``chunk * P * tangent_width()``
-    #: that :meth:`affine_map` aims at by default (8 MiB): the stack and the
-    #: products reading it stay near the cache and the temporaries are reused
-    #: by the allocator instead of being mapped afresh for every chunk. On the
-    #: benchmark MLP (2 cores) chunks of this size measured 1.21-1.29x the
-    #: GEMM floor against 1.28-1.39x for one chunk of 1024 inputs.
-    CHUNK_BYTES = 1 << 23
+    #: that :meth:`affine_map` aims at by default (64 MiB; the MLP
+    #: 784-512-512-10 takes 1070 inputs at once in float64, the small CNN of
+    #: the benchmark 118). Smaller chunks stay closer to the cache but issue more
+    #: BLAS calls, which suffer when other jobs hold the cores: on the shared
+    #: 2-core development machine, for the MLP at N = 1024 (ratios to the GEMM
+    #: floor of benchmarks/bench_network.py), chunks of 133 inputs measured
+    #: 1.30x when the machine was otherwise idle and 3.7x at a load average
+    #: of 3; one chunk 1.41x idle and 1.37x at a load average of 4.7.
+    CHUNK_BYTES = 1 << 26
 
     def tangent_width(self) -> int:
         """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
@@ -309,7 +312,7 @@ class Network:
         x : array of shape (N, D) or (N, *input_shape)
         chunk_size : int, optional
             Inputs processed at once (default :meth:`default_chunk_size`:
-            about ``CHUNK_BYTES = 2**23`` bytes in the widest tangent
+            about ``CHUNK_BYTES = 2**26`` bytes in the widest tangent
             stack). Bounds the memory used besides the result, whatever N
             (see Notes).
         mode : {"auto", "forward", "backward"}
@@ -345,8 +348,8 @@ class Network:
         broadcast views of it.
 
         Cost: ``auto`` compares :math:`P \sum_\ell D_{\ell-1} D_\ell` for
-        ``P = D`` and ``P = C``; chunks of the default size keep each stack
-        and the products reading it close to the cache.
+        ``P = D`` and ``P = C``. Within a chunk a convolution's col2im works
+        in cache-sized row blocks (``Conv2d.COL_BLOCK``).
         """
         if mode not in ("auto", "forward", "backward"):
             raise ValueError(f"mode must be 'auto', 'forward' or 'backward'; got {mode!r}")
