@@ -342,8 +342,9 @@ class Network:
         (``O(n w)``), plus arrays independent of N (the identity seed,
         ``P^2``). It does not grow with N. Measured with tracemalloc
         (``benchmarks/bench_network.py``, float64, N = 256 to 4096): at most
-        1.8 ``n P w`` elements for the MLP 784-512-512-10 and 2.3 for the
-        small CNN, the same for every N. A network of affine operators alone
+        1.8 ``n P w`` elements for the MLP 784-512-512-10 and 1.5 for the
+        small CNN at chunk sizes 64 to 256 (2.3 at a chunk of 14, where the
+        fixed per-chunk arrays weigh more), the same for every N. A network of affine operators alone
         has one map for all inputs; a single chunk then returns read-only
         broadcast views of it.
 
