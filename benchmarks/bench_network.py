@@ -209,9 +209,11 @@ def main(argv=None):
         blas = np.show_config("dicts")["Build Dependencies"]["blas"]["name"]
     except Exception:  # older NumPy
         blas = "?"
-    print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + (f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", no torch"))
+    tinfo = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", no torch"
+    print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + tinfo)
     results = {"cores": os.cpu_count(), "N": args.N, "timings": [], "memory": []}
-    print(f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9} {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8}" + ("  dense-floor" if args.dense_floor else ""))
+    head = f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9}"
+    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8}" + ("  dense-floor" if args.dense_floor else ""))
     for name, build in (("mlp", mlp), ("cnn", cnn)):
         for dtype in (np.float64, np.float32):
             N = args.N
@@ -243,10 +245,11 @@ def main(argv=None):
                     t_jf = _once(lambda: f(xt[:n_f])) * N / n_f
                     jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
-            row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f} {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f}"
+            row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f}"
+            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f}"
             print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
-            results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor, "dense_floor": t_dense,
-                                       "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
+            results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor,
+                                       "dense_floor": t_dense, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
     results["load_after"] = os.getloadavg()[0]
     print(f"load average {results['load_after']:.2f}")
     if args.mem_N:

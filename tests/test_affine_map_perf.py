@@ -34,6 +34,15 @@ def chunked_mismatch(net, x, chunk_size, mode="auto"):
     return max(np.abs(A2 - A).max(initial=0), np.abs(b2 - b).max(initial=0)) / scale
 
 
+def _dense_chain(rng, dims, relu=True):
+    layers = []
+    for i in range(len(dims) - 1):
+        layers.append(Dense(rng.standard_normal((dims[i + 1], dims[i])), rng.standard_normal(dims[i + 1])))
+        if relu and i < len(dims) - 2:
+            layers.append(ReLU())
+    return Network(layers, (dims[0],))
+
+
 def _cnn(rng, *, stride=1, padding=1, first_relu=False):
     layers = [ReLU()] if first_relu else []
     layers += [Conv2d(rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3), stride=stride, padding=padding), ReLU(), MaxPool(2), Flatten()]
@@ -42,12 +51,12 @@ def _cnn(rng, *, stride=1, padding=1, first_relu=False):
 
 
 _NETS = {
-    "mlp": lambda rng: Network([Dense(rng.standard_normal((9, 6)), rng.standard_normal(9)), ReLU(), Dense(rng.standard_normal((3, 9)), rng.standard_normal(3))], (6,)),
+    "mlp": lambda rng: _dense_chain(rng, [6, 9, 3]),
     "cnn_same": lambda rng: _cnn(rng),
     "cnn_strided": lambda rng: _cnn(rng, stride=2, padding=2),
     "cnn_relu_first": lambda rng: _cnn(rng, first_relu=True),  # the last pull carries the slopes of a ReLU
     "no_parameters": lambda rng: Network([ReLU(), MaxPool(2), Flatten()], (2, 4, 4)),  # the namespace comes from x alone
-    "affine_only": lambda rng: Network([Dense(rng.standard_normal((4, 6)), rng.standard_normal(4)), Dense(rng.standard_normal((2, 4)), rng.standard_normal(2))], (6,)),
+    "affine_only": lambda rng: _dense_chain(rng, [6, 4, 2], relu=False),
 }
 
 
@@ -139,7 +148,7 @@ def test_peak_memory_is_bounded_by_the_chunk_not_the_batch(name):
     if name == "cnn":
         net = _cnn(rng)
     else:
-        net = Network([Dense(rng.standard_normal((256, 64)), rng.standard_normal(256)), ReLU(), Dense(rng.standard_normal((8, 256)), rng.standard_normal(8))], (64,))
+        net = _dense_chain(rng, [64, 256, 8])
     peaks, stack = memory_growth(net, 8, [32, 512])
     assert _memory_bounded(peaks, stack), (peaks, stack)
 
@@ -154,6 +163,6 @@ def test_sabotage_concatenated_chunks_are_caught(monkeypatch):
 
     monkeypatch.setattr(Network, "affine_map", concat)
     rng = np.random.default_rng(6)
-    net = Network([Dense(rng.standard_normal((256, 64)), rng.standard_normal(256)), ReLU(), Dense(rng.standard_normal((8, 256)), rng.standard_normal(8))], (64,))
+    net = _dense_chain(rng, [64, 256, 8])
     peaks, stack = memory_growth(net, 8, [32, 512])
     assert not _memory_bounded(peaks, stack), (peaks, stack)
