@@ -49,17 +49,24 @@ from spline_theory.layers import Conv2d, Dense, Flatten, MaxPool, ReLU  # noqa: 
 from spline_theory.network import Network  # noqa: E402
 
 
+PAUSE = 0.3
+
+
 def _race(fns, repeat):
     """Best-of-``repeat`` time of each function, timed in interleaved rounds (one warm-up call each first).
 
     Round-robin timing exposes every variant to the same background load, which
-    on a shared machine changes over seconds.
+    on a shared machine changes over seconds. Each call starts after a pause
+    of ``PAUSE`` seconds (not timed): the worker threads of OpenBLAS and of
+    torch's OpenMP pool spin for a while after a call, and would otherwise
+    compete for the cores with the next variant.
     """
     for fn in fns.values():
         fn()
     best = {k: float("inf") for k in fns}
     for _ in range(repeat):
         for k, fn in fns.items():
+            time.sleep(PAUSE)
             t0 = time.perf_counter()
             fn()
             best[k] = min(best[k], time.perf_counter() - t0)
