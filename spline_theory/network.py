@@ -275,10 +275,11 @@ class Network:
     #: 784-512-512-10 takes 1070 inputs at once in float64, the small CNN of
     #: the benchmark 118). Smaller chunks stay closer to the cache but issue more
     #: BLAS calls, which suffer when other jobs hold the cores: on the shared
-    #: 2-core development machine, for the MLP at N = 1024 (ratios to the GEMM
-    #: floor of benchmarks/bench_network.py), chunks of 133 inputs measured
-    #: 1.30x when the machine was otherwise idle and 3.7x at a load average
-    #: of 3; one chunk 1.41x idle and 1.37x at a load average of 4.7.
+    #: 2-core development machine, for the MLP at N = 1024 (interleaved races
+    #: against the GEMM floor of benchmarks/bench_network.py, float64), chunks
+    #: of 133 inputs measured 1.30x and one chunk 1.41x when the machine was
+    #: otherwise idle; chunks of 267 inputs 2.40x, of 512 1.82x and one chunk
+    #: 1.37x at a load average of 4.7.
     CHUNK_BYTES = 1 << 26
 
     def tangent_width(self) -> int:
