@@ -14,8 +14,9 @@ prints the best-of-``--repeat`` time of
   fresh array as ``affine_map`` must). For the CNN the convolution enters as
   the product ``affine_map`` performs, the ``(C_in kh kw, C_out)`` kernel
   applied to every ``(C_out, H_out W_out)`` cotangent in the same row blocks,
-  without the col2im scatter-adds that follow it; ``--dense-floor`` also times the product with
-  the dense convolution matrix (``D_out x D_in``, far more work),
+  without the col2im scatter-adds that follow it; ``--dense-floor`` also
+  times the product with the dense convolution matrix (``D_out x D_in``, far
+  more work),
 - with PyTorch installed: ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
   the same model in the same dtype, with ``--threads`` intra-op threads (the
   machine's cores by default, which is also what NumPy's BLAS uses).
@@ -24,7 +25,9 @@ prints the best-of-``--repeat`` time of
   once) and scaled linearly to N, marked ``~`` (``--jacfwd-N`` = N times it in
   full),
 
-and the ratios ``affine / floor`` and ``affine / best torch.func``. Then a
+and the ratios ``affine / floor`` and ``affine / best torch.func``. All but
+``vmap(jacfwd)`` are timed in interleaved rounds, each call after an untimed
+pause (see ``_race``), so that they see the same background load. Then a
 table of the peak memory ``affine_map`` allocates besides its result (NumPy
 allocations, traced by tracemalloc) for N in ``--mem-N`` and chunk sizes in
 ``--mem-chunks``, float64: it is bounded by the chunk size, whatever N.
