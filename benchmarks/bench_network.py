@@ -1,44 +1,85 @@
 """Benchmark of Network.affine_map against the forward pass, the GEMM floor and torch.func.
 
 For an MLP (784-512-512-10) and a small CNN (conv 3x3 -> ReLU -> max pool 2 ->
-dense) at a given batch size, in float64 and float32, the script prints the
-best-of-``repeat`` time of
+dense) at batch ``--N`` (default 1024), in float64 and float32, the script
+prints the best-of-``--repeat`` time of
 
 - the forward pass,
-- ``affine_map`` (exact A[x] and b[x]; it picks the accumulation order itself),
-- the GEMM floor: the products of the layer matrices alone, in the order
-  ``affine_map`` uses, on arrays of the same shapes (measured in the same run);
-  for the CNN the convolution enters as its dense matrix, while ``affine_map``
-  applies it as a transposed convolution (col2im), so it can beat this floor,
-- with PyTorch installed: ``torch.func.vmap(jacrev)`` (and with ``--jacfwd``
-  ``vmap(jacfwd)``, far slower for D = 784 inputs and 10 outputs) of the same
-  model (CPU, ``--torch-threads`` threads),
+- ``affine_map`` (exact A[x] and b[x]; it picks the accumulation order itself,
+  default chunk size),
+- the GEMM floor, measured in the same run: the layer products alone, with
+  the shapes and in the order ``affine_map`` uses them (backward accumulation:
+  the first product ``e_c^T W^(L)`` is shared by all inputs, ``C`` rows; every
+  later product has ``N C`` rows, one GEMM per affine operator, written to a
+  fresh array as ``affine_map`` must). For the CNN the convolution enters as
+  the product ``affine_map`` performs, the ``(C_in kh kw, C_out)`` kernel
+  applied to every ``(C_out, H_out W_out)`` cotangent in the same row blocks,
+  without the col2im scatter-adds that follow it; ``--dense-floor`` also
+  times the product with the dense convolution matrix (``D_out x D_in``, far
+  more work),
+- with PyTorch installed: ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
+  the same model in the same dtype, with ``--threads`` intra-op threads (the
+  machine's cores by default, which is also what NumPy's BLAS uses).
+  ``vmap(jacfwd)`` pushes D = 784 tangents per input and is tens of times
+  slower here; it is timed on the first ``--jacfwd-N`` inputs (default 64,
+  once) and scaled linearly to N, marked ``~`` (``--jacfwd-N`` = N times it in
+  full),
 
-and the ratios. Peak extra memory of ``affine_map`` is bounded by its
-``chunk_size`` argument, whatever the batch size.
+and the ratios ``affine / floor`` and ``affine / best torch.func``. All but
+``vmap(jacfwd)`` are timed in interleaved rounds, each call after an untimed
+pause (see ``_race``), so that they see the same background load. Then a
+table of the peak memory ``affine_map`` allocates besides its result (NumPy
+allocations, traced by tracemalloc) for N in ``--mem-N`` and chunk sizes in
+``--mem-chunks``, float64: it is bounded by the chunk size, whatever N.
 
-Run:  python benchmarks/bench_network.py [--N 1024 --repeat 3 --cnn-N 256]
+Run:  python benchmarks/bench_network.py [--N 1024 --repeat 5 --json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
 import time
+import tracemalloc
 
 import numpy as np
 
-from spline_theory.layers import Conv2d, Dense, Flatten, MaxPool, ReLU
-from spline_theory.network import Network
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # this checkout's package
+
+from spline_theory.layers import Conv2d, Dense, Flatten, MaxPool, ReLU  # noqa: E402
+from spline_theory.network import Network  # noqa: E402
 
 
-def _best(fn, repeat):
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+PAUSE = 0.3
+
+
+def _race(fns, repeat):
+    """Best-of-``repeat`` time of each function, timed in interleaved rounds (one warm-up call each first).
+
+    Round-robin timing exposes every variant to the same background load, which
+    on a shared machine changes over seconds. Each call starts after a pause
+    of ``PAUSE`` seconds (not timed): the worker threads of OpenBLAS and of
+    torch's OpenMP pool spin for a while after a call, and would otherwise
+    compete for the cores with the next variant.
+    """
+    for fn in fns.values():
         fn()
-        best = min(best, time.perf_counter() - t0)
+    best = {k: float("inf") for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            time.sleep(PAUSE)
+            t0 = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - t0)
     return best
+
+
+def _once(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def mlp(rng, dtype):
@@ -59,21 +100,40 @@ def cnn(rng, dtype):
     )
 
 
-def gemm_floor(net, x):
-    """The products of the layer matrices alone, in the backward order, as one GEMM per layer."""
-    mats = []
-    for lay in net.layers:
-        if hasattr(lay, "_mat"):
-            mats.append(lay._mat())
-    C, n = net.C, x.shape[0]
+def gemm_floor(net, x, dense_conv=False):
+    """The layer products of ``affine_map``'s backward accumulation alone, one GEMM per affine operator.
+
+    Rows: ``C`` while the cotangents are shared by all inputs (above the first
+    nonlinear operator from the top), ``N C`` after it. A Dense layer is the
+    GEMM ``(rows, D_out) @ (D_out, D_in)``; a convolution the kernel product
+    ``(C_in kh kw, C_out) @ (rows, C_out, H_out W_out)``, in the row blocks of
+    ``Conv2d.COL_BLOCK`` column elements that col2im uses (``dense_conv``: the
+    GEMM with its dense ``(D_out, D_in)`` matrix instead).
+    """
+    if net._cost("forward") <= net._cost("backward"):
+        raise ValueError("gemm_floor models the backward accumulation; this network takes the forward one")
+    C, n, dt = net.C, x.shape[0], x.dtype
+    steps, rows = [], C
+    for lay in reversed(net.layers):
+        if isinstance(lay, Dense) or (isinstance(lay, Conv2d) and dense_conv):
+            steps.append(("gemm", rows, np.asarray(lay._mat(), dtype=dt)))
+        elif isinstance(lay, Conv2d):
+            C_out, C_in, kh, kw = lay.kernel.shape
+            K2t = np.ascontiguousarray(lay.kernel.reshape(C_out, C_in * kh * kw).T, dtype=dt)
+            blk = max(1, Conv2d.COL_BLOCK // (C_in * kh * kw * lay.out_shape[1] * lay.out_shape[2]))
+            steps.append(("kernel", rows, K2t, lay.out_shape, blk))
+        elif lay.kind != "affine":
+            rows = n * C
+    inputs = [np.ones((s[1], s[2].shape[0]) if s[0] == "gemm" else (s[1], s[3][0], s[3][1] * s[3][2]), dtype=dt) for s in steps]
 
     def run():
-        U = np.ones((n * C, mats[-1].shape[0]), dtype=x.dtype)
-        for M in reversed(mats):
-            if U.shape[-1] != M.shape[0]:
-                U = np.ones((n * C, M.shape[0]), dtype=x.dtype)
-            U = U @ M  # one GEMM per layer: (N C, D_out) @ (D_out, D_in)
-        return U
+        for s, U in zip(steps, inputs):
+            if s[0] == "gemm":
+                out = U @ s[2]  # a fresh result, as affine_map's
+            else:  # in the row blocks col2im uses
+                for r in range(0, U.shape[0], s[4]):
+                    out = s[2] @ U[r : r + s[4]]
+        return out
 
     return run
 
@@ -103,14 +163,47 @@ def torch_model(net, dtype):
     return torch.nn.Sequential(*mods)
 
 
+def peak_extra_bytes(net, x, chunk_size):
+    """Peak bytes NumPy allocates during ``affine_map(x, chunk_size=...)`` besides the result (A, b) and the input copy."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        A, b = net.affine_map(x, chunk_size=chunk_size)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peak - A.nbytes - b.nbytes - x.nbytes
+
+
+def memory_table(rng, Ns, chunks, out):
+    print("\npeak memory of affine_map besides A, b and the copy of x (MiB, float64, tracemalloc);")
+    print("stack = chunk * C * tangent_width() elements, the widest cotangent stack of one chunk")
+    print(f"{'model':6} {'chunk':>6} {'stack':>8} " + " ".join(f"{'N=' + str(N):>9}" for N in Ns) + f" {'max/stack':>9}")
+    for name, build in (("mlp", mlp), ("cnn", cnn)):
+        net = build(rng, np.float64)
+        net.affine_map(rng.standard_normal((2, net.D)))  # the layers' one-off caches (pooling index tables), independent of N
+        width = net.tangent_width()
+        for chunk in chunks:
+            c = net.default_chunk_size(net.C, 8) if chunk is None else chunk
+            stack = c * net.C * width * 8
+            peaks = [peak_extra_bytes(net, rng.standard_normal((N, net.D)), chunk) for N in Ns]
+            label = f"{'None=' if chunk is None else ''}{c}"
+            print(f"{name:6} {label:>6} {stack / 2**20:8.1f} " + " ".join(f"{p / 2**20:9.1f}" for p in peaks) + f" {max(peaks) / stack:9.2f}", flush=True)
+            out.append({"model": name, "chunk": chunk, "chunk_used": c, "stack_bytes": stack, "N": list(Ns), "peak_extra_bytes": peaks})
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--N", type=int, default=1024)
-    p.add_argument("--cnn-N", type=int, default=256)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--no-torch", action="store_true")
-    p.add_argument("--jacfwd", action="store_true", help="also time vmap(jacfwd) (D = 784 tangents: about 100x slower than jacrev here)")
-    p.add_argument("--torch-threads", type=int, default=2, help="torch intra-op threads (match the BLAS threads of NumPy)")
+    p.add_argument("--jacfwd-N", type=int, default=64, help="inputs vmap(jacfwd) is timed on (scaled to N); 0 skips it")
+    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch intra-op threads (default: the machine's cores, as NumPy's BLAS)")
+    p.add_argument("--dense-floor", action="store_true", help="also time the CNN floor with the dense convolution matrix")
+    p.add_argument("--mem-N", type=int, nargs="*", default=[256, 1024, 4096])
+    p.add_argument("--mem-chunks", type=str, nargs="*", default=["64", "256", "None"])
+    p.add_argument("--json", type=str, default=None, help="write the figures to this file")
     args = p.parse_args(argv)
     rng = np.random.default_rng(0)
     try:
@@ -121,28 +214,59 @@ def main(argv=None):
     except ImportError:
         torch = None
     else:
-        torch.set_num_threads(args.torch_threads)
-    print(f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9} {'jacrev':>9} {'jacfwd':>9} {'aff/best':>8}")
-    for name, build, N in (("mlp", mlp, args.N), ("cnn", cnn, args.cnn_N)):
+        torch.set_num_threads(args.threads)
+    try:
+        blas = np.show_config("dicts")["Build Dependencies"]["blas"]["name"]
+    except Exception:  # older NumPy
+        blas = "?"
+    tinfo = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", no torch"
+    print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + tinfo)
+    results = {"cores": os.cpu_count(), "N": args.N, "timings": [], "memory": []}
+    head = f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9}"
+    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8}" + ("  dense-floor" if args.dense_floor else ""))
+    for name, build in (("mlp", mlp), ("cnn", cnn)):
         for dtype in (np.float64, np.float32):
+            N = args.N
             net = build(rng, dtype)
             x = rng.standard_normal((N, net.D)).astype(dtype)
-            t_fwd = _best(lambda: net.forward(x), args.repeat)
-            t_aff = _best(lambda: net.affine_map(x), args.repeat)
-            t_floor = _best(gemm_floor(net, x), args.repeat)
-            t_rev = t_jf = float("nan")
+            fns = {"forward": lambda: net.forward(x), "affine": lambda: net.affine_map(x), "floor": gemm_floor(net, x)}
+            if args.dense_floor:
+                fns["dense"] = gemm_floor(net, x, dense_conv=True)
+            t_jf = float("nan")
+            jf_mark = " "
             if torch is not None:
                 model = torch_model(net, dtype)
                 xt = torch.from_numpy(x)
                 single = lambda v: model(v[None])[0]  # noqa: E731
-                t_rev = _best(lambda: vmap(jacrev(single))(xt), args.repeat)
-                if args.jacfwd:
-                    t_jf = _best(lambda: vmap(jacfwd(single))(xt), args.repeat)
+                fns["jacrev"] = lambda: vmap(jacrev(single))(xt)
                 A, _ = net.affine_map(x[:8])
                 J = vmap(jacrev(single))(xt[:8]).detach().numpy()
                 assert np.allclose(A, J, rtol=1e-3, atol=1e-3), "affine_map differs from torch's Jacobian"
+            t = _race(fns, args.repeat)
+            t_fwd, t_aff, t_floor = t["forward"], t["affine"], t["floor"]
+            t_dense, t_rev = t.get("dense", float("nan")), t.get("jacrev", float("nan"))
+            if torch is not None and args.jacfwd_N:
+                n_f = min(N, args.jacfwd_N)
+                f = vmap(jacfwd(single))
+                if n_f == N:
+                    t_jf = _race({"jacfwd": lambda: f(xt)}, args.repeat)["jacfwd"]
+                else:
+                    f(xt[:2])
+                    t_jf = _once(lambda: f(xt[:n_f])) * N / n_f
+                    jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
-            print(flush=True, *[f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f} {t_rev:9.4f} {t_jf:9.4f} {t_aff / best:8.2f}"])
+            row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f}"
+            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f}"
+            print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
+            results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor,
+                                       "dense_floor": t_dense, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
+    results["load_after"] = os.getloadavg()[0]
+    print(f"load average {results['load_after']:.2f}")
+    if args.mem_N:
+        memory_table(rng, args.mem_N, [None if c == "None" else int(c) for c in args.mem_chunks], results["memory"])
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
 
 
 if __name__ == "__main__":

@@ -189,6 +189,17 @@ class Layer:
         """
         return self.pull(state, U) * d[:, None, :]
 
+    def pull_into(self, state: dict, U: Any, out: Any, d: Any = None) -> None:
+        r"""Write :math:`U A[x]` (times :math:`\mathrm{diag}(d)` when ``d`` is given) into ``out`` of shape ``(n, Q, D_in)``.
+
+        The default computes :meth:`pull` / :meth:`pull_scaled` and copies;
+        layers override it to write their product straight into ``out`` on
+        NumPy and CuPy, through reshaped views: ``out`` must then be
+        C-contiguous (a block of rows of a fresh array, as
+        :meth:`Network.affine_map` passes).
+        """
+        out[...] = self.pull(state, U) if d is None else self.pull_scaled(state, U, d)
+
     def offset(self, state: dict) -> Any:
         """:math:`B[x]`, shape ``(D_out,)`` or ``(n, D_out)``; ``None`` means zero."""
         return None
@@ -219,6 +230,11 @@ class Layer:
         off = self.offset({})
         b = xp.zeros((self.D_out,), dtype=dt) if off is None else off
         return W, b
+
+
+def _writes_views(xp: Any) -> bool:
+    """Whether ``xp`` has ``matmul(..., out=)`` and reshapes contiguous blocks as views (NumPy, CuPy)."""
+    return _backend.backend_name(xp) in ("numpy", "cupy")
 
 
 def _scale_columns(out: Any, d: Any) -> Any:
@@ -259,6 +275,16 @@ class _Linear(Layer):
 
     def pull_scaled(self, state, U, d):
         return _scale_columns(self.pull(state, U), d)  # the product is a fresh array
+
+    def pull_into(self, state, U, out, d=None):
+        xp = _xp_of(U)
+        if type(self).pull is not _Linear.pull or U.shape[0] != out.shape[0] or not _writes_views(xp):
+            return super().pull_into(state, U, out, d)  # the array API has no out= for matmul
+        b, Q, K = U.shape
+        # One GEMM written into the caller's array (a C-contiguous block: the reshape is a view).
+        xp.matmul(xp.reshape(U, (b * Q, K)), self._mat(), out=xp.reshape(out, (b * Q, out.shape[2])))
+        if d is not None:
+            out *= d[:, None, :]
 
     def abs_forward(self, a):
         xp = _xp_of(a)
@@ -305,7 +331,9 @@ class Dense(_Linear):
         return self.W
 
     def forward(self, z):
-        return z @ _xp_of(z).matrix_transpose(self.W) + self.b
+        out = z @ _xp_of(z).matrix_transpose(self.W)
+        out += self.b  # in place: the product is a fresh array
+        return out
 
     def offset(self, state):
         return self.b
@@ -380,24 +408,48 @@ class Conv2d(_Linear):
         K2 = xp.reshape(xp.astype(self.kernel, z.dtype, copy=False), (C_out, C_in * kh * kw))
         return xp.reshape(K2 @ cols, (m, C_out * Ho * Wo))
 
-    def _apply_transpose(self, u):
-        """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C."""
+    #: Elements of the column block (rows x C_in kh kw H_out W_out) col2im works on at once (cache-sized).
+    COL_BLOCK = 1 << 19
+
+    def _apply_transpose(self, u, out=None):
+        """``u C`` for a stack u (m, D_out): the transposed convolution (col2im), never forming C.
+
+        Rows go in blocks whose column matrix has about :attr:`COL_BLOCK`
+        elements, so the products and the scatter-adds stay in cache.
+        ``out``: an ``(m, C_in, H, W)`` array to write into (overwritten).
+        """
         xp = _xp_of(u)
         m = u.shape[0]
         C_out, C_in, kh, kw = self.kernel.shape
         _, H, W = self.in_shape
         _, Ho, Wo = self.out_shape
-        p = self.padding
         K2t = xp.matrix_transpose(xp.reshape(xp.astype(self.kernel, u.dtype, copy=False), (C_out, C_in * kh * kw)))
-        cols = xp.reshape(K2t @ xp.reshape(u, (m, C_out, Ho * Wo)), (m, C_in, kh, kw, Ho, Wo))
-        out = xp.zeros((m, C_in, H + 2 * p, W + 2 * p), dtype=u.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                ri, rj = self._tap(i, Ho), self._tap(j, Wo)
-                out[:, :, ri, rj] += cols[:, :, i, j, :, :]
-        if p:
-            out = out[:, :, p : p + H, p : p + W]
+        rows = max(1, self.COL_BLOCK // (C_in * kh * kw * Ho * Wo))
+        if out is None:
+            out = xp.empty((m, C_in, H, W), dtype=u.dtype)
+        for s in range(0, m, rows):
+            e = min(m, s + rows)
+            cols = xp.reshape(K2t @ xp.reshape(u[s:e, ...], (e - s, C_out, Ho * Wo)), (e - s, C_in, kh, kw, Ho, Wo))
+            # Scatter-add every tap straight into the unpadded image: the taps that
+            # fall on the padding are clipped away (no padded buffer, no final copy).
+            blk = xp.zeros((e - s, C_in, H, W), dtype=u.dtype)
+            for i in range(kh):
+                ri, ci = self._clip(i, Ho, H)
+                for j in range(kw):
+                    rj, cj = self._clip(j, Wo, W)
+                    if ri is not None and rj is not None:
+                        blk[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
+            out[s:e, ...] = blk
         return xp.reshape(out, (m, C_in * H * W))
+
+    def _clip(self, t: int, n_out: int, n_in: int) -> tuple:
+        """For tap offset ``t``: the input positions ``o s + t - p`` inside ``[0, n_in)`` and the outputs ``o`` reading them."""
+        s, p = self.stride, self.padding
+        lo = max(0, -(-(p - t) // s))  # first o with o s + t - p >= 0
+        hi = min(n_out - 1, (n_in - 1 + p - t) // s)  # last o with o s + t - p <= n_in - 1
+        if hi < lo:
+            return None, None
+        return slice(lo * s + t - p, hi * s + t - p + 1, s), slice(lo, hi + 1)
 
     def forward(self, z):
         xp = _xp_of(z)
@@ -420,6 +472,15 @@ class Conv2d(_Linear):
         xp = _xp_of(U)
         b, Q, K = U.shape
         return xp.reshape(self._apply_transpose(xp.reshape(U, (b * Q, K))), (b, Q, self.D_in))
+
+    def pull_into(self, state, U, out, d=None):
+        xp = _xp_of(U)
+        if U.shape[0] != out.shape[0] or not _writes_views(xp):
+            return super().pull_into(state, U, out, d)
+        b, Q, K = U.shape
+        self._apply_transpose(xp.reshape(U, (b * Q, K)), out=xp.reshape(out, (b * Q, *self.in_shape)))
+        if d is not None:
+            out *= d[:, None, :]
 
     def offset(self, state):
         return self._bias
@@ -614,17 +675,21 @@ class _Elementwise(Layer):
     kind = "maso"
     slopes = (0.0, 1.0)
 
-    def _slope(self, z):
+    def _slope(self, z, on=None):
         xp = _xp_of(z)
         lo, hi = self.slopes
-        return xp.where(z > 0, xp.asarray(hi, dtype=z.dtype), xp.asarray(lo, dtype=z.dtype))
+        on = z > 0 if on is None else on
+        if lo == 0.0 and hi == 1.0:  # ReLU: the mask itself (a cast is one cheap pass; where is slower)
+            return xp.astype(on, z.dtype)
+        return xp.where(on, xp.asarray(hi, dtype=z.dtype), xp.asarray(lo, dtype=z.dtype))
 
     def forward(self, z):
         return self._slope(z) * z
 
     def linearize(self, z):
-        d = self._slope(z)
-        return d * z, {"d": d, "on": z > 0}
+        on = z > 0
+        d = self._slope(z, on)
+        return d * z, {"d": d, "on": on}
 
     def push(self, state, V):
         return state["d"][:, :, None] * V
@@ -700,6 +765,7 @@ class _Gather(Layer):
             w = self._windows()
             K, R = len(w), len(w[0])
             self._idx = xp.asarray(w, dtype=xp.int64)  # (K, R)
+            self._slot_idx = [xp.asarray([w[k][r] for k in range(K)], dtype=xp.int64) for r in range(R)]
             # inverse tables: for slot r, the window k reading input d (K = none)
             inv = []
             for r in range(R):
@@ -733,12 +799,25 @@ class _Gather(Layer):
 
     def linearize(self, z):
         xp = _xp_of(z)
-        vals = self._values(z)
-        code = xp.argmax(vals, axis=2)  # (n, K), ties to the lowest slot
-        K, R = self._idx.shape
+        idx = self._index(xp)
+        K, R = idx.shape
+        if bool(xp.any(xp.isnan(z))):  # keep arg-max's NaN semantics (the first NaN wins)
+            vals = self._values(z)
+            code = xp.argmax(vals, axis=2)
+            best = xp.max(vals, axis=2)
+        else:
+            # Slot by slot on (n, K) slabs: a strict > keeps the lowest slot on ties, as arg-max does,
+            # and avoids reductions over the short trailing axis of an (n, K, R) copy.
+            best = xp.take(z, self._slot_idx[0], axis=1)
+            code = xp.zeros(best.shape, dtype=xp.int64)
+            for r in range(1, R):
+                v = xp.take(z, self._slot_idx[r], axis=1)
+                better = v > best
+                best = xp.where(better, v, best)
+                code = xp.where(better, xp.asarray(r, dtype=xp.int64), code)
         flat = xp.reshape(code + R * xp.arange(K, dtype=code.dtype)[None, :], (-1,))
-        sel = xp.reshape(xp.take(xp.reshape(self._idx, (K * R,)), flat), (z.shape[0], K))
-        return xp.max(vals, axis=2), {"code": code, "sel": sel, "vals": vals}
+        sel = xp.reshape(xp.take(xp.reshape(idx, (K * R,)), flat), (z.shape[0], K))
+        return best, {"code": code, "sel": sel}
 
     def push(self, state, V):
         xp = _xp_of(V)
@@ -784,7 +863,7 @@ class _Gather(Layer):
     def margins(self, state, z, V):
         # Region of window k: v_{k,code} - v_{k,r} >= 0 for every slot r.
         xp = _xp_of(z)
-        vals, sel = state["vals"], state["sel"]
+        vals, sel = self._values(z), state["sel"]
         n, K, R = vals.shape
         win = xp.max(vals, axis=2)
         m = xp.reshape(win[:, :, None] - vals, (n, K * R))

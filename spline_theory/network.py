@@ -26,7 +26,7 @@ from typing import Any
 
 from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array
-from .layers import Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
+from .layers import Conv2d, Layer, Residual, ReLURNN, _Elementwise, _prepare, layer_from_spec
 from .maso import MASO
 
 __all__ = ["Network", "compose_factors", "compose_affine_maso", "pack_codes", "unpack_codes", "shared_bias_maso", "shared_bias_maso_output", "residual_branch_matrices", "ensemble_expansion", "region_by_output_sum", "stacked_rnn_path_sum"]
@@ -263,13 +263,47 @@ class Network:
         P = self.D if mode == "forward" else self.C
         return P * sum(widths[i] * widths[i + 1] for i in range(len(self.layers)))
 
-    def _chunks(self, n: int, chunk_size: int | None, P: int) -> list:
+    def _chunks(self, n: int, chunk_size: int | None, P: int, itemsize: int = 8) -> list:
         if chunk_size is None:
-            width = max([self.D] + [lay.D_out for lay in self.layers])
-            chunk_size = max(1, (1 << 23) // max(1, width * P))
+            chunk_size = self.default_chunk_size(P, itemsize)
         elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive int; got {chunk_size!r}")
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
+
+    #: Bytes of the widest per-chunk tangent stack ``chunk * P * tangent_width()``
+    #: that :meth:`affine_map` aims at by default (64 MiB; the MLP
+    #: 784-512-512-10 takes 1070 inputs at once in float64, the small CNN of
+    #: the benchmark 118). Smaller chunks stay closer to the cache but issue more
+    #: BLAS calls, which suffer when other jobs hold the cores: on the shared
+    #: 2-core development machine, for the MLP at N = 1024 (interleaved races
+    #: against the GEMM floor of benchmarks/bench_network.py, float64), chunks
+    #: of 133 inputs measured 1.30x and one chunk 1.41x when the machine was
+    #: otherwise idle; chunks of 267 inputs 2.40x, of 512 1.82x and one chunk
+    #: 1.37x at a load average of 4.7.
+    CHUNK_BYTES = 1 << 26
+
+    def tangent_width(self) -> int:
+        """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
+
+        The maximum of the input size, every operator's output size and, for a
+        convolution, its column matrix ``C_in kh kw H_out W_out`` (im2col /
+        col2im); a chunk of n inputs holds stacks of at most ``n P`` such rows.
+        """
+        widths = [self.D] + [lay.D_out for lay in self.layers]
+        for lay in self.layers:
+            for sub in [lay] + list(getattr(lay, "layers", [])) + [getattr(lay, "skip", None)]:
+                if isinstance(sub, Conv2d):
+                    C_out, C_in, kh, kw = sub.kernel.shape
+                    widths.append(C_in * kh * kw * sub.out_shape[1] * sub.out_shape[2])
+        return max(widths)
+
+    def default_chunk_size(self, P: int, itemsize: int = 8) -> int:
+        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_BYTES // (tangent_width() * P * itemsize))``.
+
+        ``P``: tangents per input (``D`` forward, ``C`` backward); ``itemsize``:
+        bytes per element (8 for float64, 4 for float32).
+        """
+        return max(1, self.CHUNK_BYTES // max(1, self.tangent_width() * P * itemsize))
 
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
         r"""The exact affine map :math:`(A[x], b[x])` the network applies at each input.
@@ -278,8 +312,10 @@ class Network:
         ----------
         x : array of shape (N, D) or (N, *input_shape)
         chunk_size : int, optional
-            Inputs processed at once; bounds the extra memory to about
-            ``chunk_size * max(width) * min(D, C)`` elements (default: 2**23 elements).
+            Inputs processed at once (default :meth:`default_chunk_size`:
+            about ``CHUNK_BYTES = 2**26`` bytes in the widest tangent
+            stack). Bounds the memory used besides the result, whatever N
+            (see Notes).
         mode : {"auto", "forward", "backward"}
             Accumulate the product of the layer matrices from the input side
             (cost :math:`\propto D`) or from the output side (:math:`\propto C`);
@@ -297,6 +333,25 @@ class Network:
         -----
         Implements icml18 Eq. (7)-(8) for any chain of the library's layers:
         :math:`z^{(L)}(x) = A[x]\,x + b[x]`.
+
+        Memory: the result (``N (C D + C)`` elements) is allocated once and
+        every chunk is written into it (its last product straight into its
+        block of A on NumPy and CuPy), so besides the result and one copy of
+        ``x`` the peak is that of one chunk of ``n = min(N, chunk_size)``
+        inputs: a few tangent stacks of ``n P w`` elements (``P = D`` forward,
+        ``C`` backward, ``w`` = :meth:`tangent_width`) and the layer states
+        (``O(n w)``), plus arrays independent of N (the identity seed,
+        ``P^2``). It does not grow with N. Measured with tracemalloc
+        (``benchmarks/bench_network.py``, float64, N = 256 to 4096): at most
+        1.8 ``n P w`` elements for the MLP 784-512-512-10 and 1.5 for the
+        small CNN at chunk sizes 64 to 256 (2.3 at a chunk of 14, where the
+        fixed per-chunk arrays weigh more), the same for every N. A network of affine operators alone
+        has one map for all inputs; a single chunk then returns read-only
+        broadcast views of it.
+
+        Cost: ``auto`` compares :math:`P \sum_\ell D_{\ell-1} D_\ell` for
+        ``P = D`` and ``P = C``. Within a chunk a convolution's col2im works
+        in cache-sized row blocks (``Conv2d.COL_BLOCK``).
         """
         if mode not in ("auto", "forward", "backward"):
             raise ValueError(f"mode must be 'auto', 'forward' or 'backward'; got {mode!r}")
@@ -305,16 +360,20 @@ class Network:
         if mode == "auto":
             mode = "forward" if self._cost("forward") <= self._cost("backward") else "backward"
         P = self.D if mode == "forward" else self.C
-        As, bs = [], []
-        for s, e in self._chunks(x.shape[0], chunk_size, P):
-            A, b = (self._affine_forward if mode == "forward" else self._affine_backward)(x[s:e, ...])
-            As.append(A)
-            bs.append(b)
-        if len(As) == 1:
-            return As[0], bs[0]
-        return xp.concat(As, axis=0), xp.concat(bs, axis=0)
+        run = self._affine_forward if mode == "forward" else self._affine_backward
+        n = x.shape[0]
+        chunks = self._chunks(n, chunk_size, P, xp.finfo(x.dtype).bits // 8)
+        if len(chunks) == 1:
+            return run(x)
+        # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.
+        A = xp.empty((n, self.C, self.D), dtype=x.dtype)
+        b = xp.empty((n, self.C), dtype=x.dtype)
+        for s, e in chunks:
+            # The last product of each chunk is written straight into A where the layer can (NumPy, CuPy).
+            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...])
+        return A, b
 
-    def _affine_forward(self, x: Any) -> tuple[Any, Any]:
+    def _affine_forward(self, x: Any, out: Any = None) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         V = xp.eye(self.D, dtype=x.dtype)[None, ...]
@@ -328,9 +387,12 @@ class Network:
             off = lay.offset(st)
             if off is not None:
                 b = b + (off[None, :] if off.ndim == 1 else off)
+        if out is not None:  # (the forward accumulation's last product is narrow: copy it)
+            out[...] = V
+            return b
         return xp.broadcast_to(V, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
-    def _affine_backward(self, x: Any) -> tuple[Any, Any]:
+    def _affine_backward(self, x: Any, out: Any = None) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         states, _ = self._linearize(x)
@@ -347,13 +409,16 @@ class Network:
                 else:
                     b = b + xp.sum(U * off[:, None, :], axis=2)
             prev = states[i - 1] if i > 0 else None
-            if prev is not None and isinstance(prev[0], _Elementwise) and prev[0].offset(prev[1]) is None:
-                # An elementwise layer below: fold its slopes into this pull (one pass less over U).
-                U = lay.pull_scaled(st, U, prev[1]["d"])
-                i -= 2
-            else:
-                U = lay.pull(st, U)
-                i -= 1
+            fold = prev is not None and isinstance(prev[0], _Elementwise) and prev[0].offset(prev[1]) is None
+            d = prev[1]["d"] if fold else None  # an elementwise layer below: its slopes go into this pull (one pass less over U)
+            i -= 2 if fold else 1
+            if i < 0 and out is not None:  # the last product: straight into the caller's block of A
+                lay.pull_into(st, U, out, d)
+                return xp.broadcast_to(b, (n, self.C))
+            U = lay.pull(st, U) if d is None else lay.pull_scaled(st, U, d)
+        if out is not None:
+            out[...] = U
+            return xp.broadcast_to(b, (n, self.C))
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
     def jacobian(self, x: Any, **kw: Any) -> Any:
