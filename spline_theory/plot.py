@@ -24,6 +24,26 @@ FIG1_ACTIVATIONS = (
 )
 
 
+def _pyplot(name: str) -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"{name} needs matplotlib: pip install 'spline-theory[plot]'") from exc
+    return plt
+
+
+def _axes_row(name: str, n: int, axes: Any, panel: tuple[float, float], what: str) -> tuple[Any, list]:
+    """(figure, n Axes): ``axes`` checked to hold ``n`` of them, or a new figure with one row of n panels."""
+    plt = _pyplot(name)
+    if axes is None:
+        fig, grid = plt.subplots(1, n, figsize=(panel[0] * n, panel[1]), squeeze=False)
+        return fig, list(grid[0])
+    axes = list(axes)
+    if len(axes) != n:
+        raise ValueError(f"axes must hold {what} = {n} Axes; got {len(axes)}")
+    return axes[0].figure, axes
+
+
 def _image_shape(input_shape: tuple, image_shape: Any) -> tuple | None:
     """The 2-D (H, W) or (H, W, 3) shape to draw a template with, or None for a 1-D plot."""
     if image_shape is not None:
@@ -118,19 +138,7 @@ def plot_templates(net: Any, x: Any, *, classes: Sequence[int] | None = None, im
     bad = [c for c in classes if not 0 <= c < C]
     if bad or not classes:
         raise ValueError(f"classes must be a non-empty list of ints in 0..{C - 1}; got {classes!r}")
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("plot_templates needs matplotlib: pip install 'spline-theory[plot]'") from exc
-    n = len(classes) + 1
-    if axes is None:
-        fig, axes = plt.subplots(1, n, figsize=(2.4 * n, 2.6), squeeze=False)
-        axes = list(axes[0])
-    else:
-        axes = list(axes)
-        if len(axes) != n:
-            raise ValueError(f"axes must hold len(classes) + 1 = {n} Axes (the input first); got {len(axes)}")
-        fig = axes[0].figure
+    fig, axes = _axes_row("plot_templates", len(classes) + 1, axes, (2.4, 2.6), "len(classes) + 1 (the input first)")
     xin = to_numpy(_one_input(net, x)).reshape(images[0].shape)
     best = int(z.argmax())
     panels = [("input x", xin, "gray")] + [(f"class {c}: z = {z[c]:.3g}" + (" (argmax)" if c == best else ""), images[c], cmap) for c in classes]
@@ -212,19 +220,8 @@ def plot_beta_vq_families(activations: Sequence[tuple[str, Sequence[float], Sequ
     :math:`\sigma_\beta(t)=\sum_r \operatorname{softmax}_r(\eta(a_r t+b_r))(a_r t+b_r)`,
     :math:`\eta=\beta/(1-\beta)`.
     """
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("plot_beta_vq_families needs matplotlib: pip install 'spline-theory[plot]'") from exc
     activations = list(activations)
-    if axes is None:
-        fig, axes = plt.subplots(1, len(activations), figsize=(4 * len(activations), 3.2), squeeze=False)
-        axes = list(axes[0])
-    else:
-        axes = list(axes)
-        if len(axes) != len(activations):
-            raise ValueError(f"axes must hold one Axes per activation ({len(activations)}); got {len(axes)}")
-        fig = axes[0].figure
+    fig, axes = _axes_row("plot_beta_vq_families", len(activations), axes, (4.0, 3.2), "one per activation")
     for ax, (title, slopes, offsets) in zip(axes, activations):
         t, curves = beta_vq_curves(slopes, offsets, [*betas, 0.5, 1.0], t_range=t_range)
         for b in betas:
@@ -240,14 +237,6 @@ def plot_beta_vq_families(activations: Sequence[tuple[str, Sequence[float], Sequ
 
 # ---- partition pictures (icml18 Sec. 7, Fig. 4) ----
 __all__ += ["plot_partition", "plot_partition_layers", "plot_partition_neighbours"]
-
-
-def _pyplot(name: str) -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(f"{name} needs matplotlib: pip install 'spline-theory[plot]'") from exc
-    return plt
 
 
 def _draw_polygons(ax: Any, vertices: Any, n_vertices: Any, colors: Any, *, edgecolor: str = "k", lw: float = 0.3) -> Any:

@@ -211,11 +211,21 @@ def event_probabilities(teacher: Teacher, region: int) -> np.ndarray:
 
 def transition_matrix(teacher: Teacher, parent: int, child: int) -> np.ndarray:
     r""":math:`P_{\alpha\beta}[z_\alpha, z_\beta] = \mathbb P(z_\beta | z_\alpha)`, shape (m_alpha, m_beta) (rows of impossible events are 0)."""
+    return _conditional(_joint_events(teacher, parent, child), axis=1)
+
+
+def _joint_events(teacher: Teacher, parent: int, child: int) -> np.ndarray:
+    r""":math:`\mathbb P(z_\alpha, z_\beta)`, shape (m_alpha, m_beta)."""
     z = summary_values(teacher)
     ma, mb = int(teacher.tables[parent].max()) + 1, int(teacher.tables[child].max()) + 1
     joint = np.zeros((ma, mb))
     np.add.at(joint, (z[parent], z[child]), teacher.p)
-    tot = joint.sum(axis=1, keepdims=True)
+    return joint
+
+
+def _conditional(joint: np.ndarray, axis: int) -> np.ndarray:
+    """``joint`` normalized along ``axis`` (slices of probability 0 stay 0)."""
+    tot = joint.sum(axis=axis, keepdims=True)
     return np.divide(joint, tot, out=np.zeros_like(joint), where=tot > 0)
 
 
@@ -509,12 +519,7 @@ def backward_transition_matrix(teacher: Teacher, parent: int, child: int) -> np.
     Bayes identity :math:`\Lambda_\beta (P^b_{\alpha\beta})^T = P_{\alpha\beta}^T\Lambda_\alpha`
     used between Eq. 60 and 61 of tian18.
     """
-    z = summary_values(teacher)
-    ma, mb = int(teacher.tables[parent].max()) + 1, int(teacher.tables[child].max()) + 1
-    joint = np.zeros((ma, mb))
-    np.add.at(joint, (z[parent], z[child]), teacher.p)
-    tot = joint.sum(axis=0, keepdims=True)
-    return np.divide(joint, tot, out=np.zeros_like(joint), where=tot > 0)
+    return _conditional(_joint_events(teacher, parent, child), axis=0)
 
 
 def prior_matrix(teacher: Teacher, region: int) -> np.ndarray:
