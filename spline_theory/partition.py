@@ -312,6 +312,13 @@ def _split_layer(polys: _Polys, lay: Any, gP: np.ndarray, gq: np.ndarray, box: t
             a, b, c = gP[par, k, 0, 0], gP[par, k, 0, 1], gq[par, k, 0]
             f = V[..., 0] * a[:, None] + V[..., 1] * b[:, None] + c[:, None]
             tol = _line_tol(a, b, c, smax, tmax, eps)
+            # Only a polygon with vertices strictly on both sides is split; the others keep
+            # one side whole (the other side's piece has no vertex off the line).
+            live = (np.arange(V.shape[1])[None, :] < n[:, None])
+            hit = np.any(live & (f > tol[:, None]), axis=1) & np.any(live & (f < -tol[:, None]), axis=1)
+            if not np.any(hit):
+                continue
+            cand, V, n, f, tol = cand[hit], V[hit], n[hit], f[hit], tol[hit]
             pieces = _clip_sides(V, n, f, tol, (-1, +1))
         else:
             pieces = []
