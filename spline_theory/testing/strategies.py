@@ -1764,3 +1764,21 @@ def generic_relu_layer_instances(draw: Any, *, max_K: int = 6, max_depth: int = 
         d = w
     layers.append({"type": "Dense", "W": _f32(rng.standard_normal((1, d))), "b": np.zeros(1)})
     return {"net": {"input_shape": [2], "layers": layers}, "x0": np.zeros(2), "half_width": draw(st.sampled_from([0.5, 1.0, 2.0]))}
+
+
+# ---- report17_cross_entropy ----
+# report17 Sec. 4.2, Eq. (58)-(62): cross-entropy of template matching, its gradients and update rules.
+__all__ += ["cross_entropy_template_instances"]
+
+
+@st.composite
+def cross_entropy_template_instances(draw: Any) -> dict:
+    """``{"A" (C, D), "x" (N, D), "b" (C,), "y" (N,), "lr"}``: templates with biases, inputs, labels and a learning rate (report17 Eq. 58-62)."""
+    C, D, N = draw(_dim(2, 5)), draw(_dim(1, 4)), draw(_dim(1, 3))
+    return {
+        "A": draw(float_arrays((C, D), bound=2.0)),
+        "x": draw(float_arrays((N, D), bound=2.0)),
+        "b": draw(float_arrays((C,), bound=2.0)),
+        "y": np.asarray(draw(st.lists(st.integers(0, C - 1), min_size=N, max_size=N))),
+        "lr": draw(st.sampled_from([0.01, 0.1, 0.5, 1.0])),
+    }
