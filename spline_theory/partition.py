@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from . import backend as _backend
+from ._validation import as_float_array
 from .layers import Maxout, ReLURNN, Residual, _Elementwise, _Gather, _prepare
 from .network import Network
 
@@ -96,27 +97,25 @@ def _host_network(net: Any) -> Network:
         ok = not isinstance(lay, (Residual, ReLURNN)) and (lay.kind == "affine" or isinstance(lay, (_Elementwise, _Gather, Maxout)))
         if not ok:
             raise TypeError(f"net.layers[{i}] ({type(lay).__name__}) is not supported by the slicer; supported: {SUPPORTED_LAYERS}")
-    dt = "float32" if "float32" in str(net.dtype) else "float64"
-    return net.to("numpy", dt)
+    return net.to("numpy", np.dtype(_dtype_of(net)).name)
 
 
-def _dtype_of(hnet: Network) -> Any:
-    return np.float32 if "float32" in str(hnet.dtype) else np.float64
+def _dtype_of(net: Network) -> Any:
+    """float32 for a float32 network (any backend), else float64."""
+    return np.float32 if "float32" in str(net.dtype) else np.float64
 
 
 def _vector(value: Any, name: str, D: int, dt: Any) -> np.ndarray:
-    try:
-        arr = _backend.to_numpy(value) if not isinstance(value, (list, tuple, int, float)) else np.asarray(value)
-    except Exception:
-        raise TypeError(f"{name} must be an array of shape ({D},); got {type(value).__name__}") from None
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must be a real array of shape ({D},); got dtype {arr.dtype}")
-    arr = np.asarray(arr, dtype=dt).reshape(-1) if arr.ndim > 1 and arr.size == D else np.asarray(arr, dtype=dt)
+    """A finite host copy of shape (D,) in ``dt``; one input in the network's input shape is flattened."""
+    arr = _backend.to_numpy(as_float_array(value, name, shape=f"({D},)", ndim=(1, 2, 3, 4)))
+    if arr.ndim > 1 and arr.size == D:
+        arr = arr.reshape(-1)
     if arr.shape != (D,):
         raise ValueError(f"{name} must have shape (D,) = ({D},) (the network's input size); got shape {tuple(arr.shape)}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite; got {int(np.sum(~np.isfinite(arr)))} NaN or infinite value(s)")
-    return arr.copy()
+    out = np.array(arr, dtype=dt)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must be finite in {np.dtype(dt).name}; got values that overflow it")
+    return out
 
 
 def _interval(value: Any, name: str) -> tuple[float, float]:
@@ -765,7 +764,7 @@ def count_regions_on_slice(net: Any, x0: Any, u: Any, v: Any, s_range: Any = (-1
 
 def _plane(net: Any, x: Any, u: Any, v: Any) -> tuple:
     D = net.D
-    dt = np.float32 if "float32" in str(net.dtype) else np.float64
+    dt = _dtype_of(net)
     x = _vector(x, "x", D, dt)
     if u is None and v is None:
         if D < 2:
