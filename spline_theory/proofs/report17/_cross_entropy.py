@@ -6,6 +6,7 @@ import sympy as sp
 from spline_theory.activations import softmax
 from spline_theory.backend import to_numpy
 from spline_theory.claims import Step
+from spline_theory.factorial import _one_hot
 from spline_theory.learning import cross_entropy
 
 
@@ -19,8 +20,7 @@ def printed_grad(xp, inst):
     r"""Eq. (59)-(60) as printed: :math:`X_n(\hat y_{Y_n} - 1)` for the true class, :math:`X_n \hat y_c` for the others; shape (N, C, D)."""
     z = logits(xp, inst)
     p = softmax(z, axis=1)
-    onehot = xp.astype(xp.asarray(inst["y"])[:, None] == xp.arange(z.shape[1])[None, :], z.dtype)
-    return (p - onehot)[:, :, None] * inst["x"][:, None, :]
+    return (p - _one_hot(xp, xp.asarray(inst["y"]), z.shape[1], z.dtype))[:, :, None] * inst["x"][:, None, :]
 
 
 def fd_grad(inst, h=1e-5):
@@ -68,8 +68,7 @@ def gradient_steps(cls):
 
 def _class_mask(xp, inst, like):
     """1 at the true class of each input, shape (N, C, 1), in the dtype of ``like``."""
-    y = xp.asarray(inst["y"])
-    return xp.astype(y[:, None] == xp.arange(like.shape[1])[None, :], like.dtype)[:, :, None]
+    return _one_hot(xp, xp.asarray(inst["y"]), like.shape[1], like.dtype)[:, :, None]
 
 
 def gradient_evidence(xp, inst, which):
@@ -96,10 +95,8 @@ def update_evidence(xp, inst, which):
     A, x, lr = inst["A"], inst["x"], float(inst["lr"])
     g = printed_grad(xp, inst)
     keep = _class_mask(xp, inst, g) if which == "true" else 1 - _class_mask(xp, inst, g)
-    if which == "true":  # A_y + lr X (1 - yhat_y), written as printed
-        printed = A[None, :, :] + lr * (-g)
-    else:  # A_c - lr X yhat_c
-        printed = A[None, :, :] - lr * g
+    # Eq. 61 (A_y + lr X (1 - yhat_y)) and Eq. 62 (A_c - lr X yhat_c) are both A - lr * (printed gradient)
+    printed = A[None, :, :] - lr * g
     fd, err = fd_grad(inst)
     step = A[None, :, :] - lr * asarray(fd, xp, g.dtype)
     scale = xp.abs(A)[None, :, :] + lr * xp.abs(x)[:, None, :]

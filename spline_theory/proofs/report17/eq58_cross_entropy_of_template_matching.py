@@ -6,6 +6,7 @@ import sympy as sp
 
 from spline_theory.activations import softmax
 from spline_theory.claims import Claim, Step, close, register
+from spline_theory.factorial import _one_hot
 from spline_theory.learning import cross_entropy
 from spline_theory.proofs.report17._cross_entropy import logits
 from spline_theory.testing.strategies import cross_entropy_template_instances
@@ -19,8 +20,7 @@ def derive():
 
 def check(xp, inst):
     z = logits(xp, inst)
-    y = xp.asarray(inst["y"])
-    onehot = xp.astype(y[:, None] == xp.arange(z.shape[1])[None, :], z.dtype)
+    onehot = _one_hot(xp, xp.asarray(inst["y"]), z.shape[1], z.dtype)
     neg_log_p = -xp.log(xp.sum(softmax(z, axis=1) * onehot, axis=1))
     scale = xp.max(xp.abs(z), axis=1) + 1
     return close(xp, cross_entropy(z, inst["y"]), neg_log_p, relation="-(<A_y, X> + b_y) + log sum_c exp(<A_c, X> + b_c) == -log softmax(A X + b)_y", scale=scale)
