@@ -46,6 +46,7 @@ def _bars(rng: np.random.Generator, n: int, size: int = 10) -> tuple[np.ndarray,
 
 def trained_bar_network(seed: int = 0, steps: int = 300):
     """A 100-32-3 ReLU network trained by plain gradient descent on :func:`_bars` (cross-entropy)."""
+    from spline_theory.activations import softmax
     from spline_theory.layers import Dense, ReLU
     from spline_theory.network import Network
 
@@ -58,10 +59,7 @@ def trained_bar_network(seed: int = 0, steps: int = 300):
     Y = np.eye(3)[y]
     for _ in range(steps):
         H = np.maximum(X @ W1.T + b1, 0.0)
-        Z = H @ W2.T + b2
-        P = np.exp(Z - Z.max(1, keepdims=True))
-        P /= P.sum(1, keepdims=True)
-        G = (P - Y) / len(X)
+        G = (softmax(H @ W2.T + b2, axis=1) - Y) / len(X)  # cross-entropy gradient at the logits
         GH = (G @ W2) * (H > 0)
         W2 -= 0.5 * G.T @ H
         b2 -= 0.5 * G.sum(0)
