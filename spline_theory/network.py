@@ -271,16 +271,18 @@ class Network:
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
 
     #: Bytes of the widest per-chunk tangent stack ``chunk * P * tangent_width()``
-    #: that :meth:`affine_map` aims at by default (64 MiB; the MLP
-    #: 784-512-512-10 takes 1070 inputs at once in float64, the small CNN of
-    #: the benchmark 118). Smaller chunks stay closer to the cache but issue more
-    #: BLAS calls, which suffer when other jobs hold the cores: on the shared
-    #: 2-core development machine, for the MLP at N = 1024 (interleaved races
-    #: against the GEMM floor of benchmarks/bench_network.py, float64), chunks
-    #: of 133 inputs measured 1.30x and one chunk 1.41x when the machine was
-    #: otherwise idle; chunks of 267 inputs 2.40x, of 512 1.82x and one chunk
-    #: 1.37x at a load average of 4.7.
-    CHUNK_BYTES = 1 << 26
+    #: that :meth:`affine_map` aims at by default (8 MiB: the MLP
+    #: 784-512-512-10 of benchmarks/bench_network.py takes 133 inputs at once
+    #: in float64 and 267 in float32, its small CNN 14 and 29). Chunk sweeps on
+    #: the 2-core development machine (N = 1024, ratio to the GEMM floor of
+    #: the same run, median of 3 interleaved races, load average 0.6-1.0):
+    #: MLP float64 1.35 / 1.27 / 1.26 / 1.33 / 1.51 at chunks of 64 / 133 /
+    #: 267 / 534 / 1070 inputs, float32 1.27 / 1.18 / 1.17 / 1.17 / 1.85;
+    #: CNN float64 4.67 / 4.37 / 4.57 / 5.09 / 8.08 at 7 / 14 / 29 / 59 / 118,
+    #: float32 5.31 / 4.90 / 4.78 / 4.96 / 6.92. Larger stacks leave the cache
+    #: and, past glibc's mmap threshold, every temporary is fresh memory that
+    #: the kernel must fault in and zero on each call.
+    CHUNK_BYTES = 1 << 23
 
     def tangent_width(self) -> int:
         """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
@@ -313,7 +315,7 @@ class Network:
         x : array of shape (N, D) or (N, *input_shape)
         chunk_size : int, optional
             Inputs processed at once (default :meth:`default_chunk_size`:
-            about ``CHUNK_BYTES = 2**26`` bytes in the widest tangent
+            about ``CHUNK_BYTES = 2**23`` bytes in the widest tangent
             stack). Bounds the memory used besides the result, whatever N
             (see Notes).
         mode : {"auto", "forward", "backward"}
