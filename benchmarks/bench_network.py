@@ -17,6 +17,9 @@ prints the best-of-``--repeat`` time of
   without the col2im scatter-adds that follow it; ``--dense-floor`` also
   times the product with the dense convolution matrix (``D_out x D_in``, far
   more work),
+- for the MLP, ``minimal_mlp``: the least NumPy work for A[x] of that one
+  network (the floor's products plus the forward GEMMs and one scaling pass
+  per ReLU, no b), in the same chunks,
 - with PyTorch installed: ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
   the same model in the same dtype, with ``--threads`` intra-op threads (the
   machine's cores by default, which is also what NumPy's BLAS uses).
@@ -25,7 +28,8 @@ prints the best-of-``--repeat`` time of
   once) and scaled linearly to N, marked ``~`` (``--jacfwd-N`` = N times it in
   full),
 
-and the ratios ``affine / floor`` and ``affine / best torch.func``. All but
+and the ratios ``affine / floor``, ``affine / best torch.func`` and
+``affine / minimal``. All but
 ``vmap(jacfwd)`` are timed in interleaved rounds, each call after an untimed
 pause (see ``_race``), so that they see the same background load. Then a
 table of the peak memory ``affine_map`` allocates besides its result (NumPy
@@ -138,6 +142,40 @@ def gemm_floor(net, x, dense_conv=False):
     return run
 
 
+def minimal_mlp(net, x):
+    """The least NumPy work for A[x] of a Dense-ReLU-Dense-ReLU-Dense network, written for that network alone.
+
+    Same chunks as ``affine_map``'s default; per chunk: the two forward GEMMs
+    with the ReLU masks, the stack ``W3 diag(d2)``, its product with W2 scaled
+    by d1 in place, the last product straight into A. No b, no validation, no
+    layer dispatch: how close the general implementation comes to what a
+    NumPy program must do, the GEMM floor's products included.
+    """
+    dt = x.dtype
+    (W1, b1), (W2, b2), (W3, _) = [(lay.W, lay.b) for lay in net.layers if isinstance(lay, Dense)]
+    n_all, D, C, K = x.shape[0], W1.shape[1], W3.shape[0], W2.shape[1]
+    c = net.default_chunk_size(C, dt.itemsize)
+
+    def run():
+        A = np.empty((n_all, C, D), dt)
+        for s in range(0, n_all, c):
+            e = min(n_all, s + c)
+            n = e - s
+            z1 = x[s:e] @ W1.T
+            z1 += b1
+            d1 = (z1 > 0).astype(dt)
+            z1 *= d1
+            z2 = z1 @ W2.T
+            z2 += b2
+            d2 = (z2 > 0).astype(dt)
+            V = (np.reshape(W3[None] * d2[:, None, :], (n * C, K)) @ W2).reshape(n, C, K)
+            V *= d1[:, None, :]
+            np.matmul(V.reshape(n * C, K), W1, out=A[s:e].reshape(n * C, D))
+        return A
+
+    return run
+
+
 def torch_model(net, dtype):
     import torch
 
@@ -223,13 +261,17 @@ def main(argv=None):
     print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + tinfo)
     results = {"cores": os.cpu_count(), "N": args.N, "timings": [], "memory": []}
     head = f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9}"
-    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8}" + ("  dense-floor" if args.dense_floor else ""))
+    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8} {'minimal':>9} {'aff/min':>7}" + ("  dense-floor" if args.dense_floor else ""))
     for name, build in (("mlp", mlp), ("cnn", cnn)):
         for dtype in (np.float64, np.float32):
             N = args.N
             net = build(rng, dtype)
             x = rng.standard_normal((N, net.D)).astype(dtype)
             fns = {"forward": lambda: net.forward(x), "affine": lambda: net.affine_map(x), "floor": gemm_floor(net, x)}
+            if name == "mlp":
+                fns["minimal"] = minimal_mlp(net, x)
+                A, _ = net.affine_map(x[:8])
+                assert np.allclose(minimal_mlp(net, x[:8])(), A, rtol=1e-3, atol=1e-3), "the minimal pipeline differs from affine_map"
             if args.dense_floor:
                 fns["dense"] = gemm_floor(net, x, dense_conv=True)
             t_jf = float("nan")
@@ -245,6 +287,7 @@ def main(argv=None):
             t = _race(fns, args.repeat)
             t_fwd, t_aff, t_floor = t["forward"], t["affine"], t["floor"]
             t_dense, t_rev = t.get("dense", float("nan")), t.get("jacrev", float("nan"))
+            t_min = t.get("minimal", float("nan"))
             if torch is not None and args.jacfwd_N:
                 n_f = min(N, args.jacfwd_N)
                 f = vmap(jacfwd(single))
@@ -256,10 +299,10 @@ def main(argv=None):
                     jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
             row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f}"
-            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f}"
+            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f} {t_min:9.4f} {t_aff / t_min:7.2f}"
             print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
             results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor,
-                                       "dense_floor": t_dense, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
+                                       "dense_floor": t_dense, "minimal": t_min, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
     results["load_after"] = os.getloadavg()[0]
     print(f"load average {results['load_after']:.2f}")
     if args.mem_N:
