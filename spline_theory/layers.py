@@ -200,6 +200,15 @@ class Layer:
         """
         out[...] = self.pull(state, U) if d is None else self.pull_scaled(state, U, d)
 
+    def pulls_into_directly(self, xp: Any, shared: bool = False) -> bool:
+        """Whether :meth:`pull_into` writes its product straight into ``out`` (no temporary and copy) on ``xp``.
+
+        ``shared``: for cotangents shared by all inputs (leading dimension 1)
+        that a ``d`` of the full batch scales. :meth:`Network.affine_map` then
+        hands it reusable buffers for the intermediate products.
+        """
+        return False
+
     def offset(self, state: dict) -> Any:
         """:math:`B[x]`, shape ``(D_out,)`` or ``(n, D_out)``; ``None`` means zero."""
         return None
@@ -276,10 +285,19 @@ class _Linear(Layer):
     def pull_scaled(self, state, U, d):
         return _scale_columns(self.pull(state, U), d)  # the product is a fresh array
 
+    def pulls_into_directly(self, xp, shared=False):
+        return type(self).pull is _Linear.pull and _writes_views(xp)
+
     def pull_into(self, state, U, out, d=None):
         xp = _xp_of(U)
-        if type(self).pull is not _Linear.pull or U.shape[0] != out.shape[0] or not _writes_views(xp):
+        if type(self).pull is not _Linear.pull or not _writes_views(xp):
             return super().pull_into(state, U, out, d)  # the array API has no out= for matmul
+        if U.shape[0] == 1 and out.shape[0] != 1 and d is not None:
+            # Shared cotangents: one small product, then the slopes of each input broadcast into out.
+            xp.multiply(self.pull(state, U), d[:, None, :], out=out)
+            return
+        if U.shape[0] != out.shape[0]:
+            return super().pull_into(state, U, out, d)
         b, Q, K = U.shape
         # One GEMM written into the caller's array (a C-contiguous block: the reshape is a view).
         xp.matmul(xp.reshape(U, (b * Q, K)), self._mat(), out=xp.reshape(out, (b * Q, out.shape[2])))
@@ -472,6 +490,9 @@ class Conv2d(_Linear):
         xp = _xp_of(U)
         b, Q, K = U.shape
         return xp.reshape(self._apply_transpose(xp.reshape(U, (b * Q, K))), (b, Q, self.D_in))
+
+    def pulls_into_directly(self, xp, shared=False):
+        return not shared and _writes_views(xp)
 
     def pull_into(self, state, U, out, d=None):
         xp = _xp_of(U)

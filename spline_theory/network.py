@@ -338,7 +338,9 @@ class Network:
 
         Memory: the result (``N (C D + C)`` elements) is allocated once and
         every chunk is written into it (its last product straight into its
-        block of A on NumPy and CuPy), so besides the result and one copy of
+        block of A on NumPy and CuPy; in the backward accumulation the dense
+        and convolution products before it go into two buffers that all
+        chunks reuse, instead of fresh arrays), so besides the result and one copy of
         ``x`` the peak is that of one chunk of ``n = min(N, chunk_size)``
         inputs: a few tangent stacks of ``n P w`` elements (``P = D`` forward,
         ``C`` backward, ``w`` = :meth:`tangent_width`) and the layer states
@@ -370,9 +372,11 @@ class Network:
         # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.
         A = xp.empty((n, self.C, self.D), dtype=x.dtype)
         b = xp.empty((n, self.C), dtype=x.dtype)
+        ws = _Workspace(xp, x.dtype) if mode == "backward" else None
         for s, e in chunks:
-            # The last product of each chunk is written straight into A where the layer can (NumPy, CuPy).
-            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...])
+            # The last product of each chunk is written straight into A where the layer can (NumPy, CuPy),
+            # the products before it into two buffers that every chunk reuses.
+            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...]) if ws is None else run(x[s:e, ...], out=A[s:e, ...], ws=ws)
         return A, b
 
     def _affine_forward(self, x: Any, out: Any = None) -> Any:
@@ -394,12 +398,13 @@ class Network:
             return b
         return xp.broadcast_to(V, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
-    def _affine_backward(self, x: Any, out: Any = None) -> Any:
+    def _affine_backward(self, x: Any, out: Any = None, ws: Any = None) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         states, _ = self._linearize(x)
         U = xp.eye(self.C, dtype=x.dtype)[None, ...]
         b = xp.zeros((1, self.C), dtype=x.dtype)
+        held = None  # the workspace buffer U lives in (or may be a view of), None when U is fresh
         i = len(states) - 1
         while i >= 0:
             lay, st, _ = states[i]
@@ -417,7 +422,16 @@ class Network:
             if i < 0 and out is not None:  # the last product: straight into the caller's block of A
                 lay.pull_into(st, U, out, d)
                 return xp.broadcast_to(b, (n, self.C))
-            U = lay.pull(st, U) if d is None else lay.pull_scaled(st, U, d)
+            shared = U.shape[0] == 1 and n > 1
+            if ws is not None and (d is not None or not shared) and lay.pulls_into_directly(xp, shared):
+                # Into the buffer U does not occupy: a pull never reads what it writes. A layer
+                # without a direct write returns a fresh array or a view of U, so ``held`` stays.
+                held = 0 if held is None else 1 - held
+                buf = ws.buffer(held, (n, U.shape[1], lay.D_in))
+                lay.pull_into(st, U, buf, d)
+                U = buf
+            else:
+                U = lay.pull(st, U) if d is None else lay.pull_scaled(st, U, d)
         if out is not None:
             out[...] = U
             return xp.broadcast_to(b, (n, self.C))
@@ -783,6 +797,27 @@ class Network:
         layers = list(self.layers)
         layers[i] = layer
         return Network(layers, self.input_shape)
+
+
+class _Workspace:
+    """Two flat buffers that the chunks of one :meth:`Network.affine_map` call reuse for their intermediate products.
+
+    A fresh array of a few MiB per product and chunk can cost page faults on
+    every call (glibc returns freed memory above its trim threshold to the
+    system); these stay allocated for the whole call. Each buffer grows to
+    the largest stack asked of it, at most ``chunk * C * tangent_width()``
+    elements.
+    """
+
+    def __init__(self, xp: Any, dtype: Any) -> None:
+        self.xp, self.dtype, self.flat = xp, dtype, [None, None]
+
+    def buffer(self, k: int, shape: tuple) -> Any:
+        """A C-contiguous array of ``shape`` on buffer ``k`` (0 or 1); its contents are undefined."""
+        size = math.prod(shape)
+        if self.flat[k] is None or self.flat[k].shape[0] < size:
+            self.flat[k] = self.xp.empty((size,), dtype=self.dtype)
+        return self.xp.reshape(self.flat[k][:size], shape)
 
 
 def _affine_of(lay: Layer, xp: Any, dt: Any) -> tuple[Any, Any]:

@@ -116,6 +116,79 @@ def test_sabotage_chunk_written_to_the_wrong_rows_is_caught(monkeypatch):
     assert chunked_mismatch(net, x, 3) > 64
 
 
+# ---------------------------------------------------------------- workspace
+def _deep_nets(rng):
+    """Networks whose backward pass has several products in a row written into the reused buffers."""
+    deep_mlp = _dense_chain(rng, [6, 9, 8, 7, 5, 3])
+    convs = [Conv2d(rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3), padding=1), ReLU(),
+             Conv2d(rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4), stride=2, padding=1), ReLU(),
+             Conv2d(rng.standard_normal((2, 4, 2, 2)), rng.standard_normal(2)), ReLU(), Flatten()]
+    head = Network(convs, (2, 6, 6))
+    three_convs = Network(convs + [Dense(rng.standard_normal((3, head.C)), rng.standard_normal(3))], (2, 6, 6))
+    return {"deep_mlp": deep_mlp, "three_convs": three_convs}
+
+
+def workspace_use(net, x, chunk_size, monkeypatch):
+    """``(buffered pulls, pulls that wrote into memory they read)`` during a chunked backward ``affine_map``.
+
+    Every ``pull_into`` is watched: a write into a workspace buffer counts as
+    buffered, and any write whose output shares memory with its cotangent
+    input counts as an overlap (a pull reading what it is writing).
+    """
+    from spline_theory import network as network_mod
+
+    seen = {"buffered": 0, "overlap": 0}
+    bufs = []
+    orig_buffer = network_mod._Workspace.buffer
+
+    def buffer(self, k, shape):
+        out = orig_buffer(self, k, shape)
+        bufs.append(out)
+        return out
+
+    def watch(cls):
+        orig = cls.pull_into
+
+        def pull_into(self, state, U, out, d=None):
+            if any(np.shares_memory(out, b) for b in bufs):
+                seen["buffered"] += 1
+            if np.shares_memory(out, U):
+                seen["overlap"] += 1
+            return orig(self, state, U, out, d)
+
+        monkeypatch.setattr(cls, "pull_into", pull_into)
+
+    monkeypatch.setattr(network_mod._Workspace, "buffer", buffer)
+    for cls in (layers_mod._Linear, layers_mod.Conv2d):
+        watch(cls)
+    net.affine_map(x, chunk_size=chunk_size, mode="backward")
+    return seen["buffered"], seen["overlap"]
+
+
+@pytest.mark.parametrize("name", ["deep_mlp", "three_convs"])
+def test_reused_buffers_are_exact_and_never_overlap(name, monkeypatch):
+    rng = np.random.default_rng(8)
+    net = _deep_nets(rng)[name]
+    x = rng.standard_normal((7, net.D))
+    for dtype in ("float64", "float32"):
+        xd = x.astype(dtype)
+        nd = Network.like(net, xd)
+        assert chunked_mismatch(nd, xd, 3, "backward") <= 64
+    buffered, overlap = workspace_use(net, x, 3, monkeypatch)
+    assert buffered >= 2 * 3 and overlap == 0, (buffered, overlap)  # at least two buffered products in each of the 3 chunks
+
+
+def test_sabotage_one_buffer_for_every_product_is_caught(monkeypatch):
+    from spline_theory import network as network_mod
+
+    orig = network_mod._Workspace.buffer
+    monkeypatch.setattr(network_mod._Workspace, "buffer", lambda self, k, shape: orig(self, 0, shape))
+    net = _deep_nets(np.random.default_rng(8))["deep_mlp"]
+    x = np.random.default_rng(9).standard_normal((7, net.D))
+    buffered, overlap = workspace_use(net, x, 3, monkeypatch)
+    assert overlap > 0, (buffered, overlap)
+
+
 # ------------------------------------------------------------------- memory
 def peak_extra_bytes(net, x, chunk_size):
     """The benchmark's own measurement (``benchmarks/bench_network.py``), so the test checks what it reports."""
