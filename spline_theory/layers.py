@@ -290,7 +290,7 @@ class _Linear(Layer):
 
     def pull_into(self, state, U, out, d=None):
         xp = _xp_of(U)
-        if type(self).pull is not _Linear.pull or not _writes_views(xp):
+        if not self.pulls_into_directly(xp):
             return super().pull_into(state, U, out, d)  # the array API has no out= for matmul
         if U.shape[0] == 1 and out.shape[0] != 1 and d is not None:
             # Shared cotangents: one small product, then the slopes of each input broadcast into out.
@@ -496,7 +496,7 @@ class Conv2d(_Linear):
 
     def pull_into(self, state, U, out, d=None):
         xp = _xp_of(U)
-        if U.shape[0] != out.shape[0] or not _writes_views(xp):
+        if not self.pulls_into_directly(xp, shared=U.shape[0] != out.shape[0]):
             return super().pull_into(state, U, out, d)
         b, Q, K = U.shape
         self._apply_transpose(xp.reshape(U, (b * Q, K)), out=xp.reshape(out, (b * Q, *self.in_shape)))

@@ -273,15 +273,9 @@ class Network:
     #: Bytes of the widest per-chunk tangent stack ``chunk * P * tangent_width()``
     #: that :meth:`affine_map` aims at by default (8 MiB: the MLP
     #: 784-512-512-10 of benchmarks/bench_network.py takes 133 inputs at once
-    #: in float64 and 267 in float32, its small CNN 14 and 29). Chunk sweeps on
-    #: the 2-core development machine (N = 1024, ratio to the GEMM floor of
-    #: the same run, median of 3 interleaved races, load average 0.6-1.0):
-    #: MLP float64 1.35 / 1.27 / 1.26 / 1.33 / 1.51 at chunks of 64 / 133 /
-    #: 267 / 534 / 1070 inputs, float32 1.27 / 1.18 / 1.17 / 1.17 / 1.85;
-    #: CNN float64 4.67 / 4.37 / 4.57 / 5.09 / 8.08 at 7 / 14 / 29 / 59 / 118,
-    #: float32 5.31 / 4.90 / 4.78 / 4.96 / 6.92. Larger stacks leave the cache
-    #: and, past glibc's mmap threshold, every temporary is fresh memory that
-    #: the kernel must fault in and zero on each call.
+    #: in float64 and 267 in float32, its small CNN 14 and 29). At or near the
+    #: best size for both models and dtypes in the chunk sweeps of
+    #: docs/networks.md ("Chunk size"); larger stacks leave the cache.
     CHUNK_BYTES = 1 << 23
 
     def tangent_width(self) -> int:
@@ -372,11 +366,11 @@ class Network:
         # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.
         A = xp.empty((n, self.C, self.D), dtype=x.dtype)
         b = xp.empty((n, self.C), dtype=x.dtype)
-        ws = _Workspace(xp, x.dtype) if mode == "backward" else None
+        kw = {"ws": _Workspace(xp, x.dtype)} if mode == "backward" else {}
         for s, e in chunks:
             # The last product of each chunk is written straight into A where the layer can (NumPy, CuPy),
-            # the products before it into two buffers that every chunk reuses.
-            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...]) if ws is None else run(x[s:e, ...], out=A[s:e, ...], ws=ws)
+            # the backward products before it into two buffers that every chunk reuses.
+            b[s:e, ...] = run(x[s:e, ...], out=A[s:e, ...], **kw)
         return A, b
 
     def _affine_forward(self, x: Any, out: Any = None) -> Any:
