@@ -357,74 +357,157 @@ class Dense(_Linear):
         return self.b
 
 
+def _pair(value: Any, name: str, *, minimum: int = 1) -> tuple[int, int]:
+    """An int or a pair of ints, each ``>= minimum``, as a pair (one value per spatial axis)."""
+    vals = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(vals) != 2 or any(isinstance(v, bool) or not isinstance(v, int) or v < minimum for v in vals):
+        raise ValueError(f"{name} must be an int >= {minimum} or a pair of them (one per spatial axis); got {value!r}")
+    return int(vals[0]), int(vals[1])
+
+
+def _padding4(value: Any) -> tuple[int, int, int, int]:
+    """``padding`` as ``(top, bottom, left, right)`` from an int, a pair ``(rows, cols)`` or a 4-tuple."""
+    if isinstance(value, (tuple, list)) and len(value) == 4:
+        if all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
+            return tuple(int(v) for v in value)
+        raise ValueError(f"padding must be non-negative ints; got {value!r}")
+    try:
+        ph, pw = _pair(value, "padding", minimum=0)
+    except ValueError:
+        raise ValueError(f"padding must be a non-negative int, a pair (rows, cols) or a 4-tuple (top, bottom, left, right); got {value!r}") from None
+    return ph, ph, pw, pw
+
+
+def _compact(pair: tuple) -> Any:
+    """A pair of equal values as one int (the form older specs use), else the tuple."""
+    return pair[0] if len(set(pair)) == 1 else tuple(pair)
+
+
 class Conv2d(_Linear):
-    r"""2-D convolution of any kernel size, stride and padding (icml18 Sec. 2, Prop. 1).
+    r"""2-D convolution with any kernel, stride, dilation, zero padding and groups (icml18 Sec. 2, Prop. 1).
 
     Parameters
     ----------
-    kernel : array of shape (C_out, C_in, kh, kw)
+    kernel : array of shape (C_out, C_in / groups, kh, kw)
     b : array of shape (C_out,)
-    stride, padding : int
+    stride, dilation : int or (int, int)
+        Per spatial axis (rows, columns).
+    padding : int, (int, int) or (top, bottom, left, right)
+        Zero padding; PyTorch's ``'same'`` for even kernels pads one more at
+        the bottom / right, which the 4-tuple form expresses.
+    groups : int
+        ``C_in`` and ``C_out`` split into ``groups`` blocks convolved
+        separately (``groups = C_in``: depthwise).
 
     Notes
     -----
-    The forward pass is the sliding-window sum of :func:`spline_theory.operators.conv2d`;
-    the affine map uses the explicit matrix :math:`C` of
-    :func:`spline_theory.operators.conv2d_matrix` (report17 Eq. (5)-(8)), and
-    :math:`b_C` repeats ``b`` over the output positions.
+    Output :math:`y_{o,i,j} = b_o + \sum_{c \in g(o)}\sum_{p,q} K_{o,c,p,q}\,
+    z_{c,\, i s_h + p d_h - t,\, j s_w + q d_w - l}` (zero outside the image),
+    an affine operator :math:`y = Cz + b_C` (report17 Eq. (5)-(8)). With
+    groups = 1, dilation 1, equal strides and symmetric padding the forward
+    pass is the sliding-window sum of :func:`spline_theory.operators.conv2d`
+    and :math:`C` the matrix of :func:`spline_theory.operators.conv2d_matrix`;
+    otherwise both come from the im2col product the affine map uses.
     """
 
-    def __init__(self, kernel: Any, b: Any, *, stride: int = 1, padding: int = 0) -> None:
-        self.kernel = _param(kernel, "kernel", "(C_out, C_in, kh, kw)", 4)
+    def __init__(self, kernel: Any, b: Any, *, stride: Any = 1, padding: Any = 0, dilation: Any = 1, groups: int = 1) -> None:
+        self.kernel = _param(kernel, "kernel", "(C_out, C_in / groups, kh, kw)", 4)
         self.b = _param(b, "b", "(C_out,)", 1, xp=_xp_of(self.kernel))
         _check_shape(self.b, (self.kernel.shape[0],), "b", "(C_out,)")
-        self.stride = check_positive_int(stride, "stride")
-        if isinstance(padding, bool) or not isinstance(padding, int) or padding < 0:
-            raise ValueError(f"padding must be a non-negative int; got {padding!r}")
-        self.padding = padding
+        if isinstance(stride, int) and not isinstance(stride, bool):
+            check_positive_int(stride, "stride")
+        self._stride = _pair(stride, "stride")
+        self._dilation = _pair(dilation, "dilation")
+        self._pad = _padding4(padding)
+        self.groups = check_positive_int(groups, "groups")
+        if self.kernel.shape[0] % self.groups:
+            raise ValueError(f"groups = {self.groups} must divide C_out = {self.kernel.shape[0]}")
+
+    @property
+    def stride(self) -> Any:
+        return _compact(self._stride)
+
+    @property
+    def padding(self) -> Any:
+        t, b, l, r = self._pad
+        if t == b and l == r:
+            return _compact((t, l))
+        return self._pad
+
+    @property
+    def dilation(self) -> Any:
+        return _compact(self._dilation)
+
+    def _simple(self) -> bool:
+        """Whether :mod:`spline_theory.operators`' reference convolution covers the settings."""
+        return self.groups == 1 and self._dilation == (1, 1) and len(set(self._stride)) == 1 and len(set(self._pad)) == 1
 
     def arrays(self):
         return {"kernel": self.kernel, "b": self.b}
 
     def config(self):
-        return {"stride": self.stride, "padding": self.padding}
+        cfg = {"stride": self.stride, "padding": self.padding}
+        if self._dilation != (1, 1):
+            cfg["dilation"] = self.dilation
+        if self.groups != 1:
+            cfg["groups"] = self.groups
+        return cfg
 
     def _output_shape(self, in_shape):
         if len(in_shape) != 3:
             raise ValueError(f"Conv2d needs an input of shape (C, H, W); got input shape {in_shape}")
-        return _op.conv2d_output_shape(in_shape, self.kernel.shape, self.stride, self.padding)
+        C_out, Cg, kh, kw = self.kernel.shape
+        if in_shape[0] != Cg * self.groups:
+            raise ValueError(f"kernel must have shape (C_out, C_in / groups, kh, kw) with C_in / groups = {in_shape[0]} / {self.groups}; got {tuple(self.kernel.shape)}")
+        t, bt, l, r = self._pad
+        (sh, sw), (dh, dw) = self._stride, self._dilation
+        Ho = (in_shape[1] + t + bt - dh * (kh - 1) - 1) // sh + 1
+        Wo = (in_shape[2] + l + r - dw * (kw - 1) - 1) // sw + 1
+        if Ho < 1 or Wo < 1:
+            raise ValueError(f"kernel of spatial size ({kh}, {kw}) with dilation {self._dilation} does not fit the padded input ({in_shape[1] + t + bt}, {in_shape[2] + l + r})")
+        return (C_out, Ho, Wo)
 
     def _bound(self):
-        self._M = None  # the explicit matrix C, built on first use (matrix(), maso(), push)
+        self._M = None  # the explicit matrix C, built on first use (matrix(), maso())
         xp = _xp_of(self.b)
         C_out, H, W = self.out_shape
         self._bias = xp.reshape(xp.broadcast_to(self.b[:, None], (C_out, H * W)), (C_out * H * W,))
 
     def _mat(self):
         if self._M is None:
-            self._M = _op.conv2d_matrix(self.kernel, self.in_shape, stride=self.stride, padding=self.padding)
+            if self._simple():
+                self._M = _op.conv2d_matrix(self.kernel, self.in_shape, stride=self._stride[0], padding=self._pad[0])
+            else:
+                xp = _xp_of(self.kernel)
+                self._M = xp.matrix_transpose(self._apply(xp.eye(self.D_in, dtype=self.kernel.dtype)))
         return self._M
 
-    def _tap(self, s: int, n_out: int) -> slice:
-        return slice(s, s + self.stride * (n_out - 1) + 1, self.stride)
+    def _kernel_blocks(self, dtype: Any) -> Any:
+        """The kernel as ``(groups, C_out / groups, C_in / groups kh kw)``."""
+        xp = _xp_of(self.kernel)
+        C_out, Cg, kh, kw = self.kernel.shape
+        return xp.reshape(xp.astype(self.kernel, dtype, copy=False), (self.groups, C_out // self.groups, Cg * kh * kw))
 
     def _apply(self, z):
-        """``C z`` (no bias) for a stack z (m, D_in) by im2col: one product with the (C_out, C_in kh kw) kernel."""
+        """``C z`` (no bias) for a stack z (m, D_in) by im2col: one product per group with the (C_out / g, C_in / g kh kw) kernel."""
         xp = _xp_of(z)
         m = z.shape[0]
-        C_out, C_in, kh, kw = self.kernel.shape
-        _, H, W = self.in_shape
+        C_out, Cg, kh, kw = self.kernel.shape
+        C_in, H, W = self.in_shape
         _, Ho, Wo = self.out_shape
-        p = self.padding
+        t, bt, l, r = self._pad
+        (sh, sw), (dh, dw) = self._stride, self._dilation
         img = xp.reshape(z, (m, C_in, H, W))
-        if p:
-            zp = xp.zeros((m, C_in, H + 2 * p, W + 2 * p), dtype=z.dtype)
-            zp[:, :, p : p + H, p : p + W] = img
+        if t or bt or l or r:
+            zp = xp.zeros((m, C_in, H + t + bt, W + l + r), dtype=z.dtype)
+            zp[:, :, t : t + H, l : l + W] = img
             img = zp
-        patches = xp.stack([img[:, :, self._tap(i, Ho), self._tap(j, Wo)] for i in range(kh) for j in range(kw)], axis=2)
-        cols = xp.reshape(patches, (m, C_in * kh * kw, Ho * Wo))
-        K2 = xp.reshape(xp.astype(self.kernel, z.dtype, copy=False), (C_out, C_in * kh * kw))
-        return xp.reshape(K2 @ cols, (m, C_out * Ho * Wo))
+        patches = xp.stack(
+            [img[:, :, i * dh : i * dh + sh * (Ho - 1) + 1 : sh, j * dw : j * dw + sw * (Wo - 1) + 1 : sw] for i in range(kh) for j in range(kw)], axis=2
+        )
+        G = self.groups
+        cols = xp.reshape(patches, (m, G, Cg * kh * kw, Ho * Wo))
+        return xp.reshape(self._kernel_blocks(z.dtype) @ cols, (m, C_out * Ho * Wo))
 
     #: Elements of the column block (rows x C_in kh kw H_out W_out) col2im works on at once (cache-sized).
     COL_BLOCK = 1 << 19
@@ -438,31 +521,36 @@ class Conv2d(_Linear):
         """
         xp = _xp_of(u)
         m = u.shape[0]
-        C_out, C_in, kh, kw = self.kernel.shape
-        _, H, W = self.in_shape
+        C_out, Cg, kh, kw = self.kernel.shape
+        C_in, H, W = self.in_shape
         _, Ho, Wo = self.out_shape
-        K2t = xp.matrix_transpose(xp.reshape(xp.astype(self.kernel, u.dtype, copy=False), (C_out, C_in * kh * kw)))
+        G = self.groups
+        K2t = xp.matrix_transpose(self._kernel_blocks(u.dtype))  # (G, Cg kh kw, C_out / G)
         rows = max(1, self.COL_BLOCK // (C_in * kh * kw * Ho * Wo))
         if out is None:
             out = xp.empty((m, C_in, H, W), dtype=u.dtype)
+        rows_of = [self._clip(i, 0) for i in range(kh)]
+        cols_of = [self._clip(j, 1) for j in range(kw)]
         for s in range(0, m, rows):
             e = min(m, s + rows)
-            cols = xp.reshape(K2t @ xp.reshape(u[s:e, ...], (e - s, C_out, Ho * Wo)), (e - s, C_in, kh, kw, Ho, Wo))
+            prod = K2t @ xp.reshape(u[s:e, ...], (e - s, G, C_out // G, Ho * Wo))
+            cols = xp.reshape(prod, (e - s, C_in, kh, kw, Ho, Wo))
             # Scatter-add every tap straight into the unpadded image: the taps that
             # fall on the padding are clipped away (no padded buffer, no final copy).
             blk = xp.zeros((e - s, C_in, H, W), dtype=u.dtype)
-            for i in range(kh):
-                ri, ci = self._clip(i, Ho, H)
-                for j in range(kw):
-                    rj, cj = self._clip(j, Wo, W)
+            for i, (ri, ci) in enumerate(rows_of):
+                for j, (rj, cj) in enumerate(cols_of):
                     if ri is not None and rj is not None:
                         blk[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
             out[s:e, ...] = blk
         return xp.reshape(out, (m, C_in * H * W))
 
-    def _clip(self, t: int, n_out: int, n_in: int) -> tuple:
-        """For tap offset ``t``: the input positions ``o s + t - p`` inside ``[0, n_in)`` and the outputs ``o`` reading them."""
-        s, p = self.stride, self.padding
+    def _clip(self, tap: int, axis: int) -> tuple:
+        """For tap ``tap`` along spatial ``axis``: the input positions ``o s + tap d - p`` inside the image and the outputs ``o`` reading them."""
+        s, dil = self._stride[axis], self._dilation[axis]
+        p = self._pad[0] if axis == 0 else self._pad[2]
+        n_in, n_out = self.in_shape[1 + axis], self.out_shape[1 + axis]
+        t = tap * dil
         lo = max(0, -(-(p - t) // s))  # first o with o s + t - p >= 0
         hi = min(n_out - 1, (n_in - 1 + p - t) // s)  # last o with o s + t - p <= n_in - 1
         if hi < lo:
@@ -471,7 +559,9 @@ class Conv2d(_Linear):
 
     def forward(self, z):
         xp = _xp_of(z)
-        y = _op.conv2d(xp.reshape(z, (z.shape[0], *self.in_shape)), self.kernel, self.b, stride=self.stride, padding=self.padding)
+        if not self._simple():
+            return self._apply(z) + self._bias
+        y = _op.conv2d(xp.reshape(z, (z.shape[0], *self.in_shape)), self.kernel, self.b, stride=self._stride[0], padding=self._pad[0])
         return xp.reshape(y, (z.shape[0], self.D_out))
 
     def linearize(self, z):
@@ -479,7 +569,7 @@ class Conv2d(_Linear):
         return self._apply(z) + self._bias, {}
 
     def push(self, state, V):
-        # A convolution of each of the b P columns costs D_out C_in kh kw per column
+        # A convolution of each of the b P columns costs D_out C_in kh kw / groups per column
         # instead of D_out D_in for the dense product.
         xp = _xp_of(V)
         b, D, P = V.shape
@@ -506,88 +596,192 @@ class Conv2d(_Linear):
     def offset(self, state):
         return self._bias
 
+    def abs_forward(self, a):
+        # |C| a + |b_C| through the im2col product with |kernel| (never the dense matrix)
+        xp = _xp_of(a)
+        absconv = copy.copy(self)
+        absconv.kernel = xp.abs(self.kernel)
+        return absconv._apply(a) + xp.abs(self._bias)
 
-class AvgPool(_Linear):
-    r"""Average pooling over ``size x size`` windows with ``stride`` (icml18 Prop. 3, R = 1)."""
 
-    def __init__(self, size: int, stride: int | None = None) -> None:
-        self.size = check_positive_int(size, "size")
-        self.stride = self.size if stride is None else check_positive_int(stride, "stride")
+def _pool_windows(in_shape: tuple, size: tuple, stride: tuple, padding: tuple, dilation: tuple = (1, 1)) -> tuple[list, tuple]:
+    """The windows of a 2-D pooling over each channel of a (C, H, W) map, and the output shape.
 
-    def config(self):
-        return {"size": self.size, "stride": self.stride}
+    Each window lists the flat (C-order) input indices it covers inside the
+    image (positions in the zero / minus-infinity padding are left out), in
+    row-major tap order; windows come in (channel, row, column) order.
+    """
+    if len(in_shape) != 3:
+        raise ValueError(f"pooling needs an input of shape (C, H, W); got input shape {in_shape}")
+    C, H, W = in_shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = size, stride, padding, dilation
+    Ho = (H + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    Wo = (W + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    if Ho < 1 or Wo < 1:
+        raise ValueError(f"a window of size {size} with dilation {dilation} does not fit the padded input ({H + 2 * ph}, {W + 2 * pw})")
+    rows = [[i * sh + p * dh - ph for p in range(kh)] for i in range(Ho)]
+    cols = [[j * sw + q * dw - pw for q in range(kw)] for j in range(Wo)]
+    windows = []
+    for c in range(C):
+        for ri in rows:
+            for cj in cols:
+                w = [c * H * W + r * W + q for r in ri if 0 <= r < H for q in cj if 0 <= q < W]
+                if not w:
+                    raise ValueError(f"padding {padding} leaves a window of size {size} entirely outside the image (padding must be at most half the window)")
+                windows.append(w)
+    return windows, (C, Ho, Wo)
 
-    def _regions(self):
-        if len(self.in_shape) != 3:
-            raise ValueError(f"{type(self).__name__} needs an input of shape (C, H, W); got input shape {self.in_shape}")
-        return _op.spatial_pooling_regions(*self.in_shape, size=self.size, stride=self.stride)
+
+class _Pool2d:
+    """Settings shared by the spatial poolings: window, stride, padding per axis."""
+
+    def _settings(self, size: Any, stride: Any, padding: Any) -> None:
+        self._size = _pair(size, "size")
+        self._stride = self._size if stride is None else _pair(stride, "stride")
+        self._padding = _pair(padding, "padding", minimum=0)
+        if self._padding[0] * 2 > self._size[0] or self._padding[1] * 2 > self._size[1]:
+            raise ValueError(f"padding must be at most half the window size {self._size}; got {padding!r}")
+
+    @property
+    def size(self) -> Any:
+        return _compact(self._size)
+
+    @property
+    def stride(self) -> Any:
+        return _compact(self._stride)
+
+    @property
+    def padding(self) -> Any:
+        return _compact(self._padding)
+
+    def _dil(self) -> tuple:
+        return (1, 1)
+
+    def _windows(self) -> list:
+        return _pool_windows(self.in_shape, self._size, self._stride, self._padding, self._dil())[0]
 
     def _output_shape(self, in_shape):
-        self.in_shape = in_shape
-        C, H, W = in_shape if len(in_shape) == 3 else (0, 0, 0)
-        self._regions()
-        return (C, (H - self.size) // self.stride + 1, (W - self.size) // self.stride + 1)
+        return _pool_windows(in_shape, self._size, self._stride, self._padding, self._dil())[1]
+
+
+class AvgPool(_Pool2d, Layer):
+    r"""Average pooling over ``size`` windows with ``stride`` and zero ``padding`` (icml18 Prop. 3, R = 1).
+
+    Parameters
+    ----------
+    size : int or (int, int)
+    stride : int or (int, int), optional
+        Default: ``size``.
+    padding : int or (int, int), default 0
+        At most half the window.
+    count_include_pad : bool, default True
+        Divide by the full window size (PyTorch's default) or by the number of
+        its entries inside the image.
+
+    Notes
+    -----
+    :math:`[f_\rho(z)]_k = \frac{1}{n_k}\sum_{d\in\mathcal R_k} z_d`, a linear
+    operator with one nonzero per window entry; :math:`n_k = \#\text{window}`
+    or :math:`\#\mathcal R_k`. The layer keeps the (K, R) index table, never the
+    dense (D_out, D_in) matrix.
+    """
+
+    kind = "affine"
+
+    def __init__(self, size: Any, stride: Any = None, padding: Any = 0, count_include_pad: bool = True) -> None:
+        self._settings(size, stride, padding)
+        if not isinstance(count_include_pad, bool):
+            raise TypeError(f"count_include_pad must be a bool; got {type(count_include_pad).__name__}")
+        self.count_include_pad = count_include_pad
+
+    def config(self):
+        cfg = {"size": self.size, "stride": self.stride}
+        if self._padding != (0, 0):
+            cfg.update(padding=self.padding, count_include_pad=self.count_include_pad)
+        return cfg
 
     def _bound(self):
-        self._M = None
+        self._tables = None
 
-    def _mat(self):
-        if self._M is None:
-            raise RuntimeError("call to() or bind() before using the layer")
-        return self._M
-
-    def _build(self, xp, dtype):
-        S = _op.avg_pooling_maso(self._regions(), self.D_in, xp=xp, dtype=dtype)
-        self._M = S.A[:, 0, :]
+    def _table(self, xp: Any, dtype: Any) -> tuple:
+        """``(idx (K, R), w (K, R), inv (R, D_in), w_ext (R, K + 1))`` in ``xp``: window entries, weights, and per slot the window reading each input."""
+        t = self._tables
+        if t is None or t[0] is not xp or t[1] != dtype:
+            w = self._windows()
+            K, R = len(w), max(len(v) for v in w)
+            full = self._size[0] * self._size[1]
+            idx = [v + [v[0]] * (R - len(v)) for v in w]
+            wt = [[1.0 / (full if self.count_include_pad else len(v))] * len(v) + [0.0] * (R - len(v)) for v in w]
+            inv = []
+            for r in range(R):
+                row = [K] * self.D_in
+                for k in range(K):
+                    if r < len(w[k]):
+                        row[w[k][r]] = k
+                inv.append(row)
+            w_ext = [[wt[k][r] for k in range(K)] + [0.0] for r in range(R)]
+            arrays = tuple(xp.asarray(a, dtype=dt) for a, dt in ((idx, xp.int64), (wt, dtype), (inv, xp.int64), (w_ext, dtype)))
+            self._tables = t = (xp, dtype, *arrays)
+        return t[2:]
 
     def forward(self, z):
-        return _op.avg_pool(z, self._regions())
+        xp = _xp_of(z)
+        idx, w, _, _ = self._table(xp, z.dtype)
+        K, R = idx.shape
+        vals = xp.reshape(xp.take(z, xp.reshape(idx, (K * R,)), axis=1), (z.shape[0], K, R))
+        return xp.sum(vals * w, axis=2)
 
     def push(self, state, V):
-        return _shared_left(self.for_input(V)._M, V)
+        xp = _xp_of(V)
+        idx, w, _, _ = self._table(xp, V.dtype)
+        K, R = idx.shape
+        b, _, P = V.shape
+        vals = xp.reshape(xp.take(V, xp.reshape(idx, (K * R,)), axis=1), (b, K, R, P))
+        return xp.sum(vals * w[None, :, :, None], axis=2)
 
     def pull(self, state, U):
-        return _shared_right(U, self.for_input(U)._M)
+        xp = _xp_of(U)
+        _, _, inv, w_ext = self._table(xp, U.dtype)
+        b, Q, _ = U.shape
+        Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
+        out = None
+        for r in range(inv.shape[0]):
+            g = xp.take(Ue * w_ext[r, :], inv[r, :], axis=2)  # (b, Q, D_in): the weighted cotangent of the window reading d at slot r
+            out = g if out is None else out + g
+        return out
 
     def abs_forward(self, a):
         return self.forward(a)
 
     def maso(self):
-        return _op.avg_pooling_maso(self._regions(), self.D_in)
+        W, b = self.matrix()
+        return MASO(W[:, None, :], b[:, None])
 
     def has_nonnegative_weights(self):
         return True
-
-    def matrix(self):
-        S = self.maso()
-        return S.A[:, 0, :], S.B[:, 0]
-
-    def for_input(self, z):
-        xp = _xp_of(z)
-        if self._M is None or self._M.dtype != z.dtype or _xp_of(self._M) is not xp:
-            self._build(xp, z.dtype)
-        return self
 
 
 class GlobalAvgPool(AvgPool):
     """Global average pooling: the mean of each channel of a (C, H, W) input (output (C,))."""
 
     def __init__(self) -> None:
-        self.size = 0
-        self.stride = 1
+        self._size = self._stride = (1, 1)
+        self._padding = (0, 0)
+        self.count_include_pad = True
 
     def config(self):
         return {}
 
-    def _regions(self):
+    def _windows(self):
         if len(self.in_shape) != 3:
             raise ValueError(f"GlobalAvgPool needs an input of shape (C, H, W); got input shape {self.in_shape}")
         C, H, W = self.in_shape
+        self._size = (H, W)
         return [list(range(c * H * W, (c + 1) * H * W)) for c in range(C)]
 
     def _output_shape(self, in_shape):
-        self.in_shape = in_shape
-        self._regions()
+        if len(in_shape) != 3:
+            raise ValueError(f"GlobalAvgPool needs an input of shape (C, H, W); got input shape {in_shape}")
         return (in_shape[0],)
 
 
@@ -783,16 +977,18 @@ class _Gather(Layer):
 
     def _index(self, xp):
         if self._xp_idx is not xp:
-            w = self._windows()
-            K, R = len(w), len(w[0])
-            self._idx = xp.asarray(w, dtype=xp.int64)  # (K, R)
-            self._slot_idx = [xp.asarray([w[k][r] for k in range(K)], dtype=xp.int64) for r in range(R)]
-            # inverse tables: for slot r, the window k reading input d (K = none)
+            w = self._windows()  # windows at a padded border are shorter: they repeat their first index
+            K, R = len(w), max(len(v) for v in w)
+            self._idx = xp.asarray([v + [v[0]] * (R - len(v)) for v in w], dtype=xp.int64)  # (K, R)
+            self._slot_idx = [xp.asarray([v[r] if r < len(v) else v[0] for v in w], dtype=xp.int64) for r in range(R)]
+            # inverse tables: for slot r, the window k reading input d (K = none); a repeated
+            # entry never wins (ties go to the lowest slot), so it is left out
             inv = []
             for r in range(R):
                 row = [K] * self.D_in
                 for k in range(K):
-                    row[w[k][r]] = k
+                    if r < len(w[k]):
+                        row[w[k][r]] = k
                 inv.append(row)
             self._inv = xp.asarray(inv, dtype=xp.int64)  # (R, D_in)
             # Non-overlapping windows (each input read by at most one window):
@@ -800,7 +996,7 @@ class _Gather(Layer):
             owner = [(K, -1)] * self.D_in
             self._disjoint = True
             for k in range(K):
-                for r in range(R):
+                for r in range(len(w[k])):
                     if owner[w[k][r]][0] != K:
                         self._disjoint = False
                     owner[w[k][r]] = (k, r)
@@ -901,29 +1097,36 @@ class _Gather(Layer):
         return _op.max_pooling_maso(self._windows(), self.D_in)
 
 
-class MaxPool(_Gather):
-    r"""Spatial max pooling over ``size x size`` windows with ``stride`` (icml18 Prop. 3).
+class MaxPool(_Pool2d, _Gather):
+    r"""Spatial max pooling over ``size`` windows with ``stride``, padding and dilation (icml18 Prop. 3).
 
-    Regions: :math:`R = \mathrm{size}^2`, :math:`[A]_{k,r,\cdot} = e_{i_r}`, :math:`B = 0`.
+    Regions: :math:`R = \#\text{window}`, :math:`[A]_{k,r,\cdot} = e_{i_r}`, :math:`B = 0`.
+
+    Parameters
+    ----------
+    size : int or (int, int)
+    stride : int or (int, int), optional
+        Default: ``size``.
+    padding : int or (int, int), default 0
+        Minus-infinity padding (PyTorch's): a window at the border takes the
+        maximum of its entries inside the image; at most half the window.
+    dilation : int or (int, int), default 1
     """
 
-    def __init__(self, size: int, stride: int | None = None) -> None:
-        self.size = check_positive_int(size, "size")
-        self.stride = self.size if stride is None else check_positive_int(stride, "stride")
+    def __init__(self, size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1) -> None:
+        self._settings(size, stride, padding)
+        self._dilation = _pair(dilation, "dilation")
+
+    def _dil(self):
+        return self._dilation
 
     def config(self):
-        return {"size": self.size, "stride": self.stride}
-
-    def _windows(self):
-        return _op.spatial_pooling_regions(*self.in_shape, size=self.size, stride=self.stride)
-
-    def _output_shape(self, in_shape):
-        if len(in_shape) != 3:
-            raise ValueError(f"MaxPool needs an input of shape (C, H, W); got input shape {in_shape}")
-        C, H, W = in_shape
-        if self.size > min(H, W):
-            raise ValueError(f"MaxPool size must be at most min(H, W) = {min(H, W)}; got {self.size}")
-        return (C, (H - self.size) // self.stride + 1, (W - self.size) // self.stride + 1)
+        cfg = {"size": self.size, "stride": self.stride}
+        if self._padding != (0, 0):
+            cfg["padding"] = self.padding
+        if self._dilation != (1, 1):
+            cfg["dilation"] = _compact(self._dilation)
+        return cfg
 
 
 class ChannelMaxPool(_Gather):
