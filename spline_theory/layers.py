@@ -56,6 +56,9 @@ __all__ = [
     "Maxout",
     "BatchNorm",
     "Flatten",
+    "Reshape",
+    "Hardtanh",
+    "Scale",
     "Residual",
     "ReLURNN",
     "layer_from_spec",
@@ -86,6 +89,8 @@ class Layer:
 
     #: ``"affine"`` (R = 1), ``"maso"`` (convex max-affine) or ``"spline"`` (affine spline, not convex).
     kind = "affine"
+    #: Names of the constructor arguments that are parameter arrays (the rest of a spec is configuration).
+    _ARRAYS: tuple = ()
     in_shape: tuple | None = None
     out_shape: tuple | None = None
 
@@ -117,6 +122,10 @@ class Layer:
     def arrays(self) -> dict:
         """The layer's parameter arrays by name."""
         return {}
+
+    def sublayers(self) -> list:
+        """The layers a composite operator (residual block, graph) is made of; empty for a plain layer."""
+        return []
 
     def config(self) -> dict:
         """The layer's non-array settings by name."""
@@ -332,6 +341,8 @@ class Dense(_Linear):
         The input is flattened: any input shape with ``prod(shape) = D`` fits.
     """
 
+    _ARRAYS = ("W", "b")
+
     def __init__(self, W: Any, b: Any) -> None:
         self.W = _param(W, "W", "(K, D)", 2)
         self.b = _param(b, "b", "(K,)", 1, xp=_xp_of(self.W))
@@ -409,6 +420,8 @@ class Conv2d(_Linear):
     and :math:`C` the matrix of :func:`spline_theory.operators.conv2d_matrix`;
     otherwise both come from the im2col product the affine map uses.
     """
+
+    _ARRAYS = ("kernel", "b")
 
     def __init__(self, kernel: Any, b: Any, *, stride: Any = 1, padding: Any = 0, dilation: Any = 1, groups: int = 1) -> None:
         self.kernel = _param(kernel, "kernel", "(C_out, C_in / groups, kh, kw)", 4)
@@ -632,6 +645,23 @@ def _pool_windows(in_shape: tuple, size: tuple, stride: tuple, padding: tuple, d
     return windows, (C, Ho, Wo)
 
 
+def _entry_passes(windows: list, D: int) -> list:
+    """Inverse tables of a gather: passes ``(k (D,), r (D,))`` such that input d is entry r of window k in
+    that pass (``k = K``, ``r = -1``: none). Each input appears at most once per pass, so a pull is one
+    take per pass; non-overlapping windows need one pass."""
+    K = len(windows)
+    passes: list = []
+    count = [0] * D
+    for k, w in enumerate(windows):
+        for r, d in enumerate(w):
+            p = count[d]
+            count[d] += 1
+            if p == len(passes):
+                passes.append(([K] * D, [-1] * D))
+            passes[p][0][d], passes[p][1][d] = k, r
+    return passes
+
+
 class _Pool2d:
     """Settings shared by the spatial poolings: window, stride, padding per axis."""
 
@@ -704,36 +734,32 @@ class AvgPool(_Pool2d, Layer):
         self._tables = None
 
     def _table(self, xp: Any, dtype: Any) -> tuple:
-        """``(idx (K, R), w (K, R), inv (R, D_in), w_ext (R, K + 1))`` in ``xp``: window entries, weights, and per slot the window reading each input."""
+        """``(idx (K, R), w (K, R), passes)`` in ``xp``: window entries, their weights, and the inverse tables
+        of :func:`_entry_passes` as ``(k (D_in,), weight (D_in,))`` per pass."""
         t = self._tables
         if t is None or t[0] is not xp or t[1] != dtype:
             w = self._windows()
             K, R = len(w), max(len(v) for v in w)
             full = self._size[0] * self._size[1]
-            idx = [v + [v[0]] * (R - len(v)) for v in w]
-            wt = [[1.0 / (full if self.count_include_pad else len(v))] * len(v) + [0.0] * (R - len(v)) for v in w]
-            inv = []
-            for r in range(R):
-                row = [K] * self.D_in
-                for k in range(K):
-                    if r < len(w[k]):
-                        row[w[k][r]] = k
-                inv.append(row)
-            w_ext = [[wt[k][r] for k in range(K)] + [0.0] for r in range(R)]
-            arrays = tuple(xp.asarray(a, dtype=dt) for a, dt in ((idx, xp.int64), (wt, dtype), (inv, xp.int64), (w_ext, dtype)))
-            self._tables = t = (xp, dtype, *arrays)
+            inv_n = [1.0 / (full if self.count_include_pad else len(v)) for v in w]
+            idx = xp.asarray([v + [v[0]] * (R - len(v)) for v in w], dtype=xp.int64)
+            wt = xp.asarray([[inv_n[k]] * len(v) + [0.0] * (R - len(v)) for k, v in enumerate(w)], dtype=dtype)
+            passes = [
+                (xp.asarray(ks, dtype=xp.int64), xp.asarray([inv_n[k] if k < K else 0.0 for k in ks], dtype=dtype)) for ks, _ in _entry_passes(w, self.D_in)
+            ]
+            self._tables = t = (xp, dtype, idx, wt, passes)
         return t[2:]
 
     def forward(self, z):
         xp = _xp_of(z)
-        idx, w, _, _ = self._table(xp, z.dtype)
+        idx, w, _ = self._table(xp, z.dtype)
         K, R = idx.shape
         vals = xp.reshape(xp.take(z, xp.reshape(idx, (K * R,)), axis=1), (z.shape[0], K, R))
         return xp.sum(vals * w, axis=2)
 
     def push(self, state, V):
         xp = _xp_of(V)
-        idx, w, _, _ = self._table(xp, V.dtype)
+        idx, w, _ = self._table(xp, V.dtype)
         K, R = idx.shape
         b, _, P = V.shape
         vals = xp.reshape(xp.take(V, xp.reshape(idx, (K * R,)), axis=1), (b, K, R, P))
@@ -741,12 +767,12 @@ class AvgPool(_Pool2d, Layer):
 
     def pull(self, state, U):
         xp = _xp_of(U)
-        _, _, inv, w_ext = self._table(xp, U.dtype)
+        _, _, passes = self._table(xp, U.dtype)
         b, Q, _ = U.shape
         Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
         out = None
-        for r in range(inv.shape[0]):
-            g = xp.take(Ue * w_ext[r, :], inv[r, :], axis=2)  # (b, Q, D_in): the weighted cotangent of the window reading d at slot r
+        for ks, wts in passes:
+            g = xp.take(Ue, ks, axis=2) * wts  # (b, Q, D_in): the weighted cotangent of the window reading d in this pass
             out = g if out is None else out + g
         return out
 
@@ -796,6 +822,8 @@ class BatchNorm(Layer):
     gamma, beta, mean, var : arrays of shape (C,)
     eps : float, default 1e-5
     """
+
+    _ARRAYS = ("gamma", "beta", "mean", "var")
 
     kind = "affine"
 
@@ -963,6 +991,148 @@ class LeakyReLU(_Elementwise):
         return super().maso()
 
 
+class Hardtanh(Layer):
+    r"""Hardtanh (clamp) :math:`\sigma(t) = \min(\max(t, lo), hi)`, :math:`lo < hi`; ``Hardtanh(0, 6)`` is ReLU6.
+
+    A continuous affine spline with three regions per unit (not convex, so not
+    a MASO): code 0 for :math:`t \le lo` (output :math:`lo`), 1 for
+    :math:`lo < t \le hi` (output :math:`t`), 2 for :math:`t > hi` (output :math:`hi`).
+
+    Parameters
+    ----------
+    lo, hi : float
+        ``lo < hi``, finite.
+    """
+
+    kind = "spline"
+
+    def __init__(self, lo: float = -1.0, hi: float = 1.0) -> None:
+        for name, v in (("lo", lo), ("hi", hi)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"{name} must be a finite real number; got {v!r}")
+        if not lo < hi:
+            raise ValueError(f"Hardtanh needs lo < hi; got lo = {lo!r}, hi = {hi!r}")
+        self.lo, self.hi = float(lo), float(hi)
+
+    def config(self):
+        return {"lo": self.lo, "hi": self.hi}
+
+    def forward(self, z):
+        xp = _xp_of(z)
+        return xp.minimum(xp.maximum(z, xp.asarray(self.lo, dtype=z.dtype)), xp.asarray(self.hi, dtype=z.dtype))
+
+    def linearize(self, z):
+        xp = _xp_of(z)
+        code = xp.astype(z > self.lo, xp.int64) + xp.astype(z > self.hi, xp.int64)
+        d = xp.astype(code == 1, z.dtype)
+        c = xp.where(code == 0, xp.asarray(self.lo, dtype=z.dtype), xp.where(code == 2, xp.asarray(self.hi, dtype=z.dtype), xp.zeros_like(z)))
+        return d * z + c, {"d": d, "c": c, "code": code}
+
+    def push(self, state, V):
+        return state["d"][:, :, None] * V
+
+    def pull(self, state, U):
+        return U * state["d"][:, None, :]
+
+    def offset(self, state):
+        return state["c"]
+
+    def codes(self, state):
+        return [(state["code"], 3)]
+
+    def margins(self, state, z, V):
+        # the two breakpoints of every unit; the farther one is never the nearest boundary
+        xp = _xp_of(z)
+        return [(xp.concat([z - self.lo, z - self.hi], axis=1), xp.concat([V, V], axis=1))]
+
+    def abs_forward(self, a):
+        return a + max(abs(self.lo), abs(self.hi))
+
+    def is_convex(self):
+        return False
+
+
+class Scale(Layer):
+    r"""Elementwise affine map :math:`z \mapsto s \odot z + t` with constant ``s`` and ``t`` (a multiplication or division by a constant).
+
+    Parameters
+    ----------
+    scale : array of shape (1,) or (D,)
+        One factor for every feature, or one per feature of the flattened input.
+    shift : array of shape (1,) or (D,), optional
+        Default 0.
+    """
+
+    _ARRAYS = ("scale", "shift")
+
+    def __init__(self, scale: Any, shift: Any = None) -> None:
+        self.scale = _param(scale, "scale", "(1,) or (D,)", 1)
+        xp = _xp_of(self.scale)
+        self.shift = xp.zeros((1,), dtype=self.scale.dtype) if shift is None else _param(shift, "shift", "(1,) or (D,)", 1, xp=xp)
+
+    def arrays(self):
+        return {"scale": self.scale, "shift": self.shift}
+
+    def _output_shape(self, in_shape):
+        D = _prod(in_shape)
+        for name in ("scale", "shift"):
+            if getattr(self, name).shape[0] not in (1, D):
+                raise ValueError(f"{name} must have shape (1,) or (D,) = ({D},); got shape {tuple(getattr(self, name).shape)}")
+        return in_shape
+
+    def _bound(self):
+        xp = _xp_of(self.scale)
+        self._s = xp.broadcast_to(self.scale, (self.D_in,))
+        self._t = xp.broadcast_to(self.shift, (self.D_in,))
+
+    def forward(self, z):
+        return z * self._s + self._t
+
+    def push(self, state, V):
+        return self._s[None, :, None] * V
+
+    def pull(self, state, U):
+        return U * self._s[None, None, :]
+
+    def offset(self, state):
+        return self._t
+
+    def abs_forward(self, a):
+        xp = _xp_of(a)
+        return a * xp.abs(self._s) + xp.abs(self._t)
+
+    def maso(self):
+        W, b = self.matrix()
+        return MASO(W[:, None, :], b[:, None])
+
+    def has_nonnegative_weights(self):
+        return bool(_xp_of(self.scale).all(self.scale >= 0))
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
+
+
+class Reshape(Flatten):
+    """Give the features a new shape (``view`` / ``reshape`` of one input); the identity on the flat features."""
+
+    def __init__(self, shape: Any) -> None:
+        try:
+            shape = tuple(int(v) for v in shape)
+        except TypeError:
+            raise TypeError(f"shape must be a tuple of ints; got {shape!r}") from None
+        if not shape or min(shape) < 1:
+            raise ValueError(f"shape must be a non-empty tuple of positive ints; got {shape!r}")
+        self.shape = shape
+
+    def config(self):
+        return {"shape": self.shape}
+
+    def _output_shape(self, in_shape):
+        if _prod(in_shape) != _prod(self.shape):
+            raise ValueError(f"Reshape to {self.shape} needs an input of size {_prod(self.shape)}; got input shape {in_shape}")
+        return self.shape
+
+
 # ------------------------------------------------------------------- max pooling
 class _Gather(Layer):
     """Max over windows given as a (K, R) index table into the flat input."""
@@ -981,27 +1151,8 @@ class _Gather(Layer):
             K, R = len(w), max(len(v) for v in w)
             self._idx = xp.asarray([v + [v[0]] * (R - len(v)) for v in w], dtype=xp.int64)  # (K, R)
             self._slot_idx = [xp.asarray([v[r] if r < len(v) else v[0] for v in w], dtype=xp.int64) for r in range(R)]
-            # inverse tables: for slot r, the window k reading input d (K = none); a repeated
-            # entry never wins (ties go to the lowest slot), so it is left out
-            inv = []
-            for r in range(R):
-                row = [K] * self.D_in
-                for k in range(K):
-                    if r < len(w[k]):
-                        row[w[k][r]] = k
-                inv.append(row)
-            self._inv = xp.asarray(inv, dtype=xp.int64)  # (R, D_in)
-            # Non-overlapping windows (each input read by at most one window):
-            # one gather serves every slot.
-            owner = [(K, -1)] * self.D_in
-            self._disjoint = True
-            for k in range(K):
-                for r in range(len(w[k])):
-                    if owner[w[k][r]][0] != K:
-                        self._disjoint = False
-                    owner[w[k][r]] = (k, r)
-            self._owner_k = xp.asarray([o[0] for o in owner], dtype=xp.int64)
-            self._owner_r = xp.asarray([o[1] for o in owner], dtype=xp.int64)
+            # inverse tables (entries at a padded border repeat the window's first one and never win: ties go to the lowest slot)
+            self._passes = [(xp.asarray(ks, dtype=xp.int64), xp.asarray(rs, dtype=xp.int64)) for ks, rs in _entry_passes(w, self.D_in)]
             self._xp_idx = xp
         return self._idx
 
@@ -1052,24 +1203,19 @@ class _Gather(Layer):
         xp = _xp_of(U)
         code = state["code"]
         n, K = code.shape
-        R = self._idx.shape[1]
         b, Q, _ = U.shape
-        if self._disjoint:
-            Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
-            g = xp.take(Ue, self._owner_k, axis=2)  # (b, Q, D): the cotangent of the window reading d
-            ce = xp.concat([code, xp.full((n, 1), -1, dtype=code.dtype)], axis=1)
-            won = xp.take(ce, self._owner_k, axis=1) == self._owner_r[None, :]  # (n, D): d is its window's winner
-            if scale is not None:  # one pass over the (n, Q, D) result for the mask and the slopes
-                return g * xp.where(won, scale, xp.zeros_like(scale))[:, None, :]
-            return xp.where(won[:, None, :], g, xp.zeros_like(g))
-        U = xp.broadcast_to(U, (n, Q, K))
+        Ue = xp.concat([U, xp.zeros((b, Q, 1), dtype=U.dtype)], axis=2)
+        ce = xp.concat([code, xp.full((n, 1), -1, dtype=code.dtype)], axis=1)
         out = None
-        for r in range(R):
-            part = xp.where((code == r)[:, None, :], U, xp.zeros_like(U))
-            part = xp.concat([part, xp.zeros((n, Q, 1), dtype=U.dtype)], axis=2)
-            g = xp.take(part, self._inv[r, :], axis=2)
-            out = g if out is None else out + g
-        return out if scale is None else _scale_columns(out, scale)
+        for ks, rs in self._passes:  # one pass for non-overlapping windows
+            g = xp.take(Ue, ks, axis=2)  # (b, Q, D): the cotangent of the window reading d in this pass
+            won = xp.take(ce, ks, axis=1) == rs[None, :]  # (n, D): d is that window's winner
+            if scale is not None:  # one pass over the (n, Q, D) result for the mask and the slopes
+                part = g * xp.where(won, scale, xp.zeros_like(scale))[:, None, :]
+            else:
+                part = xp.where(won[:, None, :], g, xp.zeros_like(g))
+            out = part if out is None else out + part
+        return out
 
     def pull_scaled(self, state, U, d):
         return self.pull(state, U, d)
@@ -1155,6 +1301,8 @@ class Maxout(Layer):
     A : array of shape (K, R, D)
     B : array of shape (K, R)
     """
+
+    _ARRAYS = ("A", "B")
 
     kind = "maso"
 
@@ -1271,6 +1419,9 @@ class Residual(Layer):
         new.layers = bound
         new.out_shape = target
         return new
+
+    def sublayers(self):
+        return list(self.layers) + ([] if self.skip is None else [self.skip])
 
     @property
     def kind(self):
@@ -1400,6 +1551,8 @@ class ReLURNN(Layer):
     sequence : bool, default False
         Output every hidden state :math:`h_1..h_T` instead of :math:`h_T` alone.
     """
+
+    _ARRAYS = ("W_x", "W_h", "b")
 
     kind = "maso"
 
@@ -1546,7 +1699,7 @@ def _prepare(layer: Layer, z: Any) -> Layer:
 
 _TYPES = {
     c.__name__: c
-    for c in (Dense, Conv2d, ReLU, LeakyReLU, Abs, MaxPool, ChannelMaxPool, AvgPool, GlobalAvgPool, Maxout, BatchNorm, Flatten, ReLURNN)
+    for c in (Dense, Conv2d, ReLU, LeakyReLU, Abs, Hardtanh, MaxPool, ChannelMaxPool, AvgPool, GlobalAvgPool, Maxout, BatchNorm, Scale, Flatten, Reshape, ReLURNN)
 }
 
 
@@ -1573,9 +1726,16 @@ def layer_from_spec(spec: dict, xp: Any = None, dtype: Any = None) -> Layer:
         skip = spec.get("skip")
         return Residual([layer_from_spec(s, xp, dt) for s in spec["layers"]], None if skip is None else layer_from_spec(skip, xp, dt))
     if kind not in _TYPES:
+        from .networks import graph  # noqa: F401  (registers Graph, Add and Concat)
+    if kind not in _TYPES:
         raise ValueError(f"layer type must be one of {sorted(_TYPES) + ['Residual']}; got {kind!r}")
+    cls = _TYPES[kind]
+    if hasattr(cls, "from_spec_dict"):  # composites (Graph) rebuild their parts
+        return cls.from_spec_dict(spec, xp, dt)
     kw = {k: v for k, v in spec.items() if k != "type"}
     for k, v in kw.items():
-        if not isinstance(v, (int, float, str, bool)) and v is not None:
+        if k in cls._ARRAYS and v is not None:
             kw[k] = _backend.asarray(v, xp, dt)
-    return _TYPES[kind](**kw)
+        elif isinstance(v, list):  # JSON turns tuples of settings (stride, padding, shape) into lists
+            kw[k] = tuple(v)
+    return cls(**kw)

@@ -285,12 +285,15 @@ class Network:
         convolution, its column matrix ``C_in kh kw H_out W_out`` (im2col /
         col2im); a chunk of n inputs holds stacks of at most ``n P`` such rows.
         """
-        widths = [self.D] + [lay.D_out for lay in self.layers]
-        for lay in self.layers:
-            for sub in [lay] + list(getattr(lay, "layers", [])) + [getattr(lay, "skip", None)]:
-                if isinstance(sub, Conv2d):
-                    C_out, C_in, kh, kw = sub.kernel.shape
-                    widths.append(C_in * kh * kw * sub.out_shape[1] * sub.out_shape[2])
+        widths = [self.D]
+        todo = list(self.layers)
+        while todo:  # every operator, those inside residual blocks and graphs included
+            lay = todo.pop()
+            todo.extend(lay.sublayers())
+            widths.append(lay.D_out)
+            if isinstance(lay, Conv2d):
+                C_out, Cg, kh, kw = lay.kernel.shape
+                widths.append(Cg * lay.groups * kh * kw * lay.out_shape[1] * lay.out_shape[2])
         return max(widths)
 
     def default_chunk_size(self, P: int, itemsize: int = 8) -> int:
