@@ -187,6 +187,8 @@ class _Importer:
                     self.fail(node, "the output", "is not a tensor computed from the input (several outputs or a constant are not supported)")
                 return self.value[out]
             else:
+                if node.op == "call_module" and type(self.gm.get_submodule(node.target)).__name__ in _NOT_PWA:
+                    self.fail(node, type(self.gm.get_submodule(node.target)).__name__, "is not piecewise affine")
                 if node.op != "call_module" and not self.is_tensor(node):  # sizes, shapes and arithmetic on them
                     self.const[node] = None
                     continue
@@ -577,10 +579,9 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
     torch = _torch()
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
-    try:
-        shape = tuple(int(v) for v in input_shape)
-    except TypeError:
-        raise TypeError(f"input_shape must be a tuple of ints (one input's shape without the batch axis); got {input_shape!r}") from None
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in input_shape):
+        raise TypeError(f"input_shape must be a tuple of ints (one input's shape without the batch axis); got {input_shape!r}")
+    shape = tuple(int(v) for v in input_shape)
     if not shape or min(shape) < 1:
         raise ValueError(f"input_shape must be a non-empty tuple of positive ints; got {input_shape!r}")
     if any(t.device.type == "meta" for t in list(model.parameters()) + list(model.buffers())):
