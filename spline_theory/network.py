@@ -232,10 +232,30 @@ class Network:
         dt = self._dtype if self._dtype is not None else x.dtype
         return xp.astype(x, dt, copy=True)
 
+    def _one(self, x: Any) -> tuple[Any, bool]:
+        """``(x with a batch axis, whether x was one input)``: an array of shape ``(D,)`` or ``input_shape``
+        is one input (unless it is a batch ``(N, D)``); results then drop the batch axis."""
+        shape = tuple(getattr(x, "shape", ()) or ())
+        if shape and shape in ((self.D,), self.input_shape) and not (len(shape) == 2 and shape[1] == self.D):
+            xp = array_namespace_or_error(x, name="x")
+            return xp.reshape(x, (1, self.D)), True
+        return x, False
+
+    @staticmethod
+    def _drop_batch(result: Any, one: bool) -> Any:
+        if not one:
+            return result
+        if isinstance(result, tuple):
+            return tuple(r[0, ...] for r in result)
+        if isinstance(result, list):
+            return [r[0, ...] for r in result]
+        return result[0, ...]
+
     # ----------------------------------------------------------------- forward
     def forward(self, x: Any) -> Any:
-        """The network output :math:`z^{(L)}(x)`, shape (N, C) (icml18 Eq. (1))."""
-        return self.feature_maps(x)[-1]
+        """The network output :math:`z^{(L)}(x)`, shape (N, C), or (C,) for one input of shape (D,) or ``input_shape`` (icml18 Eq. (1))."""
+        x, one = self._one(x)
+        return self._drop_batch(self.feature_maps(x)[-1], one)
 
     __call__ = forward
 
@@ -310,6 +330,7 @@ class Network:
         Parameters
         ----------
         x : array of shape (N, D) or (N, *input_shape)
+            Or one input, (D,) or ``input_shape``: the batch axis is then dropped from the results.
         chunk_size : int, optional
             Inputs processed at once (default :meth:`default_chunk_size`:
             about ``CHUNK_BYTES = 2**23`` bytes in the widest tangent
@@ -356,6 +377,9 @@ class Network:
         """
         if mode not in ("auto", "forward", "backward"):
             raise ValueError(f"mode must be 'auto', 'forward' or 'backward'; got {mode!r}")
+        x, one = self._one(x)
+        if one:
+            return self._drop_batch(self.affine_map(x, chunk_size=chunk_size, mode=mode), True)
         x = self._batch(x)
         xp = array_namespace_or_error(x)
         if mode == "auto":
@@ -448,6 +472,9 @@ class Network:
         t : array (N, C)
             :math:`b[x]_c = z^{(L)}(x)_c - \langle A[x]_{c,\cdot}, x\rangle`.
         """
+        x, one = self._one(x)
+        if one:
+            return self._drop_batch(self.templates(x, **kw), True)
         A, _ = self.affine_map(x, **kw)
         xf = self._batch(x)
         z = self.forward(xf)
@@ -513,6 +540,9 @@ class Network:
         :math:`[t^{(\ell)}(x)]_k = \arg\max_r \langle [A^{(\ell)}]_{k,r,\cdot}, z^{(\ell-1)}(x)\rangle + [B^{(\ell)}]_{k,r}`,
         0-based, ties to the lowest region.
         """
+        x, one = self._one(x)
+        if one:
+            return self._drop_batch(self.region_codes(x, packed=packed), True)
         x = self._batch(x)
         xp = array_namespace_or_error(x)
         out = []
@@ -551,14 +581,19 @@ class Network:
             out.append(xp.astype(n_diff, a.dtype) / K)
         return out
 
-    def certified_radius(self, x: Any, *, return_direction: bool = False) -> Any:
+    def certified_radius(self, x: Any, *, return_direction: bool = False, chunk_size: int | None = None) -> Any:
         r"""Exact Euclidean distance from each input to the boundary of its region.
 
         Parameters
         ----------
         x : array of shape (N, D) or (N, *input_shape)
+            Or one input, (D,) or ``input_shape`` (the results then have no batch axis).
         return_direction : bool, default False
             Also return the unit vector from x towards the nearest boundary point.
+        chunk_size : int, optional
+            Inputs processed at once (default :meth:`default_chunk_size` with
+            ``P = D``: the tangent stacks of a chunk hold about
+            ``CHUNK_BYTES`` bytes). Bounds the memory besides the result, whatever N.
 
         Returns
         -------
@@ -576,37 +611,81 @@ class Network:
         intersection of the half-spaces :math:`\{m_j \ge 0\}` (sign-adjusted):
         the distance to its complement is the smallest distance to one of the
         hyperplanes. Margins with zero gradient never change sign there and are
-        skipped.
+        skipped. The gradients are pushed forward from the identity, ``D``
+        tangents per input, so a chunk of n inputs holds stacks of
+        ``n D w`` elements (``w`` = :meth:`tangent_width`).
         """
+        x, one = self._one(x)
         x = self._batch(x)
         xp = array_namespace_or_error(x)
         n = x.shape[0]
-        V = xp.eye(self.D, dtype=x.dtype)[None, ...]
-        z = x
-        best = xp.full((n,), math.inf, dtype=x.dtype)
-        direc = xp.zeros((n, self.D), dtype=x.dtype)
-        for lay in self.layers:
-            lay = _prepare(lay, z)
-            out, st = lay.linearize(z)
-            for m, G in lay.margins(st, z, V):
-                G = xp.broadcast_to(G, (n, G.shape[1], G.shape[2]))
-                norm = xp.sqrt(xp.sum(G * G, axis=2))
-                live = norm > 0
-                dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
-                j = xp.argmin(dist, axis=1)
-                dj = xp.take_along_axis(dist, j[:, None], axis=1)[:, 0] if hasattr(xp, "take_along_axis") else _pick(xp, dist, j)
-                better = dj < best
-                best = xp.where(better, dj, best)
+        chunks = self._chunks(n, chunk_size, self.D, xp.finfo(x.dtype).bits // 8)
+        if len(chunks) == 1:
+            out = self._certified_radius(x, return_direction)
+        else:
+            best = xp.empty((n,), dtype=x.dtype)
+            direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
+            for s, e in chunks:
+                r = self._certified_radius(x[s:e, ...], return_direction)
                 if return_direction:
-                    Gj = _pick_rows(xp, G, j)
-                    mj = _pick(xp, m, j)
-                    nj = _pick(xp, norm, j)
+                    best[s:e], direc[s:e, ...] = r
+                else:
+                    best[s:e] = r
+            out = (best, direc) if return_direction else best
+        return self._drop_batch(out, one)
+
+    def _certified_radius(self, x: Any, return_direction: bool) -> Any:
+        xp = array_namespace_or_error(x)
+        n = x.shape[0]
+        states, _ = self._linearize(x)
+        # The gradients of the margins are pushed forward from blocks of identity columns; their
+        # squared norms add up over the blocks, so a block of p columns bounds the memory (n p w).
+        p = max(1, min(self.D, self.CHUNK_BYTES // max(1, n * self.tangent_width() * (xp.finfo(x.dtype).bits // 8))))
+        eye = xp.eye(self.D, dtype=x.dtype)
+        margins, sq = [], []
+        for c0 in range(0, self.D, p):
+            V = eye[None, :, c0 : c0 + p]
+            k = 0
+            for lay, st, z in states:
+                for m, G in lay.margins(st, z, V):
+                    s2 = xp.sum(G * G, axis=2)
+                    if c0 == 0:
+                        margins.append(m)
+                        sq.append(xp.broadcast_to(s2, m.shape))
+                    else:
+                        sq[k] = sq[k] + s2
+                    k += 1
+                V = lay.push(st, V)
+        best = xp.full((n,), math.inf, dtype=x.dtype)
+        group = xp.full((n,), -1, dtype=xp.int64)
+        picks = []
+        for k, (m, s2) in enumerate(zip(margins, sq)):
+            norm = xp.sqrt(s2)
+            live = norm > 0
+            dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
+            j = xp.argmin(dist, axis=1)
+            dj = _pick(xp, dist, j)
+            better = dj < best
+            best = xp.where(better, dj, best)
+            group = xp.where(better, xp.asarray(k, dtype=xp.int64), group)
+            picks.append((j, _pick(xp, m, j), _pick(xp, norm, j)))
+        if not return_direction:
+            return best
+        # A second pass over the column blocks collects the gradient row of each input's nearest boundary.
+        direc = xp.zeros((n, self.D), dtype=x.dtype)
+        for c0 in range(0, self.D, p):
+            V = eye[None, :, c0 : c0 + p]
+            k = 0
+            for lay, st, z in states:
+                for _, G in lay.margins(st, z, V):
+                    j, mj, nj = picks[k]
+                    G = xp.broadcast_to(G, (n, G.shape[1], G.shape[2]))
                     sgn = xp.where(mj > 0, -xp.ones_like(mj), xp.ones_like(mj))
-                    dvec = sgn[:, None] * Gj / xp.where(nj > 0, nj, xp.ones_like(nj))[:, None]
-                    direc = xp.where(better[:, None], dvec, direc)
-            V = lay.push(st, V)
-            z = out
-        return (best, direc) if return_direction else best
+                    dvec = sgn[:, None] * _pick_rows(xp, G, j) / xp.where(nj > 0, nj, xp.ones_like(nj))[:, None]
+                    direc[:, c0 : c0 + p] = xp.where((group == k)[:, None], dvec, direc[:, c0 : c0 + p])
+                    k += 1
+                V = lay.push(st, V)
+        return best, direc
 
     def count_regions(self, x: Any) -> list:
         """Number of distinct region codes among the inputs ``x``, per nonlinear operator (:meth:`code_layers`)."""
