@@ -61,8 +61,9 @@ import numpy as np
 
 from . import backend as _backend
 from ._validation import as_float_array
-from .layers import Maxout, ReLURNN, Residual, _Elementwise, _Gather, _prepare
+from .layers import Hardtanh, Maxout, _Elementwise, _Gather, _prepare
 from .network import Network
+from .networks.graph import INPUT, Graph
 
 __all__ = [
     "SUPPORTED_LAYERS",
@@ -82,22 +83,62 @@ __all__ = [
 
 #: Operators the slicer splits by, in words (everything else raises TypeError).
 SUPPORTED_LAYERS = (
-    "affine operators (Dense, Conv2d, AvgPool, GlobalAvgPool, BatchNorm, Flatten), "
-    "ReLU, LeakyReLU, Abs, MaxPool, ChannelMaxPool, Maxout"
+    "affine operators (Dense, Conv2d, AvgPool, GlobalAvgPool, BatchNorm, Scale, Flatten, Reshape), "
+    "ReLU, LeakyReLU, Abs, Hardtanh, MaxPool, ChannelMaxPool, Maxout, and Graph blocks of these with Add and Concat merges"
 )
+
+_NONLINEAR = (_Elementwise, _Gather, Maxout, Hardtanh)
 
 _TOL = 64.0
 
 
 # ------------------------------------------------------------------ checks
+def _is_affine(lay: Any) -> bool:
+    return lay.kind == "affine" and not lay.sublayers() and not isinstance(lay, _NONLINEAR)
+
+
+def _sliceable(lay: Any) -> bool:
+    return _is_affine(lay) or isinstance(lay, _NONLINEAR)
+
+
 def _host_network(net: Any) -> Network:
     if not isinstance(net, Network):
         raise TypeError(f"net must be a spline_theory.network.Network; got {type(net).__name__}")
     for i, lay in enumerate(net.layers):
-        ok = not isinstance(lay, (Residual, ReLURNN)) and (lay.kind == "affine" or isinstance(lay, (_Elementwise, _Gather, Maxout)))
-        if not ok:
-            raise TypeError(f"net.layers[{i}] ({type(lay).__name__}) is not supported by the slicer; supported: {SUPPORTED_LAYERS}")
+        parts = [node for _, node, _ in lay.nodes] if isinstance(lay, Graph) else [lay]
+        for node in parts:
+            if not (getattr(node, "merge", False) or _sliceable(node)):
+                raise TypeError(f"net.layers[{i}] ({type(lay).__name__}{'' if node is lay else ', node ' + type(node).__name__}) is not supported by the slicer; supported: {SUPPORTED_LAYERS}")
     return net.to("numpy", np.dtype(_dtype_of(net)).name)
+
+
+def _walk(layers: list, P: np.ndarray, q: np.ndarray, split: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Carry the affine map ``z = P (s, t)^T + q`` of every region through the operators.
+
+    ``P`` (M, D, p) and ``q`` (M, D) hold one row per current region; ``split(lay, P, q)``
+    splits the regions by a nonlinear operator and returns ``(P', q', parent)``, the
+    maps after it and, for every new region, the region it came from. Inside a
+    :class:`Graph` every value still to be read is re-indexed by ``parent``.
+    """
+    for lay in layers:
+        if isinstance(lay, Graph):
+            env = {INPUT: (P, q)}
+            for name, node, ins in lay.nodes:
+                vals = [env[v] for v in ins]
+                if getattr(node, "merge", False):
+                    env[name] = (node.merge_push([v[0] for v in vals]), node.merge_forward([v[1] for v in vals]))
+                elif _is_affine(node):
+                    env[name] = _affine_step(node, *vals[0])
+                else:
+                    Pn, qn, par = split(node, *vals[0])
+                    env = {k: (v[0][par], v[1][par]) for k, v in env.items()}
+                    env[name] = (Pn, qn)
+            P, q = env[lay.output]
+        elif _is_affine(lay):
+            P, q = _affine_step(lay, P, q)
+        else:
+            P, q, _ = split(lay, P, q)
+    return P, q
 
 
 def _dtype_of(net: Network) -> Any:
@@ -145,7 +186,7 @@ def _unit_values(lay: Any, P: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np
     """The values of every candidate of every unit: ``gP (M, K, R, p)``, ``gq (M, K, R)``.
 
     Elementwise units have R = 1 (the pre-activation itself)."""
-    if isinstance(lay, _Elementwise):
+    if isinstance(lay, (_Elementwise, Hardtanh)):
         return P[:, :, None, :], q[:, :, None]
     if isinstance(lay, _Gather):
         idx = np.asarray(lay._index(_backend.namespace("numpy")))
@@ -155,6 +196,10 @@ def _unit_values(lay: Any, P: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _apply_codes(lay: Any, gP: np.ndarray, gq: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(lay, Hardtanh):
+        d = (code == 1).astype(gq.dtype)
+        c = np.where(code == 0, lay.lo, np.where(code == 2, lay.hi, 0.0)).astype(gq.dtype)
+        return d[:, :, None] * gP[:, :, 0, :], d * gq[:, :, 0] + c
     if isinstance(lay, _Elementwise):
         lo, hi = lay.slopes
         d = np.where(code == 1, hi, lo).astype(gq.dtype)
@@ -166,6 +211,8 @@ def _apply_codes(lay: Any, gP: np.ndarray, gq: np.ndarray, code: np.ndarray) -> 
 def _codes_at(lay: Any, gP: np.ndarray, gq: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """Region codes (M, K) of the operator at one interior point per region (``pts`` (M, p))."""
     val = np.einsum("mkrp,mp->mkr", gP, pts) + gq
+    if isinstance(lay, Hardtanh):
+        return (val[:, :, 0] > lay.lo).astype(np.int64) + (val[:, :, 0] > lay.hi).astype(np.int64)
     if isinstance(lay, _Elementwise):
         return (val[:, :, 0] > 0).astype(np.int64)
     return np.argmax(val, axis=2).astype(np.int64)
@@ -608,18 +655,27 @@ def slice_partition(net: Any, x0: Any, u: Any, v: Any, s_range: Any = (-1.0, 1.0
     q = x0[None, :]
     levels = [{"vertices": V.copy(), "n_vertices": np.asarray([4]), "parent": None, "codes": []}]
     codes: list = []
-    for lay in hnet.layers:
-        if lay.kind == "affine" and not isinstance(lay, (_Elementwise, _Gather, Maxout)):
-            P, q = _affine_step(lay, P, q)
-            continue
+
+    def split(lay, P, q):
+        nonlocal codes
         gP, gq = _unit_values(lay, P, q)
         polys.parent = np.arange(polys.n.shape[0])
-        _split_layer(polys, lay, gP, gq, box, eps)
+        if isinstance(lay, Hardtanh):  # two breakpoints per unit: split by each, then compose the parents
+            par = polys.parent
+            for t in (lay.lo, lay.hi):
+                polys.parent = np.arange(polys.n.shape[0])
+                _split_layer(polys, lay, gP[par], gq[par] - np.asarray(t, dtype=gq.dtype), box, eps)
+                par = par[polys.parent]
+            polys.parent = par
+        else:
+            _split_layer(polys, lay, gP, gq, box, eps)
         par = polys.parent
         code = _codes_at(lay, gP[par], gq[par], _interior(polys.V, polys.n))
         codes = [c[par] for c in codes] + [code]
-        P, q = _apply_codes(lay, gP[par], gq[par], code)
         levels.append({"vertices": polys.V.copy(), "n_vertices": polys.n.copy(), "parent": par.copy(), "codes": list(codes)})
+        return (*_apply_codes(lay, gP[par], gq[par], code), par.copy())
+
+    P, q = _walk(hnet.layers, P, q, split)
     return SlicePartition(x0, u, v, s_range, t_range, polys.V, polys.n, codes, P, q, levels)
 
 
@@ -712,14 +768,16 @@ def segment_partition(net: Any, x0: Any, x1: Any) -> SegmentPartition:
     P = w[None, :, None]
     q = x0[None, :]
     codes: list = []
-    for lay in hnet.layers:
-        if lay.kind == "affine" and not isinstance(lay, (_Elementwise, _Gather, Maxout)):
-            P, q = _affine_step(lay, P, q)
-            continue
+
+    def split(lay, P, q):
+        nonlocal codes, tau
         gP, gq = _unit_values(lay, P, q)  # (M, K, R, 1), (M, K, R)
         a, b = tau[:-1], tau[1:]
         M, K, R, _ = gP.shape
-        if R == 1:
+        if isinstance(lay, Hardtanh):  # two breakpoints per unit
+            p = np.concatenate([gP[:, :, 0, 0]] * 2, axis=1)
+            c = np.concatenate([gq[:, :, 0] - lay.lo, gq[:, :, 0] - lay.hi], axis=1)
+        elif R == 1:
             p, c = gP[:, :, 0, 0], gq[:, :, 0]
         else:
             iu, ju = np.triu_indices(R, 1)
@@ -747,7 +805,9 @@ def segment_partition(net: Any, x0: Any, x1: Any) -> SegmentPartition:
         tau = np.concatenate([st_t[start], tau[-1:]])
         codes = [cd[start] for cd in codes]
         parent = st_p[start]
-        P, q = _apply_codes(lay, gP[parent], gq[parent], codes[-1])
+        return (*_apply_codes(lay, gP[parent], gq[parent], codes[-1]), parent)
+
+    P, q = _walk(hnet.layers, P, q, split)
     return SegmentPartition(x0, x1, tau, codes, P[:, :, 0], q)
 
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 
 from spline_theory import claims
-from spline_theory.layers import Abs, ChannelMaxPool, Conv2d, Dense, Flatten, LeakyReLU, Maxout, MaxPool, ReLU, ReLURNN, Residual
+from spline_theory.layers import Abs, ChannelMaxPool, Conv2d, Dense, Flatten, Hardtanh, LeakyReLU, Maxout, MaxPool, ReLU, ReLURNN, Residual
+from spline_theory.networks.graph import Add, Concat, Graph
 from spline_theory.network import Network
 from spline_theory.partition import (
     SlicePartition,
@@ -251,6 +252,39 @@ def test_layer_types_max_pooling_maxout_and_conv_are_split_exactly():
         assert codes_and_maps_violations(net, part) == []
         assert tiling_violations(part) == []
         assert grid_violations(net, part, n=60) == []
+
+
+def _graph_network(rng):
+    """Residual add, channel concat, Hardtanh and padded max pooling in a Graph block."""
+    block = Graph(
+        [
+            ("c", Conv2d(rng.standard_normal((2, 2, 2, 2)), rng.standard_normal(2), padding=(0, 1, 0, 1)), ["input"]),
+            ("r", ReLU(), ["c"]),
+            ("s", Add(), ["input", "r"]),
+            ("h", Hardtanh(-0.5, 1.0), ["s"]),
+            ("cat", Concat(0), ["h", "input"]),
+        ]
+    )
+    return Network(
+        [Conv2d(rng.standard_normal((2, 1, 2, 2)), rng.standard_normal(2), padding=1), LeakyReLU(0.3), block, MaxPool(2, 1, padding=1), Flatten(), Dense(rng.standard_normal((2, 64)), np.zeros(2))],
+        (1, 2, 2),
+    )
+
+
+def test_graph_blocks_hardtanh_and_padded_pooling_are_split_exactly():
+    rng = np.random.default_rng(7)
+    net = _graph_network(rng)
+    x0, u, v = rng.standard_normal((3, net.D))
+    part = slice_partition(net, x0, u, v, (-1.5, 1.5), (-1.0, 1.0))
+    assert codes_and_maps_violations(net, part) == []
+    assert tiling_violations(part) == []
+    assert grid_violations(net, part, n=60) == []
+    assert hierarchy_violations(part) == []
+    seg = segment_partition(net, x0 - u, x0 + u)
+    mid = seg.x0 + seg.midpoints()[:, None] * (seg.x1 - seg.x0)
+    for c_net, c_seg in zip(net.region_codes(mid, packed=False), seg.codes):
+        np.testing.assert_array_equal(c_net, c_seg)
+    np.testing.assert_allclose(net.forward(mid), seg.slopes * seg.midpoints()[:, None] + seg.offsets, rtol=1e-10, atol=1e-10)
 
 
 def test_region_count_is_at_least_the_grid_count_on_a_wider_network():
