@@ -34,7 +34,7 @@ import copy
 import math
 from typing import Any
 
-from ..layers import _TYPES, Layer, _prepare, _xp_of, layer_from_spec
+from .layers import _TYPES, Layer, _prepare, _xp_of, layer_from_spec
 
 __all__ = ["Graph", "Add", "Concat", "INPUT"]
 

@@ -20,13 +20,12 @@ modified (no ``eval()``, no change of parameters, buffers or random state).
 from __future__ import annotations
 
 import inspect
-import math
 import operator
 from typing import Any
 
 from .. import backend as _backend
-from ..layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Hardtanh, LeakyReLU, MaxPool, ReLU, Reshape, Scale
-from ..network import Network
+from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Hardtanh, LeakyReLU, MaxPool, ReLU, Reshape, Scale
+from .network import Network
 from .graph import INPUT, Add, Concat, Graph
 
 __all__ = ["from_torch", "SUPPORTED_OPS", "supported_ops_markdown", "chain_of_blocks"]

@@ -1,0 +1,271 @@
+r"""Region codes, certified radii and partition distances of a network (icml18 Eq. (14)-(15), Sec. 7).
+
+:class:`RegionCodes` holds the methods of :class:`~spline_theory.network.Network`
+that say in which region of the input-space partition an input lies
+(:math:`t^{(\ell)}(x)`), how far it is from the region's boundary, and how far
+apart two inputs' regions are; :func:`pack_codes` / :func:`unpack_codes` store
+two-region codes as bits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import backend as _backend
+from .._validation import array_namespace_or_error
+from .layers import _prepare
+
+__all__ = ["RegionCodes", "pack_codes", "unpack_codes"]
+
+_POPCOUNT = [bin(i).count("1") for i in range(256)]
+
+
+def pack_codes(codes: Any) -> Any:
+    """Bit-pack boolean (two-region) codes ``(N, K)`` into ``uint8`` ``(N, ceil(K/8))``, little-endian bits."""
+    xp = array_namespace_or_error(codes, name="codes")
+    n, K = codes.shape
+    K8 = -(-K // 8) * 8
+    bits = xp.astype(codes, xp.uint8)
+    if K8 != K:
+        bits = xp.concat([bits, xp.zeros((n, K8 - K), dtype=xp.uint8)], axis=1)
+    w = xp.asarray([1, 2, 4, 8, 16, 32, 64, 128], dtype=xp.uint8)
+    return xp.sum(xp.reshape(bits, (n, K8 // 8, 8)) * w, axis=2, dtype=xp.uint8)
+
+
+def unpack_codes(packed: Any, K: int) -> Any:
+    """Inverse of :func:`pack_codes`: ``(N, K)`` integer codes in {0, 1}."""
+    xp = array_namespace_or_error(packed, name="packed")
+    n = packed.shape[0]
+    w = xp.asarray([1, 2, 4, 8, 16, 32, 64, 128], dtype=xp.uint8)
+    bits = (packed[:, :, None] & w) != 0
+    return xp.astype(xp.reshape(bits, (n, packed.shape[1] * 8))[:, :K], xp.int64)
+
+
+def _pick(xp: Any, a: Any, j: Any) -> Any:
+    n, M = a.shape
+    flat = j + M * xp.arange(n, dtype=j.dtype)
+    return xp.take(xp.reshape(a, (n * M,)), flat)
+
+
+def _pick_rows(xp: Any, G: Any, j: Any) -> Any:
+    n, M, P = G.shape
+    flat = j + M * xp.arange(n, dtype=j.dtype)
+    return xp.take(xp.reshape(G, (n * M, P)), flat, axis=0)
+
+
+class RegionCodes:
+    """Region codes, radii and distances (a part of :class:`~spline_theory.network.Network`)."""
+
+    # ----------------------------------------------------------------- regions
+    def code_layers(self) -> list:
+        """``(operator index, type name, units, regions)`` of every group of region codes, in order."""
+        x = self.xp.zeros((1, self.D), dtype=self.dtype)
+        info = []
+        for i, (lay, st, _) in enumerate(self._linearize(x)[0]):
+            for c, R in lay.codes(st):
+                info.append((i, type(lay).__name__, int(c.shape[1]), int(R)))
+        return info
+
+    def region_codes(self, x: Any, *, packed: bool = True) -> list:
+        r"""Region codes :math:`t^{(\ell)}(x)` of every nonlinear operator (icml18 Eq. (14)).
+
+        Parameters
+        ----------
+        x : array of shape (N, D) or (N, *input_shape)
+        packed : bool, default True
+            Two-region units (ReLU, leaky ReLU, absolute value, RNN steps) come
+            bit-packed as ``uint8`` arrays ``(N, ceil(K/8))`` (:func:`unpack_codes`);
+            with ``packed=False`` every entry is an int64 array ``(N, K)``.
+
+        Returns
+        -------
+        list of arrays, one per nonlinear operator (see :meth:`code_layers`)
+
+        Notes
+        -----
+        :math:`[t^{(\ell)}(x)]_k = \arg\max_r \langle [A^{(\ell)}]_{k,r,\cdot}, z^{(\ell-1)}(x)\rangle + [B^{(\ell)}]_{k,r}`,
+        0-based, ties to the lowest region.
+        """
+        x, one = self._one(x)
+        if one:
+            return self._drop_batch(self.region_codes(x, packed=packed), True)
+        x = self._batch(x)
+        xp = array_namespace_or_error(x)
+        out = []
+        for lay, st, _ in self._linearize(x)[0]:
+            for c, R in lay.codes(st):
+                if R == 2 and packed:
+                    out.append(pack_codes(c))
+                else:
+                    out.append(xp.astype(c, xp.int64))
+        return out
+
+    def partition_distance(self, x1: Any, x2: Any) -> list:
+        r"""Partition-based distance of icml18 Eq. (15), per nonlinear operator.
+
+        Parameters
+        ----------
+        x1, x2 : arrays of shape (N, D) (pairs compared row by row)
+
+        Returns
+        -------
+        list of arrays (N,)
+            :math:`d = 1 - \frac{1}{D^{(\ell)}}\sum_k \mathbf 1([t^{(\ell)}(x_1)]_k = [t^{(\ell)}(x_2)]_k)`.
+        """
+        a, b = self._batch(x1, "x1"), self._batch(x2, "x2")
+        if a.shape[0] != b.shape[0]:
+            raise ValueError(f"x1 and x2 must hold the same number of inputs; got {a.shape[0]} and {b.shape[0]}")
+        xp = array_namespace_or_error(a)
+        table = xp.asarray(_POPCOUNT, dtype=xp.int64)
+        out = []
+        for c1, c2, (_, _, K, R) in zip(self.region_codes(a), self.region_codes(b), self.code_layers()):
+            if R == 2:
+                diff = xp.astype(c1 ^ c2, xp.int64)
+                n_diff = xp.sum(xp.reshape(xp.take(table, xp.reshape(diff, (-1,))), diff.shape), axis=1)
+            else:
+                n_diff = xp.sum(xp.astype(c1 != c2, xp.int64), axis=1)
+            out.append(xp.astype(n_diff, a.dtype) / K)
+        return out
+
+    def certified_radius(self, x: Any, *, return_direction: bool = False, chunk_size: int | None = None) -> Any:
+        r"""Exact Euclidean distance from each input to the boundary of its region.
+
+        Parameters
+        ----------
+        x : array of shape (N, D) or (N, *input_shape)
+            Or one input, (D,) or ``input_shape`` (the results then have no batch axis).
+        return_direction : bool, default False
+            Also return the unit vector from x towards the nearest boundary point.
+        chunk_size : int, optional
+            Inputs processed at once (default :meth:`default_chunk_size` with
+            ``P = D``: the tangent stacks of a chunk hold about
+            ``CHUNK_BYTES`` bytes). Bounds the memory besides the result, whatever N.
+
+        Returns
+        -------
+        r : array (N,)
+            :math:`r(x) = \min_j |m_j(x)| / \|\nabla m_j(x)\|` over the margins
+            :math:`m_j` of every unit (pre-activation of a ReLU-type unit; winner
+            minus competitor of a max-pooling or maxout unit); ``inf`` when no
+            unit depends on x. Every input within distance ``r`` has the same
+            region codes, hence the same affine map.
+        d : array (N, D), only with ``return_direction``
+
+        Notes
+        -----
+        On the region of x every margin is affine in x, and the region is the
+        intersection of the half-spaces :math:`\{m_j \ge 0\}` (sign-adjusted):
+        the distance to its complement is the smallest distance to one of the
+        hyperplanes. Margins with zero gradient never change sign there and are
+        skipped. The gradients are pushed forward from the identity, ``D``
+        tangents per input, so a chunk of n inputs holds stacks of
+        ``n D w`` elements (``w`` = :meth:`tangent_width`).
+        """
+        x, one = self._one(x)
+        x = self._batch(x)
+        xp = array_namespace_or_error(x)
+        n = x.shape[0]
+        chunks = self._chunks(n, chunk_size, self.D, xp.finfo(x.dtype).bits // 8)
+        if len(chunks) == 1:
+            out = self._certified_radius(x, return_direction)
+        else:
+            best = xp.empty((n,), dtype=x.dtype)
+            direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
+            for s, e in chunks:
+                r = self._certified_radius(x[s:e, ...], return_direction)
+                if return_direction:
+                    best[s:e], direc[s:e, ...] = r
+                else:
+                    best[s:e] = r
+            out = (best, direc) if return_direction else best
+        return self._drop_batch(out, one)
+
+    def _certified_radius(self, x: Any, return_direction: bool) -> Any:
+        xp = array_namespace_or_error(x)
+        n = x.shape[0]
+        states, _ = self._linearize(x)
+        # The gradients of the margins are pushed forward from blocks of identity columns; their
+        # squared norms add up over the blocks, so a block of p columns bounds the memory (n p w).
+        p = max(1, min(self.D, self.CHUNK_BYTES // max(1, n * self.tangent_width() * (xp.finfo(x.dtype).bits // 8))))
+        eye = xp.eye(self.D, dtype=x.dtype)
+        margins, sq = [], []
+        for c0 in range(0, self.D, p):
+            V = eye[None, :, c0 : c0 + p]
+            k = 0
+            for lay, st, z in states:
+                for m, G in lay.margins(st, z, V):
+                    s2 = xp.sum(G * G, axis=2)
+                    if c0 == 0:
+                        margins.append(m)
+                        sq.append(xp.broadcast_to(s2, m.shape))
+                    else:
+                        sq[k] = sq[k] + s2
+                    k += 1
+                V = lay.push(st, V)
+        best = xp.full((n,), math.inf, dtype=x.dtype)
+        group = xp.full((n,), -1, dtype=xp.int64)
+        picks = []
+        for k, (m, s2) in enumerate(zip(margins, sq)):
+            norm = xp.sqrt(s2)
+            live = norm > 0
+            dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
+            j = xp.argmin(dist, axis=1)
+            dj = _pick(xp, dist, j)
+            better = dj < best
+            best = xp.where(better, dj, best)
+            group = xp.where(better, xp.asarray(k, dtype=xp.int64), group)
+            picks.append((j, _pick(xp, m, j), _pick(xp, norm, j)))
+        if not return_direction:
+            return best
+        # A second pass over the column blocks collects the gradient row of each input's nearest boundary.
+        direc = xp.zeros((n, self.D), dtype=x.dtype)
+        for c0 in range(0, self.D, p):
+            V = eye[None, :, c0 : c0 + p]
+            k = 0
+            for lay, st, z in states:
+                for _, G in lay.margins(st, z, V):
+                    j, mj, nj = picks[k]
+                    G = xp.broadcast_to(G, (n, G.shape[1], G.shape[2]))
+                    sgn = xp.where(mj > 0, -xp.ones_like(mj), xp.ones_like(mj))
+                    dvec = sgn[:, None] * _pick_rows(xp, G, j) / xp.where(nj > 0, nj, xp.ones_like(nj))[:, None]
+                    direc[:, c0 : c0 + p] = xp.where((group == k)[:, None], dvec, direc[:, c0 : c0 + p])
+                    k += 1
+                V = lay.push(st, V)
+        return best, direc
+
+    def count_regions(self, x: Any) -> list:
+        """Number of distinct region codes among the inputs ``x``, per nonlinear operator (:meth:`code_layers`)."""
+        x = self._batch(x)
+        out = []
+        for c in self.region_codes(x, packed=False):
+            h = _backend.to_numpy(c)
+            out.append(len({tuple(row) for row in h.tolist()}))
+        return out
+
+    def region_hyperplanes(self, x: Any) -> list:
+        r"""The affine constraints that define the region of each input, per nonlinear operator.
+
+        Returns
+        -------
+        list of (m (N, M), G (N, M, D))
+            Margins :math:`m_j(x)` and their gradients :math:`\nabla m_j` in input
+            space; within the region of x the boundary of constraint j is the
+            hyperplane :math:`\{x' : m_j(x) + \langle \nabla m_j, x' - x\rangle = 0\}`.
+            For ReLU-type units :math:`m_j` is the pre-activation; for max
+            pooling and maxout it is the winner minus each competitor.
+        """
+        x = self._batch(x)
+        xp = array_namespace_or_error(x)
+        n = x.shape[0]
+        V = xp.eye(self.D, dtype=x.dtype)[None, ...]
+        z = x
+        out = []
+        for lay in self.layers:
+            lay = _prepare(lay, z)
+            nxt, st = lay.linearize(z)
+            for m, G in lay.margins(st, z, V):
+                out.append((m, xp.broadcast_to(G, (n, G.shape[1], G.shape[2]))))
+            V = lay.push(st, V)
+            z = nxt
+        return out
