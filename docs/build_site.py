@@ -12,7 +12,8 @@ Steps:
 2. regenerate ``docs/claims/`` from the registry (one page per claim, the
    verdict tables ``index.md`` and the errata ``errata.md``); the folder is
    emptied first, so no stale page survives, and it is never edited by hand;
-3. copy ``README.md`` to ``docs/readme.md`` (its ``docs/`` links made relative)
+3. copy ``README.md`` to ``docs/readme.md`` (its ``docs/`` links made relative),
+   write ``docs/torch-ops.md`` from the importer's table of supported operations
    and draw the figures into ``docs/figures/`` (``docs/figures.py``, from the
    library's plotting functions);
 4. ``mkdocs build --strict`` into ``site/`` (a broken link or reference fails
@@ -134,6 +135,19 @@ def browser_check(site: Path, pages: list[str]) -> list[str]:
     return problems
 
 
+def write_torch_ops(path: Path) -> None:
+    """The supported-op page, generated from the table the importer's mapping code is registered under."""
+    from spline_theory.networks.torch_import import supported_ops_markdown
+
+    path.write_text(
+        "# Supported PyTorch operations\n\n"
+        "What `spline_theory.torch_interop.from_torch` maps, generated from "
+        "`spline_theory.networks.torch_import.SUPPORTED_OPS` (the list the mapping code follows), "
+        "so it cannot go stale. Any other operation raises a `TypeError` naming it, its node in the "
+        "traced graph and its module; see [MASOs and networks](networks.md#pytorch-models).\n\n" + supported_ops_markdown()
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--report", help="report.json of an earlier `spline-theory verify` run (default: verify now)")
@@ -164,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     # README links point into docs/ from the repository root; in the site they are siblings.
     readme = (ROOT / "README.md").read_text().replace("](docs/", "](")
     (ROOT / "docs" / "readme.md").write_text(readme)
+    write_torch_ops(ROOT / "docs" / "torch-ops.md")
     sys.path.insert(0, str(ROOT / "docs"))
     from figures import make_figures
 

@@ -41,8 +41,9 @@ from typing import Any
 
 from .activations import softmax as _activation_softmax
 from ._validation import array_namespace_or_error, as_float_array
-from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Layer, Maxout, Residual, _Elementwise, _Gather
+from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Hardtanh, Layer, Maxout, Residual, Scale, _Elementwise, _Gather
 from .network import Network
+from .networks.graph import INPUT, Add, Concat, Graph
 
 __all__ = [
     "adversarial_perturbation",
@@ -57,7 +58,7 @@ __all__ = [
     "spectral_norm",
 ]
 
-_AFFINE = (Dense, Conv2d, AvgPool, BatchNorm, Flatten)
+_AFFINE = (Dense, Conv2d, AvgPool, BatchNorm, Scale, Flatten)
 
 
 def _square(L: float, squared: Any) -> float:
@@ -107,7 +108,11 @@ def layer_lipschitz(layer: Layer, *, squared: bool = True) -> float:
       (enumerated up to 4096 choices, otherwise the upper bound
       :math:`(\sum_k \max_r \|A_{k,r}\|^2)^{1/2}`);
     - residual block :math:`s(z) + g(z)`: the upper bound
-      :math:`\|s\| + \prod_{\text{branch}} \max_r \|A_r\|`.
+      :math:`\|s\| + \prod_{\text{branch}} \max_r \|A_r\|`;
+    - graph block: along the DAG, a node multiplies the bound of its input, a
+      sum :math:`\sum_i c_i z_i` gives :math:`\sum_i |c_i| L_i`, a
+      concatenation :math:`(\sum_i L_i^2)^{1/2}` (an upper bound);
+    - Hardtanh (ReLU6): 1.
 
     For a continuous spline operator this is its plain Lipschitz constant
     (an upper bound for maxout above 4096 choices and for residual blocks).
@@ -155,10 +160,27 @@ def _plain_layer(layer: Layer) -> float:
             return best
         row = xp.max(xp.sum(layer.A * layer.A, axis=2), axis=1)
         return math.sqrt(float(xp.sum(row)))
+    if isinstance(layer, Hardtanh):
+        return 1.0
     if isinstance(layer, Residual):
         skip = 1.0 if layer.skip is None else _plain_layer(layer.skip)
         return skip + math.prod(_plain_layer(lay) for lay in layer.layers)
-    raise TypeError(f"layer_lipschitz has no bound for {type(layer).__name__}; supported: Dense, Conv2d, AvgPool, GlobalAvgPool, BatchNorm, Flatten, ReLU, Abs, LeakyReLU, MaxPool, ChannelMaxPool, Maxout, Residual")
+    if isinstance(layer, Graph):
+        # Along the DAG: a node multiplies its input's bound, a sum adds |c_i| L_i, a concatenation
+        # gives sqrt(sum L_i^2) (its squared distance is the sum of its parts').
+        L = {INPUT: 1.0}
+        for name, node, ins in layer.nodes:
+            if isinstance(node, Add):
+                L[name] = sum(abs(node._coef(i)) * L[v] for i, v in enumerate(ins))
+            elif isinstance(node, Concat):
+                L[name] = math.sqrt(sum(L[v] ** 2 for v in ins))
+            else:
+                L[name] = _plain_layer(node) * L[ins[0]]
+        return L[layer.output]
+    raise TypeError(
+        f"layer_lipschitz has no bound for {type(layer).__name__}; supported: Dense, Conv2d, AvgPool, GlobalAvgPool, BatchNorm, Scale, Flatten, ReLU, Abs, "
+        "LeakyReLU, Hardtanh, MaxPool, ChannelMaxPool, Maxout, Residual, Graph"
+    )
 
 
 def printed_layer_lipschitz(layer: Layer) -> float:
