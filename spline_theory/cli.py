@@ -1,14 +1,17 @@
-"""The ``spline-theory`` command: verify, list, show and render the claims.
+"""The ``spline-theory`` command: verify, list, show and render the claims; check them on a PyTorch model.
 
 Exit codes: 0 success (for ``verify``: every verdict equals the verdict its
-claim file records), 1 ``verify`` found an unexpected verdict, 2 bad usage
-(unknown option, claim id, paper key or an unavailable backend).
+claim file records; for ``model``: no claim fails on the model), 1 ``verify``
+found an unexpected verdict or a claim fails on the model, 2 bad usage
+(unknown option, claim id, paper key, an unavailable backend, a model that
+cannot be imported).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import textwrap
 from pathlib import Path
@@ -19,6 +22,9 @@ from . import claims as _claims
 from .render import _num
 
 DEFAULT_OUT = "spline-theory-report"
+
+#: Claims ``spline-theory model`` checks by default: they hold for every network of the library's layers.
+MODEL_CLAIMS = ("icml18.thm1", "icml18.eq8", "icml18.sec5.templates")
 
 
 class UsageError(Exception):
@@ -53,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("id")
     sh.add_argument("--report", default=f"{DEFAULT_OUT}/report.json", metavar="PATH", help="report to read the last verdict from")
 
+    m = sub.add_parser("model", help="import a PyTorch model (torch extra) and check the network claims on it")
+    m.add_argument("source", metavar="FILE.py:NAME", help="a Python file and the nn.Module (or a function returning one) it defines")
+    m.add_argument("--input-shape", type=int, nargs="+", required=True, metavar="N", help="one input's shape without the batch axis, e.g. 3 32 32")
+    m.add_argument("--inputs", metavar="X.npy", help="inputs (N, *input_shape) or (N, D) in a .npy file (default: --n standard normal draws)")
+    m.add_argument("--n", type=int, default=8, help="number of random inputs without --inputs (default 8)")
+    m.add_argument("--dtype", choices=list(_backend.DTYPES), help="default: the model's own")
+    m.add_argument("--claim", action="append", metavar="ID", help=f"a claim id taking net= (repeatable; default: {', '.join(MODEL_CLAIMS)})")
     r = sub.add_parser("render", help="write one Markdown page per claim into DIR")
     r.add_argument("dir")
     selection(r)
@@ -174,6 +187,67 @@ def _cmd_show(a: argparse.Namespace) -> int:
     return 0
 
 
+def _load_model(source: str):
+    import importlib.util
+
+    path, sep, name = source.rpartition(":")
+    if not sep or not path or not name:
+        raise UsageError(f"the model must be given as FILE.py:NAME; got {source!r}")
+    if not Path(path).is_file():
+        raise UsageError(f"no such file: {path}")
+    spec = importlib.util.spec_from_file_location("_spline_theory_user_model", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    if not hasattr(mod, name):
+        raise UsageError(f"{path} defines no {name!r}")
+    obj = getattr(mod, name)
+    import torch
+
+    return obj if isinstance(obj, torch.nn.Module) else obj()
+
+
+def _cmd_model(a: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .torch_interop import from_torch
+
+    for cid in a.claim or MODEL_CLAIMS:
+        _claims.get(cid)  # unknown ids are usage errors, before any work
+    if a.n < 1:
+        raise UsageError(f"--n must be a positive int; got {a.n}")
+    try:
+        model = _load_model(a.source)
+        net = from_torch(model, tuple(a.input_shape), dtype=a.dtype)
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    except (TypeError, ValueError, RuntimeError) as exc:
+        raise UsageError(f"cannot import the model: {exc}") from None
+    if a.inputs:
+        try:
+            x = np.load(a.inputs)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read --inputs {a.inputs}: {exc}") from None
+    else:
+        x = np.random.default_rng(0).standard_normal((a.n, net.D))
+    x = np.asarray(x, dtype=str(net.dtype).split(".")[-1])
+    if x.ndim < 2 or math.prod(x.shape[1:]) != net.D:
+        raise UsageError(f"--inputs must have shape (N, *{net.input_shape}) or (N, {net.D}); got {x.shape}")
+    x = x.reshape(x.shape[0], net.D)
+    print(f"network: input {net.input_shape} -> output {net.output_shape}, {net.dtype}")
+    for i, lay in enumerate(net.layers):
+        inner = f" ({len(lay.sublayers())} operators: {', '.join(type(s).__name__ for s in lay.sublayers())})" if lay.sublayers() else ""
+        print(f"  [{i}] {type(lay).__name__}{inner}")
+    worst = 0
+    for cid in a.claim or MODEL_CLAIMS:
+        try:
+            status = _claims.get(cid).check(net=net, x=x).status
+        except (TypeError, ValueError) as exc:
+            status = f"not applicable ({exc})"
+        print(f"{cid}: {status}")
+        worst = max(worst, 1 if status == "fails" else 0)
+    return worst
+
+
 def _cmd_render(a: argparse.Namespace) -> int:
     from .render import render
 
@@ -187,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     a = parser.parse_args(argv)
     try:
-        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render}[a.command](a)
+        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render, "model": _cmd_model}[a.command](a)
     except (UsageError, _claims.UnknownClaimError, _backend.BackendUnavailableError) as exc:
         print(f"spline-theory {a.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from spline_theory import claims
@@ -106,3 +107,53 @@ def test_render_writes_one_page_per_claim_with_derivation_and_verdict(tmp_path, 
 def test_the_console_script_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "spline_theory", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("spline-theory ")
+
+
+_MODEL_FILE = '''
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 4, 3, padding=1)
+        self.h = nn.Linear(16, 16)
+        self.f = nn.Linear(16, 3)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c(x)), 2).view(x.size(0), -1)
+        x = x + torch.relu(self.h(x))
+        return self.f(x)
+
+def make():
+    torch.manual_seed(0)
+    return Net().double().eval()
+'''
+
+
+def test_model_command_imports_a_module_and_checks_the_network_claims(tmp_path, capsys):
+    pytest.importorskip("torch")
+    src = tmp_path / "model.py"
+    src.write_text(_MODEL_FILE)
+    assert main(["model", f"{src}:make", "--input-shape", "1", "4", "4", "--claim", "icml18.thm1", "--claim", "icml18.eq8"]) == 0
+    out = capsys.readouterr().out
+    assert "network: input (1, 4, 4) -> output (3,), float64" in out
+    assert "Graph (3 operators: Dense, ReLU, Add)" in out
+    assert "icml18.thm1: holds" in out and "icml18.eq8: holds" in out
+    x = np.random.default_rng(0).standard_normal((5, 1, 4, 4))
+    np.save(tmp_path / "x.npy", x)
+    assert main(["model", f"{src}:make", "--input-shape", "1", "4", "4", "--inputs", str(tmp_path / "x.npy"), "--claim", "icml18.thm1"]) == 0
+
+
+def test_model_command_reports_bad_usage(tmp_path, capsys):
+    pytest.importorskip("torch")
+    src = tmp_path / "model.py"
+    src.write_text(_MODEL_FILE)
+    assert main(["model", f"{src}:nope", "--input-shape", "1", "4", "4"]) == 2
+    assert "defines no 'nope'" in capsys.readouterr().err
+    assert main(["model", f"{src}:make", "--input-shape", "2", "4", "4"]) == 2
+    assert "cannot import the model" in capsys.readouterr().err
+    assert main(["model", str(src), "--input-shape", "1", "4", "4"]) == 2
+    assert "FILE.py:NAME" in capsys.readouterr().err
+    assert main(["model", f"{src}:make", "--input-shape", "1", "4", "4", "--claim", "no.such"]) == 2
