@@ -50,55 +50,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_network import PAUSE, cnn, peak_extra_bytes  # noqa: E402
 
 from spline_theory.layers import Conv2d, Dense, Hardtanh, _Elementwise  # noqa: E402
+from spline_theory.testing.torch_models import resnet  # noqa: E402
 
 
-def resnet18(torch, classes=10):
-    nn = torch.nn
-
-    class BasicBlock(nn.Module):
-        def __init__(self, cin, cout, stride=1):
-            super().__init__()
-            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-            self.bn1 = nn.BatchNorm2d(cout)
-            self.relu = nn.ReLU(inplace=True)
-            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-            self.bn2 = nn.BatchNorm2d(cout)
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
-
-        def forward(self, x):
-            identity = x
-            out = self.relu(self.bn1(self.conv1(x)))
-            out = self.bn2(self.conv2(out))
-            if self.downsample is not None:
-                identity = self.downsample(x)
-            out += identity
-            return self.relu(out)
-
-    class ResNet18(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
-            self.bn1 = nn.BatchNorm2d(64)
-            self.relu = nn.ReLU(inplace=True)
-            self.maxpool = nn.MaxPool2d(3, 2, padding=1)
-            blocks, cin = [], 64
-            for i, w in enumerate((64, 128, 256, 512)):
-                for j in range(2):
-                    blocks.append(BasicBlock(cin, w, 2 if (j == 0 and i > 0) else 1))
-                    cin = w
-            self.layers = nn.Sequential(*blocks)
-            self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-            self.fc = nn.Linear(512, classes)
-
-        def forward(self, x):
-            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-            x = self.avgpool(self.layers(x))
-            return self.fc(torch.flatten(x, 1))
-
+def resnet18(torch):
+    """ResNet-18 (:func:`spline_theory.testing.torch_models.resnet`) with BatchNorm statistics of a trained model, not the defaults 0 / 1."""
     torch.manual_seed(0)
-    model = ResNet18()
+    model = resnet()
     for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):  # statistics of a trained model, not the defaults 0 / 1
+        if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
     return model.eval()

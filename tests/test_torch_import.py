@@ -12,7 +12,7 @@ nn, F = torch.nn, torch.nn.functional
 
 from spline_theory.networks import torch_import  # noqa: E402
 from spline_theory.networks.graph import Graph  # noqa: E402
-from spline_theory.testing.torch_models import torch_module_graphs, train_briefly  # noqa: E402
+from spline_theory.testing.torch_models import resnet, torch_module_graphs, train_briefly  # noqa: E402
 from spline_theory.torch_interop import from_torch  # noqa: E402
 
 RTOL64 = 1e-12  # the issue's bound for float64: forward and Jacobian, relative to the largest entry
@@ -22,7 +22,8 @@ RTOL32 = 64 * float(np.finfo(np.float32).eps)
 
 
 def _jacobian(model, x):
-    return torch.func.vmap(torch.func.jacrev(lambda v: model(v[None])[0].reshape(-1)))(x).reshape(x.shape[0], -1, x[0].numel()).detach().numpy()
+    # clone: a model may start with an in-place op (ReLU(inplace=True)), which autograd refuses on its input
+    return torch.func.vmap(torch.func.jacrev(lambda v: model(v[None].clone())[0].reshape(-1)))(x).reshape(x.shape[0], -1, x[0].numel()).detach().numpy()
 
 
 def _assert_exact(model, shape, n=5, seed=0):
@@ -67,53 +68,6 @@ def test_random_module_graphs_import_in_float32_with_the_models_dtype(case):
 
 
 # ------------------------------------------------------------------ named models
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride=1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
-
-    def forward(self, x):
-        identity = x
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        if self.downsample is not None:
-            identity = self.downsample(x)
-        out += identity
-        return self.relu(out)
-
-
-class ResNet(nn.Module):
-    """torchvision's ResNet layout with BasicBlocks (stem conv 7x7 / 2, max pool 3 / 2 with padding 1)."""
-
-    def __init__(self, width=4, blocks=(1, 1, 1), classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, width, 7, 2, 3, bias=False)
-        self.bn1 = nn.BatchNorm2d(width)
-        self.relu = nn.ReLU(inplace=True)
-        self.maxpool = nn.MaxPool2d(3, 2, padding=1)
-        layers, cin = [], width
-        for i, n in enumerate(blocks):
-            cout = width * 2**i
-            for j in range(n):
-                layers.append(BasicBlock(cin, cout, 2 if (j == 0 and i > 0) else 1))
-                cin = cout
-        self.layers = nn.Sequential(*layers)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layers(x)
-        x = self.avgpool(x)
-        x = torch.flatten(x, 1)
-        return self.fc(x)
-
-
 class DenseBlock(nn.Module):
     def __init__(self, c, growth=3, n=3):
         super().__init__()
@@ -174,7 +128,7 @@ class SkipMLP(nn.Module):
 
 
 _NAMED = {
-    "resnet": (lambda: ResNet(), (3, 32, 32)),
+    "resnet": (lambda: resnet(width=4, blocks=(1, 1, 1)), (3, 32, 32)),
     "densenet_block": (lambda: DenseBlock(3), (3, 8, 8)),
     "mobilenet_block": (lambda: MobileNetBlock(), (2, 7, 7)),
     "lenet_functional": (lambda: LeNet(), (1, 28, 28)),
@@ -195,7 +149,7 @@ def test_named_models_import_exactly(name):
 
 def test_resnet_is_a_chain_of_residual_blocks():
     torch.manual_seed(1)
-    net = from_torch(ResNet().double().eval(), (3, 32, 32))
+    net = from_torch(resnet(width=4, blocks=(1, 1, 1)).double().eval(), (3, 32, 32))
     kinds = [type(lay).__name__ for lay in net.layers]
     assert kinds[:4] == ["Conv2d", "BatchNorm", "ReLU", "MaxPool"] and kinds[-3:] == ["AvgPool", "Flatten", "Dense"]
     assert kinds.count("Graph") == 3  # one block per residual addition; its ReLU after the merge stays a layer

@@ -811,7 +811,38 @@ class GlobalAvgPool(AvgPool):
         return (in_shape[0],)
 
 
-class BatchNorm(Layer):
+class _Diagonal(Layer):
+    """Affine operators with a diagonal matrix: :math:`z \mapsto s \odot z + t` (``_scale``, ``_shift``, ``_abs_shift`` set by ``_bound``)."""
+
+    kind = "affine"
+
+    def forward(self, z):
+        return z * self._scale + self._shift
+
+    def push(self, state, V):
+        return self._scale[None, :, None] * V
+
+    def pull(self, state, U):
+        return U * self._scale[None, None, :]
+
+    def offset(self, state):
+        return self._shift
+
+    def abs_forward(self, a):
+        return a * _xp_of(a).abs(self._scale) + self._abs_shift
+
+    def maso(self):
+        W, b = self.matrix()
+        return MASO(W[:, None, :], b[:, None])
+
+    def has_nonnegative_weights(self):
+        return bool(_xp_of(self._scale).all(self._scale >= 0))
+
+    def is_nondecreasing(self):
+        return self.has_nonnegative_weights()
+
+
+class BatchNorm(_Diagonal):
     r"""Batch normalization in inference mode: an affine operator (report17 Sec. 3).
 
     :math:`y = \gamma\,(z - \mu)/\sqrt{v + \epsilon} + \beta`, per channel of a
@@ -861,31 +892,6 @@ class BatchNorm(Layer):
         self._scale = xp.reshape(xp.broadcast_to(s[:, None], (s.shape[0], rep)), (self.D_in,))
         self._shift = xp.reshape(xp.broadcast_to(t[:, None], (t.shape[0], rep)), (self.D_in,))
         self._abs_shift = xp.reshape(xp.broadcast_to((xp.abs(self.beta) + xp.abs(self.mean * s))[:, None], (t.shape[0], rep)), (self.D_in,))
-
-    def forward(self, z):
-        return z * self._scale + self._shift
-
-    def push(self, state, V):
-        return self._scale[None, :, None] * V
-
-    def pull(self, state, U):
-        return U * self._scale[None, None, :]
-
-    def offset(self, state):
-        return self._shift
-
-    def abs_forward(self, a):
-        return a * _xp_of(a).abs(self._scale) + self._abs_shift
-
-    def maso(self):
-        W, b = self.matrix()
-        return MASO(W[:, None, :], b[:, None])
-
-    def has_nonnegative_weights(self):
-        return bool(_xp_of(self._scale).all(self._scale >= 0))
-
-    def is_nondecreasing(self):
-        return self.has_nonnegative_weights()
 
 
 class Flatten(Layer):
@@ -1052,7 +1058,7 @@ class Hardtanh(Layer):
         return False
 
 
-class Scale(Layer):
+class Scale(_Diagonal):
     r"""Elementwise affine map :math:`z \mapsto s \odot z + t` with constant ``s`` and ``t`` (a multiplication or division by a constant).
 
     Parameters
@@ -1082,34 +1088,9 @@ class Scale(Layer):
 
     def _bound(self):
         xp = _xp_of(self.scale)
-        self._s = xp.broadcast_to(self.scale, (self.D_in,))
-        self._t = xp.broadcast_to(self.shift, (self.D_in,))
-
-    def forward(self, z):
-        return z * self._s + self._t
-
-    def push(self, state, V):
-        return self._s[None, :, None] * V
-
-    def pull(self, state, U):
-        return U * self._s[None, None, :]
-
-    def offset(self, state):
-        return self._t
-
-    def abs_forward(self, a):
-        xp = _xp_of(a)
-        return a * xp.abs(self._s) + xp.abs(self._t)
-
-    def maso(self):
-        W, b = self.matrix()
-        return MASO(W[:, None, :], b[:, None])
-
-    def has_nonnegative_weights(self):
-        return bool(_xp_of(self.scale).all(self.scale >= 0))
-
-    def is_nondecreasing(self):
-        return self.has_nonnegative_weights()
+        self._scale = xp.broadcast_to(self.scale, (self.D_in,))
+        self._shift = xp.broadcast_to(self.shift, (self.D_in,))
+        self._abs_shift = xp.abs(self._shift)
 
 
 class Reshape(Flatten):

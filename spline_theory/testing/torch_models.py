@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["torch_module_graphs", "ProgramNet", "train_briefly"]
+__all__ = ["torch_module_graphs", "ProgramNet", "train_briefly", "resnet"]
 
 
 def _torch():
@@ -190,7 +190,9 @@ def ProgramNet(shape: tuple, prog: list, head: dict, body_shape: tuple) -> Any:
                 if op == "F.relu":
                     x = F.relu(x)
                 elif op == "torch.relu_":
-                    x = torch.relu_(x * 1.0)
+                    x = torch.relu_(x * 1.0)  # in place on a fresh tensor: autograd refuses it on a value it still needs
+                elif op == "relu_inplace":
+                    x = mod(x + 0.0)
                 elif op == "Tensor.relu":
                     x = x.relu()
                 elif op == "F.leaky_relu":
@@ -218,3 +220,61 @@ def ProgramNet(shape: tuple, prog: list, head: dict, body_shape: tuple) -> Any:
             return self.fc2(torch.relu(self.bn1(self.fc1(x))))
 
     return _ProgramNet()
+
+
+def resnet(width: int = 64, blocks: tuple = (2, 2, 2, 2), classes: int = 10) -> Any:
+    """A torchvision-style ResNet of BasicBlocks, written as ``nn.Module`` subclasses (a reference model; no download).
+
+    Stem ``Conv2d(3, width, 7, 2, 3)``, BatchNorm, ReLU, ``MaxPool2d(3, 2, padding=1)``;
+    stage i has ``blocks[i]`` BasicBlocks of ``width * 2**i`` channels (the first
+    of a later stage with stride 2 and a ``Conv2d 1x1 + BatchNorm`` downsample
+    shortcut, ``out += identity`` in ``forward``); ``AdaptiveAvgPool2d((1, 1))``,
+    ``torch.flatten(x, 1)``, ``Linear``. ``resnet()`` is ResNet-18 (11.2 M
+    parameters for 10 classes). Parameters are drawn from torch's global
+    generator, in training mode.
+    """
+    torch = _torch()
+    nn = torch.nn
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride=1):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.relu = nn.ReLU(inplace=True)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
+
+        def forward(self, x):
+            identity = x
+            out = self.relu(self.bn1(self.conv1(x)))
+            out = self.bn2(self.conv2(out))
+            if self.downsample is not None:
+                identity = self.downsample(x)
+            out += identity
+            return self.relu(out)
+
+    class ResNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, width, 7, 2, 3, bias=False)
+            self.bn1 = nn.BatchNorm2d(width)
+            self.relu = nn.ReLU(inplace=True)
+            self.maxpool = nn.MaxPool2d(3, 2, padding=1)
+            layers, cin = [], width
+            for i, n in enumerate(blocks):
+                cout = width * 2**i
+                for j in range(n):
+                    layers.append(BasicBlock(cin, cout, 2 if (j == 0 and i > 0) else 1))
+                    cin = cout
+            self.layers = nn.Sequential(*layers)
+            self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+            self.fc = nn.Linear(cin, classes)
+
+        def forward(self, x):
+            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+            x = self.avgpool(self.layers(x))
+            return self.fc(torch.flatten(x, 1))
+
+    return ResNet()
