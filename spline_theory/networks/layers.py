@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import math
+import threading
 from typing import Any
 
 from .. import backend as _backend
@@ -253,6 +254,27 @@ class Layer:
 def _writes_views(xp: Any) -> bool:
     """Whether ``xp`` has ``matmul(..., out=)`` and reshapes contiguous blocks as views (NumPy, CuPy)."""
     return _backend.backend_name(xp) in ("numpy", "cupy")
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(xp: Any, dtype: Any, shape: tuple) -> Any:
+    """A reusable C-contiguous array of ``shape`` (contents undefined), one per thread, dtype and namespace.
+
+    Temporaries of a few MiB allocated afresh in every block can be page-faulted
+    on every call (glibc returns freed memory above its trim threshold to the
+    system); the col2im column blocks reuse this one instead.
+    """
+    pool = getattr(_SCRATCH, "pool", None)
+    if pool is None:
+        pool = _SCRATCH.pool = {}
+    key = (id(xp), str(dtype))
+    size = math.prod(shape)
+    buf = pool.get(key)
+    if buf is None or buf.shape[0] < size:
+        buf = pool[key] = xp.empty((size,), dtype=dtype)
+    return xp.reshape(buf[:size], shape)
 
 
 def _scale_columns(out: Any, d: Any) -> Any:
@@ -542,20 +564,33 @@ class Conv2d(_Linear):
         rows = max(1, self.COL_BLOCK // (C_in * kh * kw * Ho * Wo))
         if out is None:
             out = xp.empty((m, C_in, H, W), dtype=u.dtype)
-        rows_of = [self._clip(i, 0) for i in range(kh)]
-        cols_of = [self._clip(j, 1) for j in range(kw)]
+        taps = [(i, j, ri, ci, rj, cj) for i, (ri, ci) in enumerate(self._clip(i, 0) for i in range(kh)) for j, (rj, cj) in enumerate(self._clip(j, 1) for j in range(kw))]
+        taps = [t for t in taps if t[2] is not None and t[4] is not None]  # taps that fall on the padding only are clipped away
+        # A tap that covers the whole image (stride 1) is assigned first: no zero fill.
+        whole = [t for t in taps if (t[2].start, t[2].stop, t[4].start, t[4].stop) == (0, H, 0, W) and t[2].step == 1 and t[4].step == 1]
+        if whole:
+            taps.remove(whole[0])
+        direct = _writes_views(xp)  # NumPy, CuPy: add straight into the caller's block, no copy
         for s in range(0, m, rows):
             e = min(m, s + rows)
-            prod = K2t @ xp.reshape(u[s:e, ...], (e - s, G, C_out // G, Ho * Wo))
+            ub = xp.reshape(u[s:e, ...], (e - s, G, C_out // G, Ho * Wo))
+            if direct:
+                prod = _scratch(xp, u.dtype, (e - s, G, Cg * kh * kw, Ho * Wo))
+                xp.matmul(K2t, ub, out=prod)
+            else:
+                prod = K2t @ ub
             cols = xp.reshape(prod, (e - s, C_in, kh, kw, Ho, Wo))
-            # Scatter-add every tap straight into the unpadded image: the taps that
-            # fall on the padding are clipped away (no padded buffer, no final copy).
-            blk = xp.zeros((e - s, C_in, H, W), dtype=u.dtype)
-            for i, (ri, ci) in enumerate(rows_of):
-                for j, (rj, cj) in enumerate(cols_of):
-                    if ri is not None and rj is not None:
-                        blk[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
-            out[s:e, ...] = blk
+            blk = out[s:e, ...] if direct else xp.empty((e - s, C_in, H, W), dtype=u.dtype)
+            if whole:
+                i, j, ri, ci, rj, cj = whole[0]
+                blk[...] = cols[:, :, i, j, ci, cj]
+            else:
+                blk[...] = 0
+            # Scatter-add every tap straight into the unpadded image (no padded buffer).
+            for i, j, ri, ci, rj, cj in taps:
+                blk[:, :, ri, rj] += cols[:, :, i, j, ci, cj]
+            if not direct:
+                out[s:e, ...] = blk
         return xp.reshape(out, (m, C_in * H * W))
 
     def _clip(self, tap: int, axis: int) -> tuple:
@@ -1246,6 +1281,48 @@ class MaxPool(_Pool2d, _Gather):
 
     def _dil(self):
         return self._dilation
+
+    def _tiles(self) -> bool:
+        """Whether the windows tile the image: stride = size, no padding, no dilation, sizes dividing H and W."""
+        C, H, W = self.in_shape
+        (kh, kw) = self._size
+        return self._stride == self._size and self._padding == (0, 0) and self._dilation == (1, 1) and H % kh == 0 and W % kw == 0
+
+    def _win_mask(self, state: dict, scale: Any, dtype: Any, xp: Any) -> Any:
+        """``(n, 1, D_in)`` in image order: 1 (or the slope ``scale``) at each window's arg-max, 0 elsewhere."""
+        code = state["code"]
+        C, H, W = self.in_shape
+        kh, kw = self._size
+        n = code.shape[0]
+        slot = xp.reshape(xp.arange(kh, dtype=code.dtype), (kh, 1, 1)) * kw + xp.reshape(xp.arange(kw, dtype=code.dtype), (1, 1, kw))
+        m = xp.astype(xp.reshape(code, (n, C, H // kh, 1, W // kw, 1)) == slot, dtype)  # (n, C, Ho, kh, Wo, kw): the image's layout
+        m = xp.reshape(m, (n, 1, self.D_in))
+        return m if scale is None else m * scale[:, None, :]
+
+    def _upsampled(self, U: Any, xp: Any) -> Any:
+        """Each window's cotangent repeated over its window: ``(b, Q, D_in)``."""
+        b, Q, K = U.shape
+        C, H, W = self.in_shape
+        kh, kw = self._size
+        up = xp.repeat(xp.reshape(U, (b * Q * C * (H // kh), W // kw)), kw, axis=1)  # along the rows of the image
+        up = xp.repeat(xp.reshape(up, (b * Q * C, H // kh, W)), kh, axis=1)
+        return xp.reshape(up, (b, Q, self.D_in))
+
+    def pull(self, state, U, scale=None):
+        if not self._tiles():
+            return super().pull(state, U, scale)
+        # Tiling windows: repeat each window's cotangent over the window and keep the arg-max (a broadcast multiply).
+        xp = _xp_of(U)
+        return self._upsampled(U, xp) * self._win_mask(state, scale, U.dtype, xp)
+
+    def pulls_into_directly(self, xp, shared=False):
+        return self._tiles() and _writes_views(xp)
+
+    def pull_into(self, state, U, out, d=None):
+        xp = _xp_of(U)
+        if not self.pulls_into_directly(xp):
+            return super().pull_into(state, U, out, d)
+        xp.multiply(self._upsampled(U, xp), self._win_mask(state, d, U.dtype, xp), out=out)
 
     def config(self):
         cfg = {"size": self.size, "stride": self.stride}
