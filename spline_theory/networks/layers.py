@@ -259,8 +259,8 @@ def _writes_views(xp: Any) -> bool:
 _SCRATCH = threading.local()
 
 
-def _scratch(xp: Any, dtype: Any, shape: tuple) -> Any:
-    """A reusable C-contiguous array of ``shape`` (contents undefined), one per thread, dtype and namespace.
+def _scratch(xp: Any, dtype: Any, shape: tuple, slot: int = 0) -> Any:
+    """A reusable C-contiguous array of ``shape`` (contents undefined), one per thread, dtype, namespace and ``slot``.
 
     Temporaries of a few MiB allocated afresh in every block can be page-faulted
     on every call (glibc returns freed memory above its trim threshold to the
@@ -269,7 +269,7 @@ def _scratch(xp: Any, dtype: Any, shape: tuple) -> Any:
     pool = getattr(_SCRATCH, "pool", None)
     if pool is None:
         pool = _SCRATCH.pool = {}
-    key = (id(xp), str(dtype))
+    key = (id(xp), str(dtype), slot)
     size = math.prod(shape)
     buf = pool.get(key)
     if buf is None or buf.shape[0] < size:
@@ -571,15 +571,25 @@ class Conv2d(_Linear):
         if whole:
             taps.remove(whole[0])
         direct = _writes_views(xp)  # NumPy, CuPy: add straight into the caller's block, no copy
+        # groups = 1 on NumPy / CuPy: the block's cotangents side by side, (C_out, rows H_out W_out), so the
+        # kernel product is one large GEMM instead of one small GEMM per row; the scatter-adds then read
+        # the columns channel-major.
+        wide = direct and G == 1
         for s in range(0, m, rows):
             e = min(m, s + rows)
             ub = xp.reshape(u[s:e, ...], (e - s, G, C_out // G, Ho * Wo))
-            if direct:
+            if wide:
+                ut = _scratch(xp, u.dtype, (C_out, e - s, Ho * Wo), slot=1)
+                ut[...] = xp.permute_dims(ub[:, 0, ...], (1, 0, 2))
+                prod = _scratch(xp, u.dtype, (Cg * kh * kw, (e - s) * Ho * Wo))
+                xp.matmul(K2t[0, ...], xp.reshape(ut, (C_out, (e - s) * Ho * Wo)), out=prod)
+                cols = xp.permute_dims(xp.reshape(prod, (C_in, kh, kw, e - s, Ho, Wo)), (3, 0, 1, 2, 4, 5))
+            elif direct:
                 prod = _scratch(xp, u.dtype, (e - s, G, Cg * kh * kw, Ho * Wo))
                 xp.matmul(K2t, ub, out=prod)
+                cols = xp.reshape(prod, (e - s, C_in, kh, kw, Ho, Wo))
             else:
-                prod = K2t @ ub
-            cols = xp.reshape(prod, (e - s, C_in, kh, kw, Ho, Wo))
+                cols = xp.reshape(K2t @ ub, (e - s, C_in, kh, kw, Ho, Wo))
             blk = out[s:e, ...] if direct else xp.empty((e - s, C_in, H, W), dtype=u.dtype)
             if whole:
                 i, j, ri, ci, rj, cj = whole[0]
@@ -1295,9 +1305,11 @@ class MaxPool(_Pool2d, _Gather):
         kh, kw = self._size
         n = code.shape[0]
         slot = xp.reshape(xp.arange(kh, dtype=code.dtype), (kh, 1, 1)) * kw + xp.reshape(xp.arange(kw, dtype=code.dtype), (1, 1, kw))
-        m = xp.astype(xp.reshape(code, (n, C, H // kh, 1, W // kw, 1)) == slot, dtype)  # (n, C, Ho, kh, Wo, kw): the image's layout
-        m = xp.reshape(m, (n, 1, self.D_in))
-        return m if scale is None else m * scale[:, None, :]
+        won = xp.reshape(code, (n, C, H // kh, 1, W // kw, 1)) == slot  # (n, C, Ho, kh, Wo, kw): the image's layout
+        if scale is None:
+            return xp.reshape(xp.astype(won, dtype), (n, 1, self.D_in))
+        m = xp.where(won, xp.reshape(scale, won.shape), xp.zeros((), dtype=dtype))  # the mask and the slopes in one pass
+        return xp.reshape(m, (n, 1, self.D_in))
 
     def _upsampled(self, U: Any, xp: Any) -> Any:
         """Each window's cotangent repeated over its window: ``(b, Q, D_in)``."""
