@@ -223,7 +223,7 @@ def memory_table(rng, Ns, chunks, out):
         net.affine_map(rng.standard_normal((2, net.D)))  # the layers' one-off caches (pooling index tables), independent of N
         width = net.tangent_width()
         for chunk in chunks:
-            c = net.default_chunk_size(net.C, 8) if chunk is None else chunk
+            c = net.default_chunk_size(net.C, 8, columns=False) if chunk is None else chunk
             stack = c * net.C * width * 8
             peaks = [peak_extra_bytes(net, rng.standard_normal((N, net.D)), chunk) for N in Ns]
             label = f"{'None=' if chunk is None else ''}{c}"

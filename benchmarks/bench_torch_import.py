@@ -76,7 +76,7 @@ def _operators(net):
 def floor(net, x):
     """The floor of the module docstring for ``net.affine_map(x)`` (backward accumulation, default chunks)."""
     n, dt, C = x.shape[0], x.dtype, net.C
-    chunk = min(n, net.default_chunk_size(C, dt.itemsize))
+    chunk = min(n, net.default_chunk_size(C, dt.itemsize, columns=False))
     rows = C
     steps = []
     for lay in reversed(_operators(net)):
@@ -170,7 +170,7 @@ def main(argv=None):
             "ratio_per_round_floor": [a / f for a, f in zip(raw["affine_map"], raw["floor"])],
             "ratio_per_round_jacrev": [a / j for a, j in zip(raw["affine_map"], raw["vmap(jacrev)"])],
             "max_rel_diff_A_vs_jacrev": err,
-            "chunk": min(args.N, net.default_chunk_size(net.C, np.dtype(dtype).itemsize)),
+            "chunk": min(args.N, net.default_chunk_size(net.C, np.dtype(dtype).itemsize, columns=False)),
         }
         results[f"resnet18_{dtype}"] = row
         print(

@@ -57,9 +57,9 @@ class AffineMaps:
         P = self.D if mode == "forward" else self.C
         return P * sum(widths[i] * widths[i + 1] for i in range(len(self.layers)))
 
-    def _chunks(self, n: int, chunk_size: int | None, P: int, itemsize: int = 8) -> list:
+    def _chunks(self, n: int, chunk_size: int | None, P: int, itemsize: int = 8, columns: bool = True) -> list:
         if chunk_size is None:
-            chunk_size = self.default_chunk_size(P, itemsize)
+            chunk_size = self.default_chunk_size(P, itemsize, columns=columns)
         elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive int; got {chunk_size!r}")
         return [(s, min(n, s + chunk_size)) for s in range(0, n, chunk_size)]
@@ -67,17 +67,21 @@ class AffineMaps:
     #: Bytes of the widest per-chunk tangent stack ``chunk * P * tangent_width()``
     #: that :meth:`affine_map` aims at by default (8 MiB: the MLP
     #: 784-512-512-10 of benchmarks/bench_network.py takes 133 inputs at once
-    #: in float64 and 267 in float32, its small CNN 14 and 29). At or near the
+    #: in float64 and 267 in float32, its small CNN 16 and 33 in the backward
+    #: accumulation, whose col2im works in fixed row blocks). At or near the
     #: best size for both models and dtypes in the chunk sweeps of
     #: docs/networks.md ("Chunk size"); larger stacks leave the cache.
     CHUNK_BYTES = 1 << 23
 
-    def tangent_width(self) -> int:
+    def tangent_width(self, columns: bool = True) -> int:
         """The widest array one tangent (or cotangent) of :meth:`affine_map` passes through.
 
         The maximum of the input size, every operator's output size and, for a
-        convolution, its column matrix ``C_in kh kw H_out W_out`` (im2col /
-        col2im); a chunk of n inputs holds stacks of at most ``n P`` such rows.
+        convolution (with ``columns``), its column matrix ``C_in kh kw H_out W_out``
+        (im2col of the forward accumulation); a chunk of n inputs holds stacks
+        of at most ``n P`` such rows. The backward accumulation's col2im works
+        in row blocks of a fixed size (``Conv2d.COL_BLOCK``), so its chunks are
+        sized with ``columns=False``.
         """
         widths = [self.D]
         todo = list(self.layers)
@@ -85,18 +89,20 @@ class AffineMaps:
             lay = todo.pop()
             todo.extend(lay.sublayers())
             widths.append(lay.D_out)
-            if isinstance(lay, Conv2d):
+            if columns and isinstance(lay, Conv2d):
                 C_out, Cg, kh, kw = lay.kernel.shape
                 widths.append(Cg * lay.groups * kh * kw * lay.out_shape[1] * lay.out_shape[2])
         return max(widths)
 
-    def default_chunk_size(self, P: int, itemsize: int = 8) -> int:
-        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_BYTES // (tangent_width() * P * itemsize))``.
+    def default_chunk_size(self, P: int, itemsize: int = 8, columns: bool = True) -> int:
+        """Inputs per chunk :meth:`affine_map` uses by default: ``max(1, CHUNK_BYTES // (tangent_width(columns) * P * itemsize))``.
 
         ``P``: tangents per input (``D`` forward, ``C`` backward); ``itemsize``:
-        bytes per element (8 for float64, 4 for float32).
+        bytes per element (8 for float64, 4 for float32); ``columns``: count the
+        convolutions' column matrices (forward accumulation; the backward one
+        passes False).
         """
-        return max(1, self.CHUNK_BYTES // max(1, self.tangent_width() * P * itemsize))
+        return max(1, self.CHUNK_BYTES // max(1, self.tangent_width(columns) * P * itemsize))
 
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
         r"""The exact affine map :math:`(A[x], b[x])` the network applies at each input.
@@ -161,7 +167,7 @@ class AffineMaps:
         P = self.D if mode == "forward" else self.C
         run = self._affine_forward if mode == "forward" else self._affine_backward
         n = x.shape[0]
-        chunks = self._chunks(n, chunk_size, P, xp.finfo(x.dtype).bits // 8)
+        chunks = self._chunks(n, chunk_size, P, xp.finfo(x.dtype).bits // 8, columns=mode == "forward")
         if len(chunks) == 1:
             return run(x)
         # Preallocated result, written chunk by chunk: no list of chunk results and no concat copy.
