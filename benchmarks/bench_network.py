@@ -2,7 +2,7 @@
 
 For an MLP (784-512-512-10) and a small CNN (conv 3x3 -> ReLU -> max pool 2 ->
 dense) at batch ``--N`` (default 1024), in float64 and float32, the script
-prints the best-of-``--repeat`` time of
+prints the median of ``--repeat`` interleaved times of
 
 - the forward pass,
 - ``affine_map`` (exact A[x] and b[x]; it picks the accumulation order itself,
@@ -20,7 +20,9 @@ prints the best-of-``--repeat`` time of
 - for the MLP, ``minimal_mlp``: the least NumPy work for A[x] of that one
   network (the floor's products plus the forward GEMMs and one scaling pass
   per ReLU, no b), in the same chunks,
-- with PyTorch installed: ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
+- with PyTorch installed: ``affine_map`` called with the same inputs as a CPU
+  tensor (``tensor``; DLPack in and out, the results checked bit for bit
+  against the NumPy call), and ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
   the same model in the same dtype, with ``--threads`` intra-op threads (the
   machine's cores by default, which is also what NumPy's BLAS uses).
   ``vmap(jacfwd)`` pushes D = 784 tangents per input and is tens of times
@@ -28,8 +30,8 @@ prints the best-of-``--repeat`` time of
   once) and scaled linearly to N, marked ``~`` (``--jacfwd-N`` = N times it in
   full),
 
-and the ratios ``affine / floor``, ``affine / best torch.func`` and
-``affine / minimal``. All but
+and the ratios ``affine / floor``, ``affine / best torch.func``,
+``affine / minimal`` and ``tensor / affine``. All but
 ``vmap(jacfwd)`` are timed in interleaved rounds, each call after an untimed
 pause (see ``_race``), so that they see the same background load. Then a
 table of the peak memory ``affine_map`` allocates besides its result (NumPy
@@ -60,7 +62,7 @@ PAUSE = 0.3
 
 
 def _race(fns, repeat):
-    """Best-of-``repeat`` time of each function, timed in interleaved rounds (one warm-up call each first).
+    """Median of ``repeat`` times of each function, timed in interleaved rounds (one warm-up call each first).
 
     Round-robin timing exposes every variant to the same background load, which
     on a shared machine changes over seconds. Each call starts after a pause
@@ -70,14 +72,14 @@ def _race(fns, repeat):
     """
     for fn in fns.values():
         fn()
-    best = {k: float("inf") for k in fns}
+    times = {k: [] for k in fns}
     for _ in range(repeat):
         for k, fn in fns.items():
             time.sleep(PAUSE)
             t0 = time.perf_counter()
             fn()
-            best[k] = min(best[k], time.perf_counter() - t0)
-    return best
+            times[k].append(time.perf_counter() - t0)
+    return {k: float(np.median(v)) for k, v in times.items()}
 
 
 def _once(fn):
@@ -261,7 +263,7 @@ def main(argv=None):
     print(f"load average {os.getloadavg()[0]:.2f}; numpy {np.__version__} ({blas}), {os.cpu_count()} cores" + tinfo)
     results = {"cores": os.cpu_count(), "N": args.N, "timings": [], "memory": []}
     head = f"{'model':6} {'dtype':8} {'N':>5} {'forward':>9} {'affine':>9} {'aff/fwd':>8} {'floor':>9} {'aff/floor':>9}"
-    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8} {'minimal':>9} {'aff/min':>7}" + ("  dense-floor" if args.dense_floor else ""))
+    print(head + f" {'jacrev':>9} {'jacfwd':>10} {'aff/best':>8} {'minimal':>9} {'aff/min':>7} {'tensor':>9} {'ten/np':>6}" + ("  dense-floor" if args.dense_floor else ""))
     for name, build in (("mlp", mlp), ("cnn", cnn)):
         for dtype in (np.float64, np.float32):
             N = args.N
@@ -281,13 +283,18 @@ def main(argv=None):
                 xt = torch.from_numpy(x)
                 single = lambda v: model(v[None])[0]  # noqa: E731
                 fns["jacrev"] = lambda: vmap(jacrev(single))(xt)
+                fns["tensor"] = lambda: net.affine_map(xt)  # the same data as a CPU tensor: DLPack in and out
                 A, _ = net.affine_map(x[:8])
                 J = vmap(jacrev(single))(xt[:8]).detach().numpy()
                 assert np.allclose(A, J, rtol=1e-3, atol=1e-3), "affine_map differs from torch's Jacobian"
+                A_t, b_t = net.affine_map(xt[:64])
+                A_n, b_n = net.affine_map(x[:64])
+                assert np.array_equal(A_t.numpy(), A_n) and np.array_equal(b_t.numpy(), b_n), "a tensor input changed the result"
             t = _race(fns, args.repeat)
             t_fwd, t_aff, t_floor = t["forward"], t["affine"], t["floor"]
             t_dense, t_rev = t.get("dense", float("nan")), t.get("jacrev", float("nan"))
             t_min = t.get("minimal", float("nan"))
+            t_ten = t.get("tensor", float("nan"))
             if torch is not None and args.jacfwd_N:
                 n_f = min(N, args.jacfwd_N)
                 f = vmap(jacfwd(single))
@@ -299,10 +306,11 @@ def main(argv=None):
                     jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
             row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f}"
-            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f} {t_min:9.4f} {t_aff / t_min:7.2f}"
+            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f} {t_min:9.4f} {t_aff / t_min:7.2f} {t_ten:9.4f} {t_ten / t_aff:6.3f}"
             print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
             results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor,
-                                       "dense_floor": t_dense, "minimal": t_min, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~"})
+                                       "dense_floor": t_dense, "minimal": t_min, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~",
+                                       "tensor": t_ten})
     results["load_after"] = os.getloadavg()[0]
     print(f"load average {results['load_after']:.2f}")
     if args.mem_N:

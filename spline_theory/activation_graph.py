@@ -133,3 +133,8 @@ def layer_parity_partition(graph: ActivationGraph) -> tuple[frozenset, frozenset
     if not isinstance(graph, ActivationGraph):
         raise TypeError(f"graph must be an ActivationGraph; got {type(graph).__name__}")
     return frozenset(v for v in graph.nodes if v[0] % 2 == 1), frozenset(v for v in graph.nodes if v[0] % 2 == 0)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

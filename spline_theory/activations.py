@@ -437,3 +437,8 @@ def tanh_reparametrization(C: Any, b: Any, C_next: Any, b_next: Any, *, rule: st
     if rule == "printed":
         return 2.0 * C, b * 1.0, 2.0 * C_next, b_next - 1.0
     return 2.0 * C, 2.0 * b, 2.0 * C_next, b_next - xp.sum(C_next, axis=1)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

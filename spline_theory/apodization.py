@@ -187,3 +187,8 @@ def patch_vq(z: Any, h: Any, templates: Any, *, padding: str = "full") -> tuple[
     t = xp.argmax(-dist, axis=2)
     chosen = xp.take(templates, xp.reshape(t, (-1,)), axis=0)
     return t, P - xp.reshape(chosen, P.shape)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

@@ -4,7 +4,10 @@ Every array function of the library gets its namespace from its inputs with
 :func:`array_namespace` (array-api-compat) and never imports NumPy or CuPy.
 This module turns a backend *name* (``"numpy"``, ``"cupy"``,
 ``"array_api_strict"``) into a namespace, says which backends are usable here,
-and converts arrays back to host NumPy for reports.
+converts arrays back to host NumPy for reports, and is the one place where
+PyTorch tensors cross into the library and back (:func:`tensors_in_out`):
+a CPU tensor becomes a NumPy array and a CUDA tensor a CuPy array through
+DLPack, without a copy, and the results go back the same way.
 
 The table :data:`CAPABILITIES` is the one place that says where a backend
 cannot be used; tests derive their skips from it and docstrings cite it.
@@ -13,6 +16,7 @@ cannot be used; tests derive their skips from it and docstrings cite it.
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any
 
 import array_api_compat
@@ -31,6 +35,11 @@ __all__ = [
     "asarray",
     "to_numpy",
     "backend_name",
+    "is_tensor",
+    "from_tensor",
+    "to_tensor",
+    "tensors_in_out",
+    "accept_tensors",
 ]
 
 #: Names accepted by ``backend=`` arguments and ``--backend``.
@@ -185,3 +194,116 @@ def to_numpy(x: Any) -> _np.ndarray:
     if array_api_compat.is_array_api_obj(x):
         return _np.from_dlpack(x)
     return _np.asarray(x)
+
+
+# ----------------------------------------------------------------- PyTorch tensors
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a PyTorch tensor (checked without importing torch)."""
+    return array_api_compat.is_torch_array(x)
+
+
+def from_tensor(t: Any) -> Any:
+    """The array a PyTorch tensor holds, without a copy: NumPy for a CPU tensor, CuPy for a CUDA one (DLPack).
+
+    The tensor is detached first (``requires_grad`` is accepted; no autograd
+    graph follows the data), and the library never writes into its inputs, so
+    the caller's tensor is not modified.
+
+    Raises
+    ------
+    ValueError
+        A tensor on another device (``meta``, ``mps``...), or a CUDA tensor without CuPy.
+    """
+    t = t.detach()
+    dev = t.device.type
+    if dev == "cpu":
+        if t.is_conj() or t.is_neg():  # lazily conjugated / negated views cannot be exported
+            t = t.resolve_conj().resolve_neg()
+        return _np.from_dlpack(t)
+    if dev == "cuda":
+        reason = _cupy_status()
+        if reason is not None:
+            raise ValueError(f"a CUDA tensor needs CuPy to stay on its GPU: {reason}")
+        import cupy
+
+        return cupy.from_dlpack(t)
+    raise ValueError(f"tensors on device {t.device} are not supported: move them to the CPU or a CUDA device")
+
+
+def to_tensor(a: Any) -> Any:
+    """A PyTorch tensor holding a NumPy or CuPy array, without a copy where DLPack allows it.
+
+    Read-only NumPy arrays (broadcast views) are copied first: DLPack does not
+    export them. Other values are returned unchanged.
+    """
+    import torch
+
+    if isinstance(a, _np.ndarray):
+        if not a.flags.writeable:
+            a = a.copy()
+        return torch.from_dlpack(a)
+    if isinstance(a, _np.generic):
+        return torch.from_dlpack(_np.asarray(a).copy())
+    if is_cupy_array(a):
+        return torch.from_dlpack(a)
+    return a
+
+
+def _map(obj: Any, leaf: Any, depth: int = 2) -> Any:
+    """Apply ``leaf`` to arrays inside tuples, lists and dicts (``depth`` levels)."""
+    if depth > 0 and isinstance(obj, (tuple, list)):
+        out = [_map(v, leaf, depth - 1) for v in obj]
+        return tuple(out) if isinstance(obj, tuple) else out
+    if depth > 0 and isinstance(obj, dict):
+        return {k: _map(v, leaf, depth - 1) for k, v in obj.items()}
+    return leaf(obj)
+
+
+def _holds_tensor(obj: Any, depth: int = 2) -> bool:
+    if is_tensor(obj):
+        return True
+    if depth > 0 and isinstance(obj, (tuple, list)):
+        return any(_holds_tensor(v, depth - 1) for v in obj)
+    if depth > 0 and isinstance(obj, dict):
+        return any(_holds_tensor(v, depth - 1) for v in obj.values())
+    return False
+
+
+def tensors_in_out(fn: Any) -> Any:
+    """Let ``fn`` take PyTorch tensors where it takes arrays, and return tensors then.
+
+    When an argument (or an entry of a tuple, list or dict argument) is a
+    tensor, every tensor argument is replaced by :func:`from_tensor` (NumPy or
+    CuPy, zero-copy) and every NumPy / CuPy array of the result (also inside
+    tuples, lists and dicts) by :func:`to_tensor`; the result then lives on the
+    tensors' device. Calls without tensors are passed through untouched.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not any(_holds_tensor(a) for a in itertools.chain(args, kwargs.values())):
+            return fn(*args, **kwargs)
+
+        def leaf(v: Any) -> Any:
+            return from_tensor(v) if is_tensor(v) else v
+
+        args = tuple(_map(a, leaf) for a in args)
+        kwargs = {k: _map(v, leaf) for k, v in kwargs.items()}
+        return _map(fn(*args, **kwargs), to_tensor)
+
+    return wrapper
+
+
+def accept_tensors(namespace: dict) -> None:
+    """Wrap with :func:`tensors_in_out` every function a module defines and lists in ``__all__``.
+
+    Called once at the end of each array module (``accept_tensors(globals())``),
+    so that the tensor conversion stays here and every public array function
+    takes PyTorch tensors.
+    """
+    import inspect
+
+    for name in namespace.get("__all__", ()):
+        obj = namespace.get(name)
+        if inspect.isfunction(obj) and obj.__module__ == namespace["__name__"] and not hasattr(obj, "__wrapped__"):
+            namespace[name] = tensors_in_out(obj)

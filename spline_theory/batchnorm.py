@@ -738,3 +738,8 @@ def bn_energy_flow(F_in: Any, W: Any, c: Any, Y: Any, *, T: float, steps: int, e
         W = W + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4)
         q = q + (h / 6) * (q1 + 2 * q2 + 2 * q3 + q4)
     return {"W": W, "energy": xp.stack([E0, row_energy(W)]), "integral": q}
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

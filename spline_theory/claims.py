@@ -493,6 +493,7 @@ class Claim:
                 out[key] = _backend.asarray(value, xp, dtype)
         return out
 
+    @_backend.tensors_in_out  # PyTorch tensors in the instance reach the check as NumPy / CuPy arrays
     def check(self, instance: dict | None = None, /, *, backend: str | None = None, dtype: str | None = None, **values: Any) -> CheckResult:
         """Check the claim on one instance supplied by the caller.
 

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     m = sub.add_parser("model", help="import a PyTorch model (torch extra) and check the network claims on it")
     m.add_argument("source", metavar="FILE.py:NAME", help="a Python file and the nn.Module (or a function returning one) it defines")
     m.add_argument("--input-shape", type=int, nargs="+", required=True, metavar="N", help="one input's shape without the batch axis, e.g. 3 32 32")
-    m.add_argument("--inputs", metavar="X.npy", help="inputs (N, *input_shape) or (N, D) in a .npy file (default: --n standard normal draws)")
+    m.add_argument("--inputs", metavar="X.npy|X.pt", help="inputs (N, *input_shape) or (N, D): a .npy file or a saved tensor (.pt) (default: --n standard normal draws)")
     m.add_argument("--n", type=int, default=8, help="number of random inputs without --inputs (default 8)")
     m.add_argument("--dtype", choices=list(_backend.DTYPES), help="default: the model's own")
     m.add_argument("--claim", action="append", metavar="ID", help=f"a claim id taking net= (repeatable; default: {', '.join(MODEL_CLAIMS)})")
@@ -224,8 +224,13 @@ def _cmd_model(a: argparse.Namespace) -> int:
         raise UsageError(f"cannot import the model: {exc}") from None
     if a.inputs:
         try:
-            x = np.load(a.inputs)
-        except (OSError, ValueError) as exc:
+            if a.inputs.endswith((".pt", ".pth")):  # a saved tensor, read without a copy (DLPack)
+                import torch
+
+                x = _backend.from_tensor(torch.load(a.inputs, map_location="cpu", weights_only=True))
+            else:
+                x = np.load(a.inputs)
+        except (OSError, ValueError, RuntimeError, AttributeError) as exc:
             raise UsageError(f"cannot read --inputs {a.inputs}: {exc}") from None
     else:
         x = np.random.default_rng(0).standard_normal((a.n, net.D))

@@ -390,3 +390,8 @@ def term_rank(mask: Any) -> int:
         return 0
     match = maximum_bipartite_matching(csr_matrix(M.astype(np.int8)), perm_type="column")
     return int(np.sum(match >= 0))
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

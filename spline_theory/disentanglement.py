@@ -763,3 +763,8 @@ def marginal_update(teacher: Teacher, f_z: Any, g: Any, region: int) -> float:
         raise ValueError(f"f_z must have one value per event of region {region} ({pz.shape[0]}); got shape {fz.shape}")
     gz = event_average(teacher, g, region)[:, 0]
     return float(np.sum(pz * fz * gz))
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

@@ -519,3 +519,8 @@ def dense_activation_maso(W: Any, b: Any, slope_scales: Any) -> MASO:
     A = xp.stack([s * W for s in c], axis=1)
     B = xp.stack([s * b for s in c], axis=1)
     return MASO(A, B)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

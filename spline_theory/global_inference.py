@@ -187,3 +187,8 @@ def output_monotonicity_margin(W: Any, S2: MASO, *, per_unit: bool = False) -> A
     slopes = S2.A @ W  # (K2, R2, K)
     worst = xp.min(slopes, axis=1)  # (K2, K)
     return worst if per_unit else xp.sum(worst, axis=0)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

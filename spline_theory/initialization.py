@@ -185,3 +185,8 @@ def monte_carlo_region_prior(slope_scales: Any, D: int, v: float, *, n: int = 10
     A = xp.asarray(c, dtype=xp.float64)[None, :, None] * w[:, None, :]
     pi = region_prior(A, xp.zeros((n, len(c)), dtype=xp.float64))
     return xp.mean(pi, axis=0), math.sqrt(math.log(2 * len(c) / delta) / (2 * n))
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

@@ -309,3 +309,8 @@ def table3_inverse(W: Any, x: Any, row: str, *, t: Any = None, rule: str = "prin
     f, A = table3_map(W, x, row, t=t, rule=rule)
     alpha = f if row != "knn" else array_namespace_or_error(f).ones_like(f)
     return (alpha[:, None, :] @ A)[:, 0, :]
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

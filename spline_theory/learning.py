@@ -474,3 +474,8 @@ def template_gram(net: Any, x: Any) -> Any:
     """
     A, _ = net.affine_map(x)
     return A @ _backend.array_namespace(A).matrix_transpose(A)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

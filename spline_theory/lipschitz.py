@@ -456,3 +456,8 @@ def scale_weights(net: Network, s: float) -> Network:
             lay = Conv2d(lay.kernel * s, lay.b, stride=lay.stride, padding=lay.padding)
         layers.append(lay)
     return Network(layers, net.input_shape)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

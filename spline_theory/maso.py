@@ -449,3 +449,8 @@ def _softmax(xp: Any, v: Any) -> Any:
     v = v - xp.max(v, axis=1, keepdims=True)
     e = xp.exp(v)
     return e / xp.sum(e, axis=1, keepdims=True)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

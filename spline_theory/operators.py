@@ -548,3 +548,8 @@ def channel_pooling_regions(channels: int, height: int, width: int, *, group: in
         for i in range(height)
         for j in range(width)
     ]
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

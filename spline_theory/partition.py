@@ -1067,3 +1067,8 @@ def grid_region_codes(net: Any, x0: Any, u: Any, v: Any, s_range: Any = (-1.0, 1
         row = np.concatenate([np.ascontiguousarray(c).view(np.uint8).reshape(c.shape[0], -1) for c in cs], axis=1) if cs else np.zeros((pts.shape[0], 1), np.uint8)
         keys.append(np.ascontiguousarray(row).view(np.dtype((np.void, row.shape[1]))).reshape(-1))
     return st, np.concatenate(keys)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

@@ -706,3 +706,8 @@ def event_variance(teacher: Teacher, values: Any, region: int) -> np.ndarray:
     m1 = event_average(teacher, v, region)
     m2 = event_average(teacher, v * v, region)
     return np.maximum(m2 - m1 * m1, 0.0)
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

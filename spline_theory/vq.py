@@ -591,3 +591,8 @@ def region_margin(A: Any, B: Any, x: Any) -> Any:
         return xp.full(u.shape[:2], xp.inf, dtype=u.dtype)
     srt = xp.sort(u, axis=2, descending=True)
     return srt[..., 0] - srt[..., 1]
+
+
+from .backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .. import backend as _backend
 from .._validation import array_namespace_or_error
 from .layers import Conv2d, _Elementwise, _prepare
 
@@ -104,6 +105,7 @@ class AffineMaps:
         """
         return max(1, self.CHUNK_BYTES // max(1, self.tangent_width(columns) * P * itemsize))
 
+    @_backend.tensors_in_out
     def affine_map(self, x: Any, *, chunk_size: int | None = None, mode: str = "auto") -> tuple[Any, Any]:
         r"""The exact affine map :math:`(A[x], b[x])` the network applies at each input.
 
@@ -238,10 +240,12 @@ class AffineMaps:
             return xp.broadcast_to(b, (n, self.C))
         return xp.broadcast_to(U, (n, self.C, self.D)), xp.broadcast_to(b, (n, self.C))
 
+    @_backend.tensors_in_out
     def jacobian(self, x: Any, **kw: Any) -> Any:
         """The input-output Jacobian at each input, shape (N, C, D): :math:`A[x]` of :meth:`affine_map`."""
         return self.affine_map(x, **kw)[0]
 
+    @_backend.tensors_in_out
     def templates(self, x: Any, **kw: Any) -> tuple[Any, Any]:
         r"""Signal-dependent templates and biases (icml18 Sec. 5.2).
 
@@ -260,6 +264,7 @@ class AffineMaps:
         z = self.forward(xf)
         return A, z - (A @ xf[:, :, None])[..., 0]
 
+    @_backend.tensors_in_out
     def layer_factors(self, x: Any) -> list:
         r"""The per-operator affine maps :math:`(A^{(\ell)}[x], B^{(\ell)}[x])` (icml18 Eq. (6)-(7)).
 
@@ -280,6 +285,7 @@ class AffineMaps:
             out.append((A, b))
         return out
 
+    @_backend.tensors_in_out
     def term_magnitude(self, x: Any) -> Any:
         """A bound on the magnitude of the terms the forward pass sums, (N, C): the round-off scale of the output."""
         a = self.xp.abs(self._batch(x)) if self._xp is not None else None
@@ -310,3 +316,8 @@ class _Workspace:
         if self.flat[k] is None or self.flat[k].shape[0] < size:
             self.flat[k] = self.xp.empty((size,), dtype=self.dtype)
         return self.xp.reshape(self.flat[k][:size], shape)
+
+
+from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

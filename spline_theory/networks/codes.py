@@ -67,6 +67,7 @@ class RegionCodes:
                 info.append((i, type(lay).__name__, int(c.shape[1]), int(R)))
         return info
 
+    @_backend.tensors_in_out
     def region_codes(self, x: Any, *, packed: bool = True) -> list:
         r"""Region codes :math:`t^{(\ell)}(x)` of every nonlinear operator (icml18 Eq. (14)).
 
@@ -101,6 +102,7 @@ class RegionCodes:
                     out.append(xp.astype(c, xp.int64))
         return out
 
+    @_backend.tensors_in_out
     def partition_distance(self, x1: Any, x2: Any) -> list:
         r"""Partition-based distance of icml18 Eq. (15), per nonlinear operator.
 
@@ -128,6 +130,7 @@ class RegionCodes:
             out.append(xp.astype(n_diff, a.dtype) / K)
         return out
 
+    @_backend.tensors_in_out
     def certified_radius(self, x: Any, *, return_direction: bool = False, chunk_size: int | None = None) -> Any:
         r"""Exact Euclidean distance from each input to the boundary of its region.
 
@@ -234,6 +237,7 @@ class RegionCodes:
                 V = lay.push(st, V)
         return best, direc
 
+    @_backend.tensors_in_out
     def count_regions(self, x: Any) -> list:
         """Number of distinct region codes among the inputs ``x``, per nonlinear operator (:meth:`code_layers`)."""
         x = self._batch(x)
@@ -243,6 +247,7 @@ class RegionCodes:
             out.append(len({tuple(row) for row in h.tolist()}))
         return out
 
+    @_backend.tensors_in_out
     def region_hyperplanes(self, x: Any) -> list:
         r"""The affine constraints that define the region of each input, per nonlinear operator.
 
@@ -269,3 +274,8 @@ class RegionCodes:
             V = lay.push(st, V)
             z = nxt
         return out
+
+
+from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

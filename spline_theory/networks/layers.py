@@ -857,7 +857,7 @@ class GlobalAvgPool(AvgPool):
 
 
 class _Diagonal(Layer):
-    """Affine operators with a diagonal matrix: :math:`z \mapsto s \odot z + t` (``_scale``, ``_shift``, ``_abs_shift`` set by ``_bound``)."""
+    r"""Affine operators with a diagonal matrix: :math:`z \mapsto s \odot z + t` (``_scale``, ``_shift``, ``_abs_shift`` set by ``_bound``)."""
 
     kind = "affine"
 

@@ -208,6 +208,7 @@ class Network(AffineMaps, RegionCodes):
         return result[0, ...]
 
     # ----------------------------------------------------------------- forward
+    @_backend.tensors_in_out
     def forward(self, x: Any) -> Any:
         """The network output :math:`z^{(L)}(x)`, shape (N, C), or (C,) for one input of shape (D,) or ``input_shape`` (icml18 Eq. (1))."""
         x, one = self._one(x)
@@ -215,6 +216,7 @@ class Network(AffineMaps, RegionCodes):
 
     __call__ = forward
 
+    @_backend.tensors_in_out
     def feature_maps(self, x: Any) -> list:
         r"""All feature maps :math:`z^{(0)} = x, z^{(1)}, \dots, z^{(L)}` (icml18 Eq. (2)), flat (N, D_l)."""
         z = self._batch(x)
@@ -288,6 +290,7 @@ class Network(AffineMaps, RegionCodes):
         S = _maso_of(last, xp, dt)
         return compose_affine_maso(S, W, b)
 
+    @_backend.tensors_in_out
     def joint_max_template_matching(self, x: Any, *, max_configurations: int = 4096) -> Any:
         r"""The right-hand side of icml18 Eq. (11): the joint maximum over all region choices.
 
@@ -371,6 +374,7 @@ class Network(AffineMaps, RegionCodes):
                 seen = True
         return (not reasons), reasons
 
+    @_backend.tensors_in_out
     def midpoint_convexity_gap(self, x: Any, y: Any) -> Any:
         r""":math:`f(\tfrac{x+y}{2}) - \tfrac{f(x)+f(y)}{2}` per pair and output, (N, C); :math:`\le 0` for a convex network."""
         a, b = self._batch(x, "x"), self._batch(y, "y")
@@ -592,3 +596,8 @@ def stacked_rnn_path_sum(net: Network, x: Any, *, stay: Any = None) -> Any:
                 v = slopes[l + 1][k_next - 1] * (v @ xp.matrix_transpose(net.layers[l + 1].W_x))
         total = v if total is None else total + v
     return total
+
+
+from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)
