@@ -32,12 +32,15 @@ def as_float_array(
 ) -> Any:
     """Validate ``value`` as a finite real floating array with ``ndim`` dimensions.
 
-    Lists and tuples become NumPy arrays; integer and boolean arrays are cast
-    to float64 (a new array, the input is untouched). ``shape`` is the shape
+    Lists and tuples become NumPy arrays; PyTorch tensors their NumPy (CPU) or
+    CuPy (CUDA) array through DLPack; integer and boolean arrays are cast to
+    float64 (a new array, the input is untouched). ``shape`` is the shape
     spelled for the error message, e.g. ``"(K, R, D)"``.
     """
     if value is None:
         raise TypeError(f"{name} must be an array of shape {shape}; got None")
+    if _backend.is_tensor(value):  # a PyTorch tensor: its NumPy / CuPy array, zero-copy (layers, MASOs and other constructors)
+        value = _backend.from_tensor(value)
     if array_api_compat.is_array_api_obj(value):
         vxp = array_namespace_or_error(value, name=name)
         if xp is not None and vxp is not xp:

@@ -295,7 +295,7 @@ def tensors_in_out(fn: Any) -> Any:
 
 
 def accept_tensors(namespace: dict) -> None:
-    """Wrap with :func:`tensors_in_out` every function a module defines and lists in ``__all__``.
+    """Wrap with :func:`tensors_in_out` every function a module defines and lists in ``__all__``, and the public methods of its classes.
 
     Called once at the end of each array module (``accept_tensors(globals())``),
     so that the tensor conversion stays here and every public array function
@@ -305,5 +305,11 @@ def accept_tensors(namespace: dict) -> None:
 
     for name in namespace.get("__all__", ()):
         obj = namespace.get(name)
-        if inspect.isfunction(obj) and obj.__module__ == namespace["__name__"] and not hasattr(obj, "__wrapped__"):
+        if getattr(obj, "__module__", None) != namespace["__name__"]:
+            continue
+        if inspect.isfunction(obj) and not hasattr(obj, "__wrapped__"):
             namespace[name] = tensors_in_out(obj)
+        elif inspect.isclass(obj):  # the public methods of its classes (MASO, Network, ...), __call__ included
+            for attr, fn in list(vars(obj).items()):
+                if inspect.isfunction(fn) and (not attr.startswith("_") or attr == "__call__") and not hasattr(fn, "__wrapped__"):
+                    setattr(obj, attr, tensors_in_out(fn))

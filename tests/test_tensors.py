@@ -94,3 +94,26 @@ def test_sabotage_a_missing_conversion_is_caught(monkeypatch):
     monkeypatch.setattr(backend, "to_tensor", lambda a: a)
     net = Network([Dense(np.eye(2), np.zeros(2)), ReLU()], (2,))
     assert not isinstance(net.forward(torch.ones(1, 2, dtype=torch.float64)), torch.Tensor)
+
+
+def test_from_torch_to_cupy_without_a_gpu_is_a_clear_error(small_resnet):
+    if backend.is_available("cupy"):
+        pytest.skip("a GPU is present: the CUDA test below runs instead")
+    with pytest.raises(backend.BackendUnavailableError, match=r"backend 'cupy' is unavailable"):
+        from_torch(small_resnet, (3, 16, 16), backend="cupy")
+
+
+_CUDA = backend.is_available("cupy") and torch.cuda.is_available()
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not _CUDA, reason="needs CuPy, a CUDA build of torch and a CUDA device")
+def test_a_cuda_model_stays_on_its_gpu_and_matches_the_cpu_import(small_resnet):
+    model = small_resnet.to("cuda")
+    net = from_torch(model, (3, 16, 16))  # backend defaults to cupy for a CUDA model
+    assert backend.backend_name(net.xp) == "cupy"
+    x = torch.randn(3, 3, 16, 16, dtype=torch.float64, device="cuda", generator=torch.Generator(device="cuda").manual_seed(0))
+    A, b = net.affine_map(x)
+    assert A.device.type == "cuda" and b.device.type == "cuda"
+    A_cpu, b_cpu = from_torch(small_resnet.cpu(), (3, 16, 16)).affine_map(x.cpu())
+    assert torch.allclose(A.cpu(), A_cpu, rtol=1e-10, atol=1e-12) and torch.allclose(b.cpu(), b_cpu, rtol=1e-10, atol=1e-12)

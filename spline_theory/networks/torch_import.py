@@ -121,8 +121,9 @@ def _np64(t: Any) -> Any:
 class _Importer:
     """One import: the traced graph, its shapes, and the spline nodes built from it."""
 
-    def __init__(self, torch: Any, model: Any, gm: Any, batch: int) -> None:
+    def __init__(self, torch: Any, model: Any, gm: Any, batch: int, arr: Any = None) -> None:
         self.torch, self.model, self.gm, self.batch = torch, model, gm, batch
+        self.arr = arr or _np64  # parameter tensor -> array (host float64 copy, or a copy on the model's GPU)
         self.value: dict = {}  # fx node -> spline value name (aliases for identities)
         self.const: dict = {}  # fx node -> constant tensor or Python value
         self.nodes: list = []  # (name, layer, inputs)
@@ -256,8 +257,8 @@ class _Importer:
     def dense(self, node: Any, W: Any, b: Any, x: Any) -> Dense:
         if len(self.shape(x)) != 1:
             self.fail(node, "Linear", f"acts on the last axis of an input of shape {self.shape(x)} (only inputs of shape (D,) are supported; flatten first)")
-        b = self.torch.zeros(W.shape[0], dtype=W.dtype) if b is None else b
-        return Dense(_np64(W), _np64(b))
+        b = self.torch.zeros(W.shape[0], dtype=W.dtype, device=W.device) if b is None else b
+        return Dense(self.arr(W), self.arr(b))
 
     def conv(self, node: Any, mod: Any) -> Conv2d:
         if mod.padding_mode != "zeros":
@@ -272,8 +273,8 @@ class _Importer:
         else:
             ph, pw = _ints(mod.padding)
             pad = (ph, ph, pw, pw)
-        b = mod.bias if mod.bias is not None else self.torch.zeros(mod.out_channels, dtype=mod.weight.dtype)
-        return Conv2d(_np64(mod.weight), _np64(b), stride=_ints(mod.stride), padding=pad, dilation=(dh, dw), groups=int(mod.groups))
+        b = mod.bias if mod.bias is not None else self.torch.zeros(mod.out_channels, dtype=mod.weight.dtype, device=mod.weight.device)
+        return Conv2d(self.arr(mod.weight), self.arr(b), stride=_ints(mod.stride), padding=pad, dilation=(dh, dw), groups=int(mod.groups))
 
     def pool(self, node: Any, is_max: bool, x: Any, kw: dict) -> Any:
         what = "max pooling" if is_max else "average pooling"
@@ -309,9 +310,10 @@ class _Importer:
         if mod.running_mean is None:
             raise ValueError(f"{node.target} ({name}) has no running statistics (track_running_stats=False)")
         C = mod.num_features
-        gamma = _np64(mod.weight) if mod.affine else _np64(self.torch.ones(C))
-        beta = _np64(mod.bias) if mod.affine else _np64(self.torch.zeros(C))
-        return BatchNorm(gamma, beta, _np64(mod.running_mean), _np64(mod.running_var), eps=float(mod.eps))
+        dev, dt = mod.running_mean.device, mod.running_mean.dtype
+        gamma = self.arr(mod.weight) if mod.affine else self.arr(self.torch.ones(C, dtype=dt, device=dev))
+        beta = self.arr(mod.bias) if mod.affine else self.arr(self.torch.zeros(C, dtype=dt, device=dev))
+        return BatchNorm(gamma, beta, self.arr(mod.running_mean), self.arr(mod.running_var), eps=float(mod.eps))
 
     def leaky(self, node: Any, slope: Any) -> Any:
         eta = float(slope)
@@ -514,7 +516,7 @@ def _model_dtype(torch: Any, model: Any) -> Any:
     return dts.pop() if dts else torch.float64
 
 
-def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backend: str = "numpy", check: bool = True) -> Network:
+def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backend: str | None = None, check: bool = True) -> Network:
     r"""Import a PyTorch model as a :class:`~spline_theory.network.Network` with the same forward pass.
 
     Parameters
@@ -528,7 +530,10 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
         Shape of one input without the batch axis, e.g. ``(3, 32, 32)``.
     dtype : {"float64", "float32"}, optional
         Default: the model's own (its parameters'; float64 for a model without any).
-    backend : {"numpy", "cupy", "array_api_strict"}
+    backend : {"numpy", "cupy", "array_api_strict"}, optional
+        Default: ``"cupy"`` for a model on a CUDA device (its parameters go to
+        CuPy on that GPU through DLPack, never through the host), ``"numpy"``
+        otherwise.
     check : bool, default True
         Compare ``net.forward`` with ``model(x)`` on 4 random inputs (a
         private generator: the global random state is untouched) and raise
@@ -587,6 +592,13 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
         raise ValueError("model has parameters on the 'meta' device (no values): load its weights first (e.g. model.to_empty(device='cpu') and load_state_dict)")
     mdt = _model_dtype(torch, model)
     dtype = dtype if dtype is not None else str(mdt).split(".")[-1]
+    devices = {t.device for t in list(model.parameters()) + list(model.buffers())}
+    if len(devices) > 1:
+        raise ValueError(f"model has parameters on several devices {sorted(str(d) for d in devices)}: move it to one (model.to(device))")
+    device = devices.pop() if devices else torch.device("cpu")
+    backend = ("cupy" if device.type == "cuda" else "numpy") if backend is None else backend
+    xp = _backend.namespace(backend)
+    on_gpu = device.type == "cuda" and backend == "cupy"
     try:
         gm = torch.fx.symbolic_trace(model)
     except Exception as exc:
@@ -595,7 +607,7 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
 
     batch = 3
     gen = torch.Generator().manual_seed(0)
-    sample = torch.randn(batch, *shape, generator=gen, dtype=mdt)
+    sample = torch.randn(batch, *shape, generator=gen, dtype=mdt).to(device)
     for node in gm.graph.nodes:  # modules whose output depends on the training flag
         if node.op == "call_module":
             mod = gm.get_submodule(node.target)
@@ -606,32 +618,35 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
             ShapeProp(gm).propagate(sample)
     except Exception as exc:
         raise ValueError(f"the model cannot run on inputs of shape (N, *input_shape) = (N, *{shape}): {type(exc).__name__}: {exc}") from None
-    imp = _Importer(torch, model, gm, batch)
+    imp = _Importer(torch, model, gm, batch, arr=(lambda t: _backend.from_tensor(t).copy()) if on_gpu else None)
     try:
         out = imp.run()
     except _Unsupported as exc:
         raise TypeError(str(exc)) from None
     if out == INPUT:
         raise ValueError("model has no layer to convert (its output is its input)")
-    layers = chain_of_blocks(imp.nodes, out)
-    net = Network(layers, shape).to(_backend.namespace(backend), dtype)
+    dt = _backend.resolve_dtype(xp, dtype)
+    net = Network([lay.to(xp, dt) for lay in chain_of_blocks(imp.nodes, out)], shape)
     if check:
-        _check_import(torch, model, net, shape, mdt)
+        _check_import(torch, model, net, shape, mdt, device, on_gpu)
     return net
 
 
-def _check_import(torch: Any, model: Any, net: Network, shape: tuple, mdt: Any) -> None:
+def _check_import(torch: Any, model: Any, net: Network, shape: tuple, mdt: Any, device: Any, on_gpu: bool) -> None:
     """Raise when ``net.forward`` and ``model(x)`` differ beyond round-off on 4 random inputs."""
     import numpy as np
 
     gen = torch.Generator().manual_seed(1)
-    x = torch.randn(4, *shape, generator=gen, dtype=mdt)
+    x = torch.randn(4, *shape, generator=gen, dtype=mdt).to(device)
     with torch.no_grad():
         ref = model(x).reshape(4, -1).double().cpu().numpy()
-    xn = x.double().numpy().reshape(4, -1)
-    xb = _backend.asarray(xn, net.xp, net.dtype)
-    got = _backend.to_numpy(net.forward(xb)).astype(np.float64)
-    mag = _backend.to_numpy(net.term_magnitude(xb)).astype(np.float64)
+    xb = x.reshape(4, -1)
+    if not on_gpu:  # a host network reads host arrays in its own namespace and dtype
+        xb = _backend.asarray(xb.cpu().double().numpy(), net.xp, net.dtype)
+    else:  # the network's dtype, on the model's GPU
+        xb = xb.to(getattr(torch, str(net.dtype).split(".")[-1]))
+    got = _backend.to_numpy(_backend.from_tensor(net.forward(xb)) if on_gpu else net.forward(xb)).astype(np.float64)
+    mag = _backend.to_numpy(_backend.from_tensor(net.term_magnitude(xb)) if on_gpu else net.term_magnitude(xb)).astype(np.float64)
     eps = max(float(torch.finfo(mdt).eps), float(np.finfo(np.dtype(str(net.dtype).split(".")[-1])).eps))
     depth = sum(1 + len(lay.sublayers()) for lay in net.layers)
     tol = 64.0 * (depth + 1) * eps * mag
