@@ -22,7 +22,9 @@ prints the median of ``--repeat`` interleaved times of
   per ReLU, no b), in the same chunks,
 - with PyTorch installed: ``affine_map`` called with the same inputs as a CPU
   tensor (``tensor``; DLPack in and out, the results checked bit for bit
-  against the NumPy call), and ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
+  against the NumPy call), timed in a race of its own against the NumPy call
+  (the two alternate, at least 7 rounds; ``ten/np`` is their ratio;
+  ``--tensor-only`` runs just this race), and ``torch.func.vmap(jacrev)`` and ``vmap(jacfwd)`` of
   the same model in the same dtype, with ``--threads`` intra-op threads (the
   machine's cores by default, which is also what NumPy's BLAS uses).
   ``vmap(jacfwd)`` pushes D = 784 tangents per input and is tens of times
@@ -31,7 +33,7 @@ prints the median of ``--repeat`` interleaved times of
   full),
 
 and the ratios ``affine / floor``, ``affine / best torch.func``,
-``affine / minimal`` and ``tensor / affine``. All but
+``affine / minimal`` and ``tensor / numpy``. All but
 ``vmap(jacfwd)`` are timed in interleaved rounds, each call after an untimed
 pause (see ``_race``), so that they see the same background load. Then a
 table of the peak memory ``affine_map`` allocates besides its result (NumPy
@@ -244,6 +246,7 @@ def main(argv=None):
     p.add_argument("--mem-N", type=int, nargs="*", default=[256, 1024, 4096])
     p.add_argument("--mem-chunks", type=str, nargs="*", default=["64", "256", "None"])
     p.add_argument("--json", type=str, default=None, help="write the figures to this file")
+    p.add_argument("--tensor-only", action="store_true", help="only the race of affine_map on a CPU tensor against the NumPy call")
     args = p.parse_args(argv)
     rng = np.random.default_rng(0)
     try:
@@ -283,18 +286,29 @@ def main(argv=None):
                 xt = torch.from_numpy(x)
                 single = lambda v: model(v[None])[0]  # noqa: E731
                 fns["jacrev"] = lambda: vmap(jacrev(single))(xt)
-                fns["tensor"] = lambda: net.affine_map(xt)  # the same data as a CPU tensor: DLPack in and out
                 A, _ = net.affine_map(x[:8])
                 J = vmap(jacrev(single))(xt[:8]).detach().numpy()
                 assert np.allclose(A, J, rtol=1e-3, atol=1e-3), "affine_map differs from torch's Jacobian"
                 A_t, b_t = net.affine_map(xt[:64])
                 A_n, b_n = net.affine_map(x[:64])
                 assert np.array_equal(A_t.numpy(), A_n) and np.array_equal(b_t.numpy(), b_n), "a tensor input changed the result"
-            t = _race(fns, args.repeat)
+            if args.tensor_only:
+                fns = {}
+            t = _race(fns, args.repeat) if fns else {}
+            if torch is not None:
+                # The same inputs as a CPU tensor (DLPack in and out) against the NumPy call, alternating
+                # the two alone so that both see the same allocator state and load.
+                tt = _race({"numpy": lambda: net.affine_map(x), "tensor": lambda: net.affine_map(xt)}, max(args.repeat, 7))
+                t["tensor"], t["affine_pair"] = tt["tensor"], tt["numpy"]
+            if args.tensor_only:
+                print(f"{name:6} {np.dtype(dtype).name:8} {N:5d} numpy {t['affine_pair']:9.4f} tensor {t['tensor']:9.4f} tensor/numpy {t['tensor'] / t['affine_pair']:6.3f}")
+                results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "affine": t["affine_pair"], "tensor": t["tensor"]})
+                continue
             t_fwd, t_aff, t_floor = t["forward"], t["affine"], t["floor"]
             t_dense, t_rev = t.get("dense", float("nan")), t.get("jacrev", float("nan"))
             t_min = t.get("minimal", float("nan"))
             t_ten = t.get("tensor", float("nan"))
+            t_pair = t.get("affine_pair", float("nan"))
             if torch is not None and args.jacfwd_N:
                 n_f = min(N, args.jacfwd_N)
                 f = vmap(jacfwd(single))
@@ -306,11 +320,11 @@ def main(argv=None):
                     jf_mark = "~"
             best = np.nanmin([t_rev, t_jf]) if torch is not None else float("nan")
             row = f"{name:6} {np.dtype(dtype).name:8} {N:5d} {t_fwd:9.4f} {t_aff:9.4f} {t_aff / t_fwd:8.1f} {t_floor:9.4f} {t_aff / t_floor:9.2f}"
-            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f} {t_min:9.4f} {t_aff / t_min:7.2f} {t_ten:9.4f} {t_ten / t_aff:6.3f}"
+            row += f" {t_rev:9.4f} {t_jf:9.3f}{jf_mark} {t_aff / best:8.2f} {t_min:9.4f} {t_aff / t_min:7.2f} {t_ten:9.4f} {t_ten / t_pair:6.3f}"
             print(row + (f"  {t_dense:9.4f}" if args.dense_floor else ""), flush=True)
             results["timings"].append({"model": name, "dtype": np.dtype(dtype).name, "N": N, "forward": t_fwd, "affine": t_aff, "floor": t_floor,
                                        "dense_floor": t_dense, "minimal": t_min, "jacrev": t_rev, "jacfwd": t_jf, "jacfwd_scaled": jf_mark == "~",
-                                       "tensor": t_ten})
+                                       "tensor": t_ten, "affine_paired_with_tensor": t_pair})
     results["load_after"] = os.getloadavg()[0]
     print(f"load average {results['load_after']:.2f}")
     if args.mem_N:
