@@ -40,7 +40,6 @@ import os
 import statistics
 import sys
 import time
-import tracemalloc
 
 import numpy as np
 

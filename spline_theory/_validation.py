@@ -113,3 +113,16 @@ def check_positive_int(value: Any, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive int; got {value}")
     return value
+
+
+def as_shape(value: Any, name: str) -> tuple:
+    """A non-empty tuple of positive ints (a shape without the batch axis)."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a tuple of ints; got {value!r}")
+    try:
+        shape = tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a tuple of ints; got {value!r}") from None
+    if not shape or min(shape) < 1:
+        raise ValueError(f"{name} must be a non-empty tuple of positive ints; got {value!r}")
+    return shape

@@ -238,7 +238,7 @@ class _Branching(nn.Module):
         (nn.Sequential(nn.Linear(3, 3)).half(), (3,), TypeError, r"float16.*model.float\(\) or model.double\(\)"),
         (nn.Sequential(nn.Linear(3, 3, device="meta")), (3,), ValueError, r"'meta' device"),
         (nn.Sequential(nn.Linear(3, 3)), (4,), ValueError, r"cannot run on inputs of shape \(N, \*input_shape\) = \(N, \*\(4,\)\)"),
-        (nn.Sequential(nn.Linear(3, 3)), "abc", TypeError, r"input_shape must be a tuple of ints .* got 'abc'"),
+        (nn.Sequential(nn.Linear(3, 3)), "abc", TypeError, r"input_shape must be a tuple of ints; got 'abc'"),
         (nn.Sequential(nn.Linear(3, 3)), (0,), ValueError, r"input_shape must be a non-empty tuple of positive ints; got \(0,\)"),
         ("not a model", (3,), TypeError, r"model must be a torch.nn.Module; got str"),
     ],

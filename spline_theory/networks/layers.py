@@ -40,7 +40,7 @@ from typing import Any
 
 from .. import backend as _backend
 from .. import operators as _op
-from .._validation import array_namespace_or_error, as_float_array, check_positive_int
+from .._validation import array_namespace_or_error, as_float_array, as_shape, check_positive_int
 from ..maso import MASO
 
 __all__ = [
@@ -1142,13 +1142,7 @@ class Reshape(Flatten):
     """Give the features a new shape (``view`` / ``reshape`` of one input); the identity on the flat features."""
 
     def __init__(self, shape: Any) -> None:
-        try:
-            shape = tuple(int(v) for v in shape)
-        except TypeError:
-            raise TypeError(f"shape must be a tuple of ints; got {shape!r}") from None
-        if not shape or min(shape) < 1:
-            raise ValueError(f"shape must be a non-empty tuple of positive ints; got {shape!r}")
-        self.shape = shape
+        self.shape = as_shape(shape, "shape")
 
     def config(self):
         return {"shape": self.shape}

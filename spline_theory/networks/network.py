@@ -25,7 +25,7 @@ import math
 from typing import Any
 
 from .. import backend as _backend
-from .._validation import array_namespace_or_error, as_float_array
+from .._validation import array_namespace_or_error, as_float_array, as_shape
 from ..maso import MASO
 from .affine import AffineMaps, _Workspace, compose_factors  # noqa: F401  (_Workspace: historical import path)
 from .codes import RegionCodes, pack_codes, unpack_codes
@@ -97,12 +97,7 @@ class Network(AffineMaps, RegionCodes):
         layers = list(layers) if isinstance(layers, (list, tuple)) else None
         if not layers:
             raise TypeError("layers must be a non-empty list of Layer objects")
-        try:
-            shape = tuple(int(v) for v in input_shape)
-        except TypeError:
-            raise TypeError(f"input_shape must be a tuple of ints; got {input_shape!r}") from None
-        if not shape or min(shape) < 1:
-            raise ValueError(f"input_shape must be a non-empty tuple of positive ints; got {input_shape!r}")
+        shape = as_shape(input_shape, "input_shape")
         self.input_shape = shape
         bound = []
         for i, lay in enumerate(layers):

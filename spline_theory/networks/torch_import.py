@@ -24,6 +24,7 @@ import operator
 from typing import Any
 
 from .. import backend as _backend
+from .._validation import as_shape
 from .layers import AvgPool, BatchNorm, Conv2d, Dense, Flatten, Hardtanh, LeakyReLU, MaxPool, ReLU, Reshape, Scale
 from .network import Network
 from .graph import INPUT, Add, Concat, Graph
@@ -583,11 +584,7 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
     torch = _torch()
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module; got {type(model).__name__}")
-    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in input_shape):
-        raise TypeError(f"input_shape must be a tuple of ints (one input's shape without the batch axis); got {input_shape!r}")
-    shape = tuple(int(v) for v in input_shape)
-    if not shape or min(shape) < 1:
-        raise ValueError(f"input_shape must be a non-empty tuple of positive ints; got {input_shape!r}")
+    shape = as_shape(input_shape, "input_shape")
     if any(t.device.type == "meta" for t in list(model.parameters()) + list(model.buffers())):
         raise ValueError("model has parameters on the 'meta' device (no values): load its weights first (e.g. model.to_empty(device='cpu') and load_state_dict)")
     mdt = _model_dtype(torch, model)
