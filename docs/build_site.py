@@ -142,8 +142,8 @@ def write_torch_ops(path: Path) -> None:
     path.write_text(
         "# Supported PyTorch operations\n\n"
         "What `spline_theory.torch_interop.from_torch` maps, generated from "
-        "`spline_theory.networks.torch_import.SUPPORTED_OPS` (the list the mapping code follows), "
-        "so it cannot go stale. Any other operation raises a `TypeError` naming it, its node in the "
+        "`spline_theory.networks.torch_import.SUPPORTED_OPS`; the test suite imports a model for every "
+        "call listed here, so the table and the mapping code cannot drift apart. Any other operation raises a `TypeError` naming it, its node in the "
         "traced graph and its module; see [MASOs and networks](networks.md#pytorch-models).\n\n" + supported_ops_markdown()
     )
 

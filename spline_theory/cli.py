@@ -234,7 +234,7 @@ def _cmd_model(a: argparse.Namespace) -> int:
             raise UsageError(f"cannot read --inputs {a.inputs}: {exc}") from None
     else:
         x = np.random.default_rng(0).standard_normal((a.n, net.D))
-    x = np.asarray(x, dtype=str(net.dtype).split(".")[-1])
+    x = np.asarray(x, dtype=np.dtype(net.dtype))
     if x.ndim < 2 or math.prod(x.shape[1:]) != net.D:
         raise UsageError(f"--inputs must have shape (N, *{net.input_shape}) or (N, {net.D}); got {x.shape}")
     x = x.reshape(x.shape[0], net.D)

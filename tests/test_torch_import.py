@@ -276,3 +276,118 @@ def test_supported_ops_table_lists_every_mapped_layer():
     table = torch_import.supported_ops_markdown()
     for layer in ("Dense", "Conv2d", "MaxPool", "AvgPool", "BatchNorm", "ReLU", "LeakyReLU", "Hardtanh", "Add", "Concat", "Scale"):
         assert f"| {layer}" in table
+
+
+# ------------------------------------------------------------------ the supported-op table
+class _Fn(nn.Module):
+    """A model whose forward is ``fn(self, x)``; tensors among ``parts`` become parameters."""
+
+    def __init__(self, fn, **parts):
+        super().__init__()
+        self.fn = fn
+        for k, v in parts.items():
+            if isinstance(v, torch.Tensor):
+                self.register_parameter(k, nn.Parameter(v))
+            else:
+                setattr(self, k, v)
+
+    def forward(self, x):
+        return self.fn(self, x)
+
+
+def _bn(n, two_d):
+    bn = nn.BatchNorm2d(n) if two_d else nn.BatchNorm1d(n)
+    bn.running_mean.uniform_(-1, 1)
+    bn.running_var.uniform_(0.5, 2)
+    return bn
+
+
+IMG, VEC = (2, 6, 6), (4,)
+
+
+def _iadd(y, x):
+    y += x
+    return y
+
+# For every call SUPPORTED_OPS names: a model using it, the input shape, and the layer it must become
+# (None: no layer of its own; only the model's Linear (and a Flatten) remain).
+_CALLS = {
+    "nn.Linear": (lambda s, x: s.m(x), {"m": nn.Linear(4, 3)}, VEC, "Dense"),
+    "F.linear": (lambda s, x: F.linear(x, s.w, s.b), {"w": torch.randn(3, 4), "b": torch.randn(3)}, VEC, "Dense"),
+    "nn.Conv2d": (lambda s, x: s.m(x), {"m": nn.Conv2d(2, 4, 3, padding="same", dilation=2, groups=2)}, IMG, "Conv2d"),
+    "nn.MaxPool2d": (lambda s, x: s.m(x), {"m": nn.MaxPool2d(3, 2, padding=1)}, IMG, "MaxPool"),
+    "F.max_pool2d": (lambda s, x: F.max_pool2d(x, (2, 3), (2, 1), (1, 1)), {}, IMG, "MaxPool"),
+    "nn.AdaptiveMaxPool2d": (lambda s, x: s.m(x), {"m": nn.AdaptiveMaxPool2d((3, 2))}, IMG, "MaxPool"),
+    "F.adaptive_max_pool2d": (lambda s, x: F.adaptive_max_pool2d(x, 2), {}, IMG, "MaxPool"),
+    "nn.AvgPool2d": (lambda s, x: s.m(x), {"m": nn.AvgPool2d(3, 2, padding=1, count_include_pad=False)}, IMG, "AvgPool"),
+    "F.avg_pool2d": (lambda s, x: F.avg_pool2d(x, 2), {}, IMG, "AvgPool"),
+    "nn.AdaptiveAvgPool2d": (lambda s, x: s.m(x), {"m": nn.AdaptiveAvgPool2d((1, 1))}, IMG, "AvgPool"),
+    "F.adaptive_avg_pool2d": (lambda s, x: F.adaptive_avg_pool2d(x, (3, 2)), {}, IMG, "AvgPool"),
+    "nn.BatchNorm1d": (lambda s, x: s.m(x), {"m": _bn(4, False)}, VEC, "BatchNorm"),
+    "nn.BatchNorm2d": (lambda s, x: s.m(x), {"m": _bn(2, True)}, IMG, "BatchNorm"),
+    "nn.ReLU": (lambda s, x: s.m(x * 1.0), {"m": nn.ReLU(inplace=True)}, VEC, "ReLU"),
+    "F.relu": (lambda s, x: F.relu(x), {}, VEC, "ReLU"),
+    "F.relu_": (lambda s, x: F.relu_(x * 1.0), {}, VEC, "ReLU"),
+    "torch.relu": (lambda s, x: torch.relu(x), {}, VEC, "ReLU"),
+    "torch.relu_": (lambda s, x: torch.relu_(x * 1.0), {}, VEC, "ReLU"),
+    "Tensor.relu": (lambda s, x: x.relu(), {}, VEC, "ReLU"),
+    "Tensor.relu_": (lambda s, x: (x * 1.0).relu_(), {}, VEC, "ReLU"),
+    "nn.LeakyReLU": (lambda s, x: s.m(x), {"m": nn.LeakyReLU(0.2)}, VEC, "LeakyReLU"),
+    "F.leaky_relu": (lambda s, x: F.leaky_relu(x, 0.3), {}, VEC, "LeakyReLU"),
+    "F.leaky_relu_": (lambda s, x: F.leaky_relu_(x * 1.0, 0.3), {}, VEC, "LeakyReLU"),
+    "nn.ReLU6": (lambda s, x: s.m(3.0 * x), {"m": nn.ReLU6()}, VEC, "Hardtanh"),
+    "F.relu6": (lambda s, x: F.relu6(3.0 * x), {}, VEC, "Hardtanh"),
+    "nn.Hardtanh": (lambda s, x: s.m(x), {"m": nn.Hardtanh(-0.5, 0.5)}, VEC, "Hardtanh"),
+    "F.hardtanh": (lambda s, x: F.hardtanh(x), {}, VEC, "Hardtanh"),
+    "F.hardtanh_": (lambda s, x: F.hardtanh_(x * 1.0, -0.2, 0.7), {}, VEC, "Hardtanh"),
+    "torch.clamp": (lambda s, x: torch.clamp(x, -1.0, 0.5), {}, VEC, "Hardtanh"),
+    "Tensor.clamp": (lambda s, x: x.clamp(-0.5, 1.0), {}, VEC, "Hardtanh"),
+    "nn.Identity": (lambda s, x: s.lin(s.m(x)), {"m": nn.Identity(), "lin": nn.Linear(4, 2)}, VEC, None),
+    "nn.Dropout": (lambda s, x: s.lin(s.m(x)), {"m": nn.Dropout(0.3), "lin": nn.Linear(4, 2)}, VEC, None),
+    "nn.Dropout2d": (lambda s, x: s.lin(s.m(x).flatten(1)), {"m": nn.Dropout2d(0.3), "lin": nn.Linear(72, 2)}, IMG, None),
+    "nn.AlphaDropout": (lambda s, x: s.lin(s.m(x)), {"m": nn.AlphaDropout(0.3), "lin": nn.Linear(4, 2)}, VEC, None),
+    "F.dropout": (lambda s, x: s.lin(F.dropout(x, 0.5, training=s.training)), {"lin": nn.Linear(4, 2)}, VEC, None),
+    "Tensor.contiguous": (lambda s, x: s.lin(x.contiguous()), {"lin": nn.Linear(4, 2)}, VEC, None),
+    "nn.Flatten": (lambda s, x: s.m(x), {"m": nn.Flatten()}, IMG, "Flatten"),
+    "torch.flatten": (lambda s, x: torch.flatten(x, 1), {}, IMG, "Flatten"),
+    "Tensor.flatten": (lambda s, x: x.flatten(1), {}, IMG, "Flatten"),
+    "Tensor.view": (lambda s, x: x.view(x.size(0), 12, 6), {}, IMG, "Reshape"),
+    "Tensor.reshape": (lambda s, x: x.reshape(x.size(0), -1), {}, IMG, "Flatten"),
+    "torch.reshape": (lambda s, x: torch.reshape(x, (-1, 3, 4, 6)), {}, IMG, "Reshape"),
+    "+": (lambda s, x: x + s.lin(x), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "+=": (lambda s, x: _iadd(s.lin(x), x), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "torch.add": (lambda s, x: torch.add(x, s.lin(x), alpha=2.0), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "Tensor.add": (lambda s, x: x.add(s.lin(x)), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "-": (lambda s, x: x - s.lin(x), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "torch.sub": (lambda s, x: torch.sub(x, s.lin(x)), {"lin": nn.Linear(4, 4)}, VEC, "Add"),
+    "torch.cat": (lambda s, x: torch.cat([x, s.c(x)], 1), {"c": nn.Conv2d(2, 3, 3, padding=1)}, IMG, "Concat"),
+    "torch.concat": (lambda s, x: torch.concat([s.c(x), x], dim=-3), {"c": nn.Conv2d(2, 3, 3, padding=1)}, IMG, "Concat"),
+    "*": (lambda s, x: 2.0 * x, {}, VEC, "Scale"),
+    "/": (lambda s, x: x / 4.0, {}, VEC, "Scale"),
+    "torch.mul": (lambda s, x: torch.mul(x, s.c), {"c": torch.tensor([1.0, -2.0, 0.5, 3.0])}, VEC, "Scale"),
+    "torch.div": (lambda s, x: torch.div(x, 3.0), {}, VEC, "Scale"),
+    "Tensor.mul": (lambda s, x: x.mul(0.5), {}, VEC, "Scale"),
+    "Tensor.div": (lambda s, x: x.div(2.0), {}, VEC, "Scale"),
+    "unary -": (lambda s, x: -x, {}, VEC, "Scale"),
+}
+
+
+def test_every_call_of_the_supported_op_table_has_a_model_here():
+    listed = {c for calls, _, _ in torch_import.SUPPORTED_OPS for c in calls}
+    assert listed == set(_CALLS), f"table without model: {sorted(listed - set(_CALLS))}; model without row: {sorted(set(_CALLS) - listed)}"
+
+
+@pytest.mark.parametrize("call", sorted(_CALLS))
+def test_every_supported_call_imports_to_its_layer(call):
+    fn, parts, shape, layer = _CALLS[call]
+    torch.manual_seed(0)
+    model = _Fn(fn, **parts).double().eval()
+    net = from_torch(model, shape)  # also checked against model(x) on random inputs
+    kinds = []
+    for lay in net.layers:
+        kinds += [type(s).__name__ for s in lay.sublayers()] or [type(lay).__name__]
+    row_layer = next(row[1] for row in torch_import.SUPPORTED_OPS if call in row[0])
+    if layer is None:
+        assert set(kinds) <= {"Dense", "Flatten"} and row_layer == "(no layer)"
+    else:
+        assert layer in kinds and layer in row_layer

@@ -123,7 +123,11 @@ class Add(_Merge):
         return [U if self._coef(i) == 1.0 else U * self._coef(i) for i in range(len(self.in_shapes))]
 
     def merge_abs(self, arrs: list) -> Any:
-        return self._sum([a * abs(self._coef(i)) for i, a in enumerate(arrs)])
+        out = None
+        for i, a in enumerate(arrs):  # sum_i |c_i| a_i: the magnitude of the terms, whatever their signs
+            term = a if abs(self._coef(i)) == 1.0 else a * abs(self._coef(i))
+            out = term if out is None else out + term
+        return out
 
     def is_nondecreasing(self):
         return all(self._coef(i) >= 0 for i in range(len(self.in_shapes)))

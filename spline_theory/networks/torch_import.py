@@ -40,23 +40,24 @@ def _torch():
     return torch
 
 
-#: What :func:`from_torch` maps, as ``(PyTorch calls, library layer, conditions)``; the converters below
-#: are registered under the same names, and the documentation's table is generated from this list.
+#: What :func:`from_torch` maps, as ``(PyTorch calls, library layer, conditions)``. The documentation's
+#: table is generated from this list, and tests/test_torch_import.py imports a model for every call
+#: named here (and fails on a call it has no model for), so the list and the converters cannot drift apart.
 SUPPORTED_OPS: list = [
-    ("nn.Linear, F.linear (constant weights)", "Dense", "inputs of shape (D,)"),
-    ("nn.Conv2d", "Conv2d", "any kernel, stride and dilation per axis, groups (depthwise too), padding int / pair / 'same' / 'valid', padding_mode 'zeros'"),
-    ("nn.MaxPool2d, F.max_pool2d, nn.AdaptiveMaxPool2d, F.adaptive_max_pool2d", "MaxPool", "padding, dilation, rectangular windows; no ceil_mode that adds windows, no return_indices; adaptive: output size dividing the input"),
-    ("nn.AvgPool2d, F.avg_pool2d", "AvgPool", "padding, count_include_pad; no ceil_mode that adds windows, no divisor_override"),
-    ("nn.AdaptiveAvgPool2d, F.adaptive_avg_pool2d", "AvgPool", "output size dividing the input size"),
-    ("nn.BatchNorm1d, nn.BatchNorm2d", "BatchNorm", "eval mode, running statistics"),
-    ("nn.ReLU, F.relu, F.relu_, torch.relu, torch.relu_, Tensor.relu, Tensor.relu_, clamp(min=0)", "ReLU", "inplace=True too"),
-    ("nn.LeakyReLU, F.leaky_relu, F.leaky_relu_", "LeakyReLU", "negative_slope >= 0 (0 is ReLU)"),
-    ("nn.ReLU6, F.relu6, nn.Hardtanh, F.hardtanh, F.hardtanh_, torch.clamp / Tensor.clamp (finite min and max)", "Hardtanh", "three regions per unit"),
-    ("nn.Identity, nn.Dropout, nn.Dropout1d/2d/3d, nn.AlphaDropout, F.dropout (training=False), Tensor.contiguous", "(no layer)", "identity; dropout only in eval mode"),
-    ("nn.Flatten, torch.flatten, Tensor.flatten, Tensor.view, Tensor.reshape, torch.reshape", "Flatten / Reshape", "the batch axis is kept"),
-    ("+, +=, torch.add, Tensor.add (two tensors; alpha), -, torch.sub", "Add", "residual connections, differences"),
-    ("torch.cat, torch.concat (along a non-batch axis)", "Concat", "DenseNet / Inception style"),
-    ("*, /, torch.mul, torch.div, Tensor.mul, Tensor.div, unary -, + or - a constant", "Scale", "by a Python number or a constant tensor (a parameter or buffer) broadcast to the input"),
+    (("nn.Linear", "F.linear"), "Dense", "inputs of shape (D,); F.linear with constant weights"),
+    (("nn.Conv2d",), "Conv2d", "any kernel, stride and dilation per axis, groups (depthwise too), padding int / pair / 'same' / 'valid', padding_mode 'zeros'"),
+    (("nn.MaxPool2d", "F.max_pool2d", "nn.AdaptiveMaxPool2d", "F.adaptive_max_pool2d"), "MaxPool", "padding, dilation, rectangular windows; no ceil_mode that adds windows, no return_indices; adaptive: output size dividing the input"),
+    (("nn.AvgPool2d", "F.avg_pool2d"), "AvgPool", "padding, count_include_pad; no ceil_mode that adds windows, no divisor_override"),
+    (("nn.AdaptiveAvgPool2d", "F.adaptive_avg_pool2d"), "AvgPool", "output size dividing the input size"),
+    (("nn.BatchNorm1d", "nn.BatchNorm2d"), "BatchNorm", "eval mode, running statistics"),
+    (("nn.ReLU", "F.relu", "F.relu_", "torch.relu", "torch.relu_", "Tensor.relu", "Tensor.relu_"), "ReLU", "inplace=True too; clamp(min=0) too"),
+    (("nn.LeakyReLU", "F.leaky_relu", "F.leaky_relu_"), "LeakyReLU", "negative_slope >= 0 (0 is ReLU)"),
+    (("nn.ReLU6", "F.relu6", "nn.Hardtanh", "F.hardtanh", "F.hardtanh_", "torch.clamp", "Tensor.clamp"), "Hardtanh", "three regions per unit; clamp with finite min and max"),
+    (("nn.Identity", "nn.Dropout", "nn.Dropout2d", "nn.AlphaDropout", "F.dropout", "Tensor.contiguous"), "(no layer)", "identity; dropout in eval mode (F.dropout with training=False)"),
+    (("nn.Flatten", "torch.flatten", "Tensor.flatten", "Tensor.view", "Tensor.reshape", "torch.reshape"), "Flatten / Reshape", "the batch axis is kept"),
+    (("+", "+=", "torch.add", "Tensor.add", "-", "torch.sub"), "Add", "two tensors (residual connections, differences; alpha)"),
+    (("torch.cat", "torch.concat"), "Concat", "along a non-batch axis (DenseNet / Inception style)"),
+    (("*", "/", "torch.mul", "torch.div", "Tensor.mul", "Tensor.div", "unary -"), "Scale", "by a Python number or a constant tensor (a parameter or buffer) broadcast to the input; + or - a constant too"),
 ]
 
 #: Modules and functions that are not piecewise affine: named as such in the error.
@@ -68,14 +69,14 @@ _NOT_PWA = {
     "hardsigmoid", "layer_norm", "group_norm", "scaled_dot_product_attention", "exp", "log", "sqrt", "matmul", "bmm", "pow", "interpolate",
 }
 
-_SUPPORTED_TEXT = ", ".join(row[0].split(",")[0] for row in SUPPORTED_OPS) + " and their functional and method forms (the table spline_theory.torch_interop.SUPPORTED_OPS)"
+_SUPPORTED_TEXT = ", ".join(row[0][0] for row in SUPPORTED_OPS) + " and their functional and method forms (the table spline_theory.torch_interop.SUPPORTED_OPS)"
 
 
 def supported_ops_markdown() -> str:
     """The table of :data:`SUPPORTED_OPS` as Markdown (the documentation's supported-op table is this text)."""
     lines = ["| PyTorch | spline_theory layer | conditions |", "|---|---|---|"]
     for calls, layer, cond in SUPPORTED_OPS:
-        lines.append(f"| {calls} | {layer} | {cond} |")
+        lines.append(f"| {', '.join('`' + c + '`' for c in calls)} | {layer} | {cond} |")
     return "\n".join(lines) + "\n"
 
 
@@ -450,7 +451,8 @@ class _Importer:
         table = {
             "relu": torch.relu, "relu_": torch.relu, "add": torch.add, "add_": torch.add, "sub": torch.sub, "sub_": torch.sub,
             "mul": torch.mul, "mul_": torch.mul, "div": torch.div, "div_": torch.div, "clamp": torch.clamp, "clamp_": torch.clamp,
-            "clip": torch.clamp, "flatten": torch.flatten, "cat": torch.cat, "neg": operator.neg,
+            "clip": torch.clamp, "flatten": torch.flatten, "cat": torch.cat, "neg": operator.neg, "__iadd__": torch.add, "__isub__": torch.sub,
+            "__imul__": torch.mul, "__itruediv__": torch.div,
         }
         if name in ("view", "reshape", "flatten"):
             return self.reshape(node, args[0])
@@ -641,10 +643,10 @@ def _check_import(torch: Any, model: Any, net: Network, shape: tuple, mdt: Any, 
     if not on_gpu:  # a host network reads host arrays in its own namespace and dtype
         xb = _backend.asarray(xb.cpu().double().numpy(), net.xp, net.dtype)
     else:  # the network's dtype, on the model's GPU
-        xb = xb.to(getattr(torch, str(net.dtype).split(".")[-1]))
+        xb = xb.to(getattr(torch, np.dtype(net.dtype).name))
     got = _backend.to_numpy(_backend.from_tensor(net.forward(xb)) if on_gpu else net.forward(xb)).astype(np.float64)
     mag = _backend.to_numpy(_backend.from_tensor(net.term_magnitude(xb)) if on_gpu else net.term_magnitude(xb)).astype(np.float64)
-    eps = max(float(torch.finfo(mdt).eps), float(np.finfo(np.dtype(str(net.dtype).split(".")[-1])).eps))
+    eps = max(float(torch.finfo(mdt).eps), float(np.finfo(np.dtype(net.dtype)).eps))
     depth = sum(1 + len(lay.sublayers()) for lay in net.layers)
     tol = 64.0 * (depth + 1) * eps * mag
     if got.shape != ref.shape:
