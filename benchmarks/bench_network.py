@@ -63,8 +63,10 @@ from spline_theory.network import Network  # noqa: E402
 PAUSE = 0.3
 
 
-def _race(fns, repeat):
+def _race(fns, repeat, raw=False):
     """Median of ``repeat`` times of each function, timed in interleaved rounds (one warm-up call each first).
+
+    With ``raw``: ``(medians, times)``, the times of every round too.
 
     Round-robin timing exposes every variant to the same background load, which
     on a shared machine changes over seconds. Each call starts after a pause
@@ -81,7 +83,8 @@ def _race(fns, repeat):
             t0 = time.perf_counter()
             fn()
             times[k].append(time.perf_counter() - t0)
-    return {k: float(np.median(v)) for k, v in times.items()}
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    return (med, times) if raw else med
 
 
 def _once(fn):

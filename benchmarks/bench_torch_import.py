@@ -46,7 +46,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # this checkout's package
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_network import PAUSE, cnn, peak_extra_bytes  # noqa: E402
+from bench_network import _race, cnn, peak_extra_bytes  # noqa: E402
 
 from spline_theory.layers import Conv2d, Dense, Hardtanh, _Elementwise  # noqa: E402
 from spline_theory.testing.torch_models import resnet  # noqa: E402
@@ -110,20 +110,6 @@ def floor(net, x):
     return run
 
 
-def _race(fns, repeat):
-    """Median of ``repeat`` interleaved timings of each function (one warm-up call each, untimed pauses)."""
-    for fn in fns.values():
-        fn()
-    times = {k: [] for k in fns}
-    for _ in range(repeat):
-        for k, fn in fns.items():
-            time.sleep(PAUSE)
-            t0 = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}, times
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--N", type=int, default=64)
@@ -157,7 +143,7 @@ def main(argv=None):
         xt = torch.from_numpy(x.reshape(args.N, 3, 32, 32))
         jac = torch.func.vmap(torch.func.jacrev(lambda v: m(v[None])[0]))
         fl = floor(net, x)
-        med, raw = _race({"affine_map": lambda: net.affine_map(x), "floor": fl, "vmap(jacrev)": lambda: jac(xt)}, args.repeat)
+        med, raw = _race({"affine_map": lambda: net.affine_map(x), "floor": fl, "vmap(jacrev)": lambda: jac(xt)}, args.repeat, raw=True)
         A, _ = net.affine_map(x[:4])
         J = jac(xt[:4]).reshape(4, net.C, -1).detach().numpy()
         err = float(np.max(np.abs(A - J)) / np.max(np.abs(J)))
@@ -182,7 +168,7 @@ def main(argv=None):
     for dtype in ("float64", "float32"):
         net = cnn(np.random.default_rng(1), np.dtype(dtype))
         x = rng.standard_normal((1024, net.D)).astype(dtype)
-        med, raw = _race({"affine_map": lambda: net.affine_map(x), "floor": floor(net, x)}, args.repeat)
+        med, raw = _race({"affine_map": lambda: net.affine_map(x), "floor": floor(net, x)}, args.repeat, raw=True)
         results[f"cnn_{dtype}"] = {"affine_map_s": med["affine_map"], "floor_s": med["floor"], "affine/floor": med["affine_map"] / med["floor"]}
         print(f"benchmark CNN {dtype}, N = 1024: affine_map {med['affine_map']:.3f} s, floor {med['floor']:.3f} s, affine/floor {med['affine_map'] / med['floor']:.2f}")
 
