@@ -19,6 +19,7 @@ modified (no ``eval()``, no change of parameters, buffers or random state).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import operator
 from typing import Any
@@ -85,11 +86,16 @@ class _Unsupported(TypeError):
 
 
 # ------------------------------------------------------------------ arguments
-def _bind(sig: str, args: tuple, kwargs: dict) -> dict:
-    """Bind a call's arguments to a PyTorch signature written as ``"input, kernel_size, stride=None, ..."``."""
+@functools.cache
+def _signature(sig: str) -> inspect.Signature:
     ns: dict = {}
     exec(f"def f({sig}): pass", ns)  # noqa: S102 - a fixed signature string of this module
-    bound = inspect.signature(ns["f"]).bind(*args, **kwargs)
+    return inspect.signature(ns["f"])
+
+
+def _bind(sig: str, args: tuple, kwargs: dict) -> dict:
+    """Bind a call's arguments to a PyTorch signature written as ``"input, kernel_size, stride=None, ..."``."""
+    bound = _signature(sig).bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
 
@@ -246,9 +252,7 @@ class _Importer:
             return self.add(node, Hardtanh(float(mod.min_val), float(mod.max_val)), [x])
         if isinstance(mod, nn.Identity):
             return self.alias(node, x)
-        if isinstance(mod, (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
-            if mod.training:
-                raise ValueError(f"{node.target} ({name}) is in training mode: its output is random; call model.eval() first")
+        if isinstance(mod, nn.modules.dropout._DropoutNd):  # eval mode: from_torch refused training mode before tracing
             return self.alias(node, x)
         if isinstance(mod, nn.Flatten):
             return self.reshape(node, x)
@@ -306,9 +310,7 @@ class _Importer:
         return MaxPool(size, size) if is_max else AvgPool(size, size)
 
     def batchnorm(self, node: Any, mod: Any, x: Any) -> BatchNorm:
-        name = type(mod).__name__
-        if mod.training:
-            raise ValueError(f"{node.target} ({name}) is in training mode: its output depends on the batch; call model.eval() first")
+        name = type(mod).__name__  # eval mode: from_torch refused training mode before running the model
         if mod.running_mean is None:
             raise ValueError(f"{node.target} ({name}) has no running statistics (track_running_stats=False)")
         C = mod.num_features
@@ -527,8 +529,8 @@ def from_torch(model: Any, input_shape: Any, *, dtype: str | None = None, backen
     model : torch.nn.Module
         Any module whose ``forward`` ``torch.fx.symbolic_trace`` can trace,
         built from the operations of :data:`SUPPORTED_OPS`, in eval mode when
-        it has BatchNorm or Dropout. ``nn.Sequential`` and the
-        :func:`spline_theory.torch_interop.Residual` blocks are such modules.
+        it has BatchNorm or Dropout (checked before the model is run, which
+        in training mode would update BatchNorm's running statistics).
     input_shape : tuple of int
         Shape of one input without the batch axis, e.g. ``(3, 32, 32)``.
     dtype : {"float64", "float32"}, optional
