@@ -190,14 +190,53 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of a claim's check on one instance (all its relations)."""
+    """The outcome of a claim's check on one instance (all its relations).
+
+    Attributes
+    ----------
+    evidence : tuple of Evidence
+        Every relation checked (for a batch checked input by input, each
+        relation names its input: ``"[input 3] ..."``).
+    inputs : tuple of CheckResult
+        For a batch checked input by input (:meth:`Claim.check` of a claim
+        with ``per_input``): one result per input, in order; empty otherwise.
+    """
 
     evidence: tuple[Evidence, ...]
+    inputs: tuple = ()
 
     @property
     def status(self) -> str:
-        """The worst status: ``fails`` over ``inconclusive`` over ``holds``."""
+        """The worst status: ``fails`` over ``inconclusive`` over ``holds``.
+
+        For a batch checked input by input, undecided inputs do not count:
+        ``fails`` if a decided input fails, ``holds`` if every decided input
+        holds, ``inconclusive`` only when no input is decided.
+        """
+        if self.inputs:
+            decided = [r.status for r in self.inputs if r.status != "inconclusive"]
+            if not decided:
+                return "inconclusive"
+            return "fails" if "fails" in decided else "holds"
         return max((e.status for e in self.evidence), key=_SEVERITY.__getitem__, default="inconclusive")
+
+    @property
+    def decided(self) -> list:
+        """Indices of the inputs the check decided (a batch checked input by input; else ``[0]`` or ``[]``)."""
+        if self.inputs:
+            return [i for i, r in enumerate(self.inputs) if r.status != "inconclusive"]
+        return [] if self.status == "inconclusive" else [0]
+
+    @property
+    def undecided(self) -> dict:
+        """``{input index: why}`` for the inputs the check could not decide (the notes of their inconclusive relations)."""
+        parts = self.inputs if self.inputs else (self,)
+        out = {}
+        for i, r in enumerate(parts):
+            if r.status == "inconclusive":
+                why = "; ".join(dict.fromkeys(e.note or e.relation for e in r.evidence if e.status == "inconclusive")) or "no relation was decided"
+                out[i] = why
+        return out
 
     @property
     def residual(self) -> float:
@@ -210,7 +249,16 @@ class CheckResult:
         return next((e for e in self.evidence if e.status == "fails"), None)
 
     def __repr__(self) -> str:
-        return f"CheckResult(status={self.status!r}, residual={self.residual:.3g}, relations={len(self.evidence)})"
+        extra = f", decided={len(self.decided)}/{len(self.inputs)}" if self.inputs else ""
+        return f"CheckResult(status={self.status!r}, residual={self.residual:.3g}, relations={len(self.evidence)}{extra})"
+
+
+def _per_input(results: list) -> CheckResult:
+    """One result for a batch from the results of its inputs (relations named by input)."""
+    from dataclasses import replace
+
+    ev = tuple(replace(e, relation=f"[input {i}] {e.relation}") for i, r in enumerate(results) for e in r.evidence)
+    return CheckResult(ev, tuple(results))
 
 
 def _as_result(out: Any) -> CheckResult:
@@ -397,6 +445,10 @@ class Claim:
         The check in words (for docs).
     notes : str
         Reading of the statement, conventions, erratum details.
+    per_input : str, optional
+        The instance key of a batch of inputs (``"x"``) for a statement made
+        for every input: :meth:`check` on a caller's batch then checks input
+        by input and reports which were decided (:attr:`CheckResult.inputs`).
     """
 
     def __init__(
@@ -417,6 +469,7 @@ class Claim:
         topic: str | None = None,
         method: str = "",
         notes: str = "",
+        per_input: str | None = None,
     ) -> None:
         m = _ID_RE.match(id) if isinstance(id, str) else None
         if m is None:
@@ -443,6 +496,9 @@ class Claim:
         self.topic = topic
         self.method = method
         self.notes = notes
+        if per_input is not None and per_input not in self.arrays:
+            raise ValueError(f"claim {id}: per_input must name one of its arrays {self.arrays}; got {per_input!r}")
+        self.per_input = per_input
         self._derivation: list[Step] | None = None
         self._derivation_status: str | None = None
 
@@ -521,7 +577,27 @@ class Claim:
         else:
             xp = _backend.namespace(backend)
         dt = None if dtype is None else _backend.resolve_dtype(xp, dtype)
-        return self._run(xp, self._prepare(inst, xp, dt))
+        inst = self._prepare(inst, xp, dt)
+        rows = self._rows(inst)
+        if rows is None:
+            return self._run(xp, inst)
+        return _per_input([self._run(xp, {**inst, self.per_input: row}) for row in rows])
+
+    def _rows(self, inst: dict) -> list | None:
+        """The inputs of a caller's batch, one ``(1, D)`` array each, for a ``per_input`` claim; ``None`` otherwise."""
+        key = self.per_input
+        if key is None or key not in inst or "net" not in inst or not array_api_compat.is_array_api_obj(inst[key]):
+            return None
+        from .networks.network import Network
+
+        net = Network.like(inst["net"], inst[key])
+        x, one = net._one(inst[key])
+        if one:
+            return None
+        xb = net._batch(x, key)
+        if xb.shape[0] < 2:
+            return None
+        return [xb[i : i + 1, ...] for i in range(xb.shape[0])]
 
     def replay(self, counterexample: dict | None = None) -> CheckResult:
         """Re-check a stored counterexample (default: the one in the claim file).

@@ -10,13 +10,19 @@ two-region codes as bits.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from .. import backend as _backend
 from .._validation import array_namespace_or_error
+from . import roundoff as _roundoff
 from .layers import _prepare
 
-__all__ = ["RegionCodes", "pack_codes", "unpack_codes"]
+__all__ = ["RegionCodes", "RoundoffWarning", "pack_codes", "unpack_codes"]
+
+
+class RoundoffWarning(UserWarning):
+    """A certified result had to give up what round-off in the working dtype could change (see :meth:`RegionCodes.certified_radius`)."""
 
 _POPCOUNT = [bin(i).count("1") for i in range(256)]
 
@@ -40,6 +46,52 @@ def unpack_codes(packed: Any, K: int) -> Any:
     w = xp.asarray([1, 2, 4, 8, 16, 32, 64, 128], dtype=xp.uint8)
     bits = (packed[:, :, None] & w) != 0
     return xp.astype(xp.reshape(bits, (n, packed.shape[1] * 8))[:, :K], xp.int64)
+
+
+def _margin_error_bounds(states: list, x: Any) -> list:
+    """``[(kappa, T, O), ...]``: the round-off bounds of :mod:`~spline_theory.networks.roundoff` per margin group.
+
+    ``kappa T`` bounds the error of the computed margins at x; ``kappa O``
+    bounds both their growth per unit of distance from x and the error of
+    their computed gradients. ``kappa`` is ``inf`` where the dtype cannot
+    bound the computation (``N u >= 1/2``).
+    """
+    xp = array_namespace_or_error(x)
+    u = _roundoff.unit_roundoff(xp, x.dtype)
+    out = []
+    for offsets, a in ((True, xp.abs(x)), (False, xp.ones_like(x))):
+        scales = []
+        # + 2: the margin's own subtraction (winner minus competitor) and the rounding of the bound itself
+        N = 2
+        for lay, st, _ in states:
+            N += _roundoff.round_off_terms(lay)  # the margins of a layer are computed from its input (a composite: inside it)
+            # 2: T and O are computed sums of non-negative terms (relative error <= gamma_N)
+            scales += [(2.0 * _roundoff.gamma(N, u), s) for s in _roundoff.abs_margins(lay, st, a, offsets)]
+            a = _roundoff.abs_push(lay, st, a, offsets)
+        out.append(scales)
+    return [(k, t, o) for (k, t), (_, o) in zip(*out)]
+
+
+def _guaranteed_distance(xp: Any, m: Any, norm: Any, kappa: float, T: Any, O: Any) -> Any:
+    r"""Per margin: a radius inside which the computed margin keeps the sign it has at x.
+
+    With :math:`e = \kappa T` the error of :math:`\tilde m` at x and
+    :math:`\kappa (T + r O)` anywhere within r, and
+    :math:`\|g\| \le \|\tilde g\| + \kappa O`, the sign is kept while
+    :math:`|\tilde m| - \kappa T - (\|\tilde g\| + \kappa O) r > \kappa (T + r O)`:
+
+    .. math:: r_j = \frac{\max(|\tilde m_j| - 2\kappa T_j,\ 0)}{\|\tilde g_j\| (1 + \gamma_{D+2}) + 2 \kappa O_j}.
+
+    A margin that nothing in x reaches (zero denominator) is constant on the region: ``inf``.
+    """
+    dt = m.dtype
+    if math.isinf(kappa):
+        den_zero = (norm == 0) & (O == 0)
+        return xp.where(den_zero, xp.full(m.shape, math.inf, dtype=dt), xp.zeros(m.shape, dtype=dt))
+    num = xp.maximum(xp.abs(m) - (2.0 * kappa) * T, xp.zeros((), dtype=dt))
+    den = norm + (2.0 * kappa) * O
+    live = den > 0
+    return xp.where(live, num / xp.where(live, den, xp.ones_like(den)), xp.full(m.shape, math.inf, dtype=dt))
 
 
 def _pick(xp: Any, a: Any, j: Any) -> Any:
@@ -132,7 +184,7 @@ class RegionCodes:
 
     @_backend.tensors_in_out
     def certified_radius(self, x: Any, *, return_direction: bool = False, chunk_size: int | None = None) -> Any:
-        r"""Exact Euclidean distance from each input to the boundary of its region.
+        r"""Certified Euclidean radius of each input's region: no input closer than it is coded differently.
 
         Parameters
         ----------
@@ -148,35 +200,93 @@ class RegionCodes:
         Returns
         -------
         r : array (N,)
-            :math:`r(x) = \min_j |m_j(x)| / \|\nabla m_j(x)\|` over the margins
-            :math:`m_j` of every unit (pre-activation of a ReLU-type unit; winner
-            minus competitor of a max-pooling or maxout unit); ``inf`` when no
-            unit depends on x. Every input within distance ``r`` has the same
-            region codes, hence the same affine map.
+            The distance from x to the boundary of its region, less what the
+            round-off of the working dtype could move the boundary (see Notes):
+            every input x' with :math:`\|x' - x\|_2 < r` gets the same
+            :meth:`region_codes` as x, computed in the same dtype, hence the
+            same affine map. ``inf`` when no unit depends on x. ``r = 0``
+            means x itself is within round-off of a boundary (or on it): its
+            code is a tie that the arithmetic decides, not the network, and
+            nothing around it is certified.
         d : array (N, D), only with ``return_direction``
+
+        Warns
+        -----
+        RoundoffWarning
+            When the bound leaves radius 0 for inputs whose exact distance
+            (:meth:`boundary_distance`) is positive. The bound is a worst case
+            that grows with depth and width: deep float32 networks (a
+            ResNet) often get 0 everywhere, where float64 certifies them.
 
         Notes
         -----
-        On the region of x every margin is affine in x, and the region is the
+        On the region of x every margin :math:`m_j` (pre-activation of a
+        ReLU-type unit; winner minus competitor of a max-pooling or maxout
+        unit) is affine in x with gradient :math:`g_j`, and the region is the
         intersection of the half-spaces :math:`\{m_j \ge 0\}` (sign-adjusted):
-        the distance to its complement is the smallest distance to one of the
-        hyperplanes. Margins with zero gradient never change sign there and are
-        skipped. The gradients are pushed forward from the identity, ``D``
-        tangents per input, so a chunk of n inputs holds stacks of
+        in exact arithmetic the distance to its complement is
+        :math:`\min_j |m_j(x)| / \|g_j\|` (icml18 Thm. 1). The codes are
+        decided by the computed margins :math:`\tilde m_j`, so the radius is
+
+        .. math::
+
+            r(x) = \min_j \frac{\max(|\tilde m_j(x)| - 2\kappa T_j,\ 0)}
+                               {\|\tilde g_j\|(1 + \gamma_{D+2}) + 2\kappa O_j},
+
+        with :math:`\kappa T_j` a rigorous bound on the round-off of
+        :math:`\tilde m_j` and :math:`\kappa O_j` on its growth per unit
+        distance and on the error of :math:`\tilde g_j`
+        (:mod:`spline_theory.networks.roundoff`: Higham's dot-product bound
+        propagated through the linearized layers, :math:`\kappa = 2\gamma_N`,
+        :math:`N` the roundings on the longest path). In float64 this changes
+        the exact distance in about its 13th digit; in float32 it is what keeps
+        inputs near a boundary from being coded differently inside the radius.
+        Margins with zero gradient that nothing in x reaches never change sign
+        and are skipped. The gradients are pushed forward from the identity,
+        ``D`` tangents per input, so a chunk of n inputs holds stacks of
         ``n D w`` elements (``w`` = :meth:`tangent_width`).
         """
+        r = self._radius(x, return_direction, chunk_size, True)
+        rr = r[0] if return_direction else r
+        xp = array_namespace_or_error(rr)
+        if bool(xp.any(rr == 0)):
+            exact = self._radius(x, False, chunk_size, False)
+            lost = int(xp.sum(xp.astype((rr == 0) & (exact > 0), xp.int64)))
+            if lost:
+                warnings.warn(
+                    f"certified_radius: the round-off bound of {rr.dtype} leaves no certified radius for {lost} input(s) whose exact distance "
+                    "to a boundary is positive; compute in float64 (net.to('numpy', 'float64')) for a larger certified radius, or see "
+                    "boundary_distance for the distance in exact arithmetic",
+                    RoundoffWarning,
+                    stacklevel=3,
+                )
+        return r
+
+    @_backend.tensors_in_out
+    def boundary_distance(self, x: Any, *, return_direction: bool = False, chunk_size: int | None = None) -> Any:
+        r"""Euclidean distance from each input to the boundary of its region, in exact arithmetic (icml18 Thm. 1).
+
+        :math:`\min_j |m_j(x)| / \|g_j\|` over the margins of every unit, with
+        no allowance for round-off: the geometry of the partition. Inputs
+        inside it have the same exact codes; in float32 near a boundary their
+        *computed* codes may differ, which :meth:`certified_radius` rules out.
+        Parameters and returns as in :meth:`certified_radius`.
+        """
+        return self._radius(x, return_direction, chunk_size, False)
+
+    def _radius(self, x: Any, return_direction: bool, chunk_size: Any, rigorous: bool) -> Any:
         x, one = self._one(x)
         x = self._batch(x)
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         chunks = self._chunks(n, chunk_size, self.D, xp.finfo(x.dtype).bits // 8)
         if len(chunks) == 1:
-            out = self._certified_radius(x, return_direction)
+            out = self._certified_radius(x, return_direction, rigorous)
         else:
             best = xp.empty((n,), dtype=x.dtype)
             direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
             for s, e in chunks:
-                r = self._certified_radius(x[s:e, ...], return_direction)
+                r = self._certified_radius(x[s:e, ...], return_direction, rigorous)
                 if return_direction:
                     best[s:e], direc[s:e, ...] = r
                 else:
@@ -184,7 +294,7 @@ class RegionCodes:
             out = (best, direc) if return_direction else best
         return self._drop_batch(out, one)
 
-    def _certified_radius(self, x: Any, return_direction: bool) -> Any:
+    def _certified_radius(self, x: Any, return_direction: bool, rigorous: bool = True) -> Any:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         states, _ = self._linearize(x)
@@ -206,19 +316,27 @@ class RegionCodes:
                         sq[k] = sq[k] + s2
                     k += 1
                 V = lay.push(st, V)
+        bounds = _margin_error_bounds(states, x) if rigorous else [None] * len(margins)
+        u = _roundoff.unit_roundoff(xp, x.dtype)
         best = xp.full((n,), math.inf, dtype=x.dtype)
         group = xp.full((n,), -1, dtype=xp.int64)
         picks = []
-        for k, (m, s2) in enumerate(zip(margins, sq)):
+        for k, (m, s2, bound) in enumerate(zip(margins, sq, bounds)):
             norm = xp.sqrt(s2)
-            live = norm > 0
-            dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
+            if rigorous:
+                # the sum of D squares and the square root round: an upper bound of the computed norm
+                dist = _guaranteed_distance(xp, m, norm * (1.0 + _roundoff.gamma(self.D + 2, u)), *bound)
+            else:
+                live = norm > 0
+                dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
             j = xp.argmin(dist, axis=1)
             dj = _pick(xp, dist, j)
             better = dj < best
             best = xp.where(better, dj, best)
             group = xp.where(better, xp.asarray(k, dtype=xp.int64), group)
             picks.append((j, _pick(xp, m, j), _pick(xp, norm, j)))
+        if rigorous:  # the divisions and subtractions above round: give up 4 units in the last place
+            best = best * (1.0 - 4.0 * u)
         if not return_direction:
             return best
         # A second pass over the column blocks collects the gradient row of each input's nearest boundary.
@@ -276,6 +394,6 @@ class RegionCodes:
         return out
 
 
-from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+from ..backend import accept_tensors as _accept_tensors
 
 _accept_tensors(globals())  # every public function takes PyTorch tensors (backend.tensors_in_out)

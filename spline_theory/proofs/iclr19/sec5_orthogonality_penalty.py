@@ -15,19 +15,26 @@ from spline_theory.factorial import is_orthogonal_slopes, orthogonality_penalty,
 from spline_theory.testing.strategies import penalty_instances
 
 
+def _quartic(xp, A):
+    """:math:`\\sum_{k,r,k',r'} |a|^2 |a'|^2`, the size of the terms the penalty sums (its round-off scale)."""
+    return xp.sum(xp.sum(A * A, axis=2)) ** 2
+
+
 def check(xp, inst):
     A, E = inst["A"], inst["E"]
     h = 0.5
     P = {s: orthogonality_penalty(A + s * h * E) for s in (-2, -1, 0, 1, 2)}
     stencil = (8 * (P[1] - P[-1]) - (P[2] - P[-2])) / (12 * h)
-    stencil_scale = (8 * (P[1] + P[-1]) + P[2] + P[-2]) / (12 * h)  # the penalties are >= 0: their sum bounds the terms
+    # Each penalty is a sum of squared inner products: its round-off scales with the size of those terms,
+    # sum |a|^2 |a'|^2, not with the penalty (which cancels to ~0 for near-orthogonal slopes).
+    Q = {s: _quartic(xp, A + s * h * E) for s in (-2, -1, 1, 2)}
+    stencil_scale = (8 * (Q[1] + Q[-1]) + Q[2] + Q[-2]) / (12 * h)
     g = orthogonality_penalty_grad(A)
     directional = xp.sum(g * E)
     # round-off of the inner product <grad, E> scales with sum |grad| |E|; the
     # penalties alone can be ~0 (orthogonal A) while that sum is not
     stencil_scale = stencil_scale + xp.sum(xp.abs(g) * xp.abs(E))
-    n2 = xp.sum(A * A, axis=2)
-    quartic = xp.sum(n2) ** 2  # sum_{k,r,k',r'} |a|^2 |a'|^2, the size of the terms the penalty sums
+    quartic = _quartic(xp, A)
     ev = [
         close(xp, directional, stencil, relation="<grad P(A), E> == exact 5-point directional derivative of P", scale=stencil_scale),
         leq(xp, -P[0], xp.zeros_like(P[0]), relation="P(A) >= 0", scale=quartic),

@@ -26,3 +26,23 @@ def unit_direction(xp, x):
     D = x.shape[1]
     sign = xp.asarray([1.0 if i % 2 == 0 else -1.0 for i in range(D)], dtype=x.dtype)
     return sign / (D**0.5)
+
+
+ON_BOUNDARY = "certified radius 0: the input lies on a region boundary or within round-off of one, so no point of its region can be probed"
+
+
+def off_boundary(xp, net, x):
+    """``(x, r)`` restricted to the inputs whose certified radius is positive; ``(None, None)`` when there is none.
+
+    An input with radius 0 (on a boundary, or within round-off of one) has no
+    neighbourhood in its region: a "same region" relation tested there is
+    vacuous, so such inputs are undecided, never evidence (issue 18).
+    """
+    r = net.certified_radius(x)
+    keep = [i for i, v in enumerate(r.tolist()) if v > 0]
+    if not keep:
+        return None, None
+    if len(keep) == x.shape[0]:
+        return x, r
+    idx = xp.asarray(keep)
+    return xp.take(x, idx, axis=0), xp.take(r, idx, axis=0)

@@ -29,6 +29,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(kinds=("mlp", "cnn", "maxout", "bn_pool"), max_eta=1.0),
         arrays=("x",),
+        per_input="x",
         method="The layer MASOs (Network.group_maso) evaluated in sequence, each a maximum over its regions, against the forward pass.",
     )
 )

@@ -48,6 +48,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(kinds=("mlp", "cnn", "maxout", "bn_pool"), max_eta=1.0),
         arrays=("x",),
+        per_input="x",
         method="Codes from Network.region_codes (unpacked) against the arg-max of the layer MASO (Network.group_maso) on the layer input, "
         "excluding ties within round-off.",
     )

@@ -38,6 +38,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
+        per_input="x",
         method="Bit-packed distance against a recount on unpacked codes (inputs paired with the batch reversed); zero on the diagonal; symmetric.",
     )
 )

@@ -32,6 +32,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
+        per_input="x",
         method="Feature maps from one pass against the outputs of the sub-networks of the first l operators, for every l.",
     )
 )

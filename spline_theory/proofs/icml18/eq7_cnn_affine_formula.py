@@ -40,6 +40,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(kinds=("cnn",)),
         arrays=("x",),
+        per_input="x",
         method="Explicit per-operator matrices and offsets at x multiplied out as in Eq. (7) (products from the last layer to "
         "the first, each bias carried by the product of the later layers); compared with the forward pass and with "
         "Network.affine_map.",

@@ -34,6 +34,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(kinds=("cnn", "mlp")),
         arrays=("x",),
+        per_input="x",
         method="Affine map of the network without its last dense operator, checked against the penultimate feature map and, "
         "through W^(L) and b_W^(L), against the output.",
     )

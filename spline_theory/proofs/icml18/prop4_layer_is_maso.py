@@ -38,6 +38,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(kinds=("mlp", "cnn", "maxout", "bn_pool"), max_eta=1.0),
         arrays=("x",),
+        per_input="x",
         method="For every layer (group of operators) the MASO built from the affine part and the nonlinear operator's MASO "
         "is evaluated on the layer input and compared with the layer's forward pass, directly and through A[x] z + B[x].",
     )

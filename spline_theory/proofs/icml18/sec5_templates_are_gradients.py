@@ -50,6 +50,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
+        per_input="x",
         method="Templates against central finite differences with a step of half the certified radius (exact on the affine piece); "
         "biases against the offsets accumulated by Network.affine_map.",
     )

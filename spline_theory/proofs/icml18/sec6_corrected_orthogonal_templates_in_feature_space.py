@@ -45,6 +45,7 @@ CLAIM = register(
         check=check,
         cases=orthogonal_head_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="icml18.sec6.orthogonal_templates",
         method="Templates of the last layer on the feature map z^(L-1) (Network.subnetwork + learning.template_gram) have a diagonal Gram "
         "matrix; the input-space Gram matrix equals W^(L) J J^T W^(L)T with J the affine map of the network without its last layer.",

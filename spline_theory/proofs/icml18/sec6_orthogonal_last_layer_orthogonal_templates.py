@@ -46,6 +46,7 @@ CLAIM = register(
         check=check,
         cases=orthogonal_head_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         counterexample={
             "net": {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, 1.0], [0.0, 1.0]], "b": [0.0, 0.0]}, {"type": "ReLU"}, {"type": "Dense", "W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0]}]},

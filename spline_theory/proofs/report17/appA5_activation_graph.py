@@ -10,15 +10,17 @@ input (half the certified radius away), where the graphs must agree.
 """
 
 from spline_theory.activation_graph import activation_graph
-from spline_theory.claims import Claim, close, equal, register
-from spline_theory.proofs.icml18._networks import inside_step, net_and_x, unit_direction
+from spline_theory.claims import Claim, close, equal, register, undecided
+from spline_theory.proofs.icml18._networks import ON_BOUNDARY, inside_step, net_and_x, off_boundary, unit_direction
 from spline_theory.testing.strategies import activation_graph_instances
 
 
 def check(xp, inst):
     net, x = net_and_x(inst)
     L = len(net.layers)
-    r = net.certified_radius(x)
+    x, r = off_boundary(xp, net, x)
+    if x is None:
+        return undecided("E(x) == E(x') for x' inside the region of x", ON_BOUNDARY)
     x2 = x + inside_step(xp, r, x)[:, None] * unit_direction(xp, x)[None, :]
     X = xp.concat([x, x2], axis=0)
     graphs = activation_graph(net, X)
@@ -52,6 +54,7 @@ CLAIM = register(
         check=check,
         cases=activation_graph_instances(),
         arrays=("x",),
+        per_input="x",
         method="activation_graph.activation_graph of a batch and of points half the certified radius away (Network.certified_radius); "
         "Network.affine_map compared on every pair of inputs whose graphs agree.",
     )

@@ -57,6 +57,7 @@ CLAIM = register(
         check=check,
         cases=bias_free_network_instances(),
         arrays=("x",),
+        per_input="x",
         derive=derive,
         method="lipschitz.scale_weights; Network.jacobian and lipschitz.composition_lipschitz of the scaled and the original network.",
         notes="The 'very high-dimensional mappings' part rests on the printed D^2 of Eq. (70) (report17.eq70, fails); not encoded.",

@@ -61,6 +61,7 @@ CLAIM = register(
         check=check,
         cases=cor2_network_instances(),
         arrays=("x",),
+        per_input="x",
         method="Network.joint_max_template_matching (every joint configuration of regions enumerated) against the forward pass, on networks whose operators meet Cor. 2.",
         notes="The same conclusion as icml18 Cor. 1 / Eq. (11) under icml18 Thm. 2's weaker conditions (icml18.cor1-corrected).",
     )

@@ -33,6 +33,7 @@ CLAIM = register(
         check=check,
         cases=activation_layer_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.eq31",
         method="A_sigma[z] of the library's activation layer (Network.layer_factors): it must reproduce the layer as A z + b, be diagonal with "
         "entries in the printed set, and b must be 0.",

@@ -40,6 +40,7 @@ CLAIM = register(
         check=check,
         cases=activation_layer_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "ReLU"}]}, "x": [[2.0]]},

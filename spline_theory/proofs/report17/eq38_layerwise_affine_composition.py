@@ -30,6 +30,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
+        per_input="x",
         method="Per-operator affine maps (Network.layer_factors) multiplied out as in Eq. (38) (compose_factors), against the forward pass.",
     )
 )

@@ -35,6 +35,7 @@ CLAIM = register(
         check=check,
         cases=pooled_residual_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.eq45",
         method="The factors of the residual block and of the pooling (Network.layer_factors, Layer.matrix of the skip) combined as "
         "A_rho (A_sigma C_in + C_out) and A_rho (A_sigma b_in + b_out), against Network.affine_map and the forward pass.",

@@ -60,6 +60,7 @@ CLAIM = register(
         check=check,
         cases=pooled_residual_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={

@@ -26,6 +26,7 @@ CLAIM = register(
         check=check,
         cases=stacked_rnn_instances(L=3),
         arrays=("x",),
+        per_input="x",
         corrects="report17.eq49",
         method="The library's path sum (stacked_rnn_path_sum, exact time ranges) with the slopes A_sigma^(l,t)[x], against the forward pass of a stack of ReLURNN layers.",
     )

@@ -36,6 +36,7 @@ CLAIM = register(
         check=check,
         cases=stacked_rnn_instances(L=4, etas=(0.0,), max_H=1, min_T=2, max_T=2, max_N=1, integers=True),  # scalar ReLU layers, T = 2, integer weights: the printed ranges already fail there
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample=cex(4),

@@ -23,6 +23,7 @@ CLAIM = register(
         check=check,
         cases=_cases(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.eq55",
         method="The activation's MASO piece maximizing the output sum at Wx + b (region_by_output_sum), applied to Wx + b, against the layer output.",
     )

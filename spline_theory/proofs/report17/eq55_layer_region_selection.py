@@ -57,6 +57,7 @@ CLAIM = register(
         check=check,
         cases=_cases(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[2.0]], "b": [0.0]}, {"type": "ReLU"}]}, "x": [[1.0]]},

@@ -40,6 +40,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_adversarial_instances(),
         arrays=("x",),
+        per_input="x",
         method="lipschitz.adversarial_perturbation against the step length alpha ||grad|| (grad = softmax Jacobian row k times Network.jacobian), "
         "and the prediction change against lipschitz.softmax_lipschitz(C, plain) * lipschitz.composition_lipschitz(net, plain).",
         notes="Eq. (65)-(66) as printed chain two 'much greater than' relations; Eq. (66)'s right side equals ||X - X^{Y->k}|| by Eq. (64).",

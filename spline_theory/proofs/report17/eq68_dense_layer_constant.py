@@ -26,6 +26,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_layer_instances(kinds=("Dense",)),
         arrays=("x",),
+        per_input="x",
         method="lipschitz.empirical_lipschitz (multi-start ascent, largest local slope ||A[x]||) squared, against lipschitz.printed_layer_lipschitz.",
     )
 )

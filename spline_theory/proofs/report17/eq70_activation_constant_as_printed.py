@@ -26,6 +26,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_layer_instances(kinds=("act",)),
         arrays=("x",),
+        per_input="x",
         method="lipschitz.empirical_lipschitz (multi-start ascent, largest local slope ||A[x]||) squared, against lipschitz.printed_layer_lipschitz.",
         expected="fails",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "LeakyReLU", "eta": 2.0}]}, "x": [[-1.0], [-2.0], [0.5]]},

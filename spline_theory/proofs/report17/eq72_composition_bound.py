@@ -25,6 +25,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_network_instances(),
         arrays=("x",),
+        per_input="x",
         method="lipschitz.empirical_lipschitz (squared) of MLP, CNN, BatchNorm/average-pooling, maxout and residual networks against "
         "lipschitz.composition_lipschitz (product over operators of layer_lipschitz; residual blocks contribute ||skip|| + prod branch).",
     )

@@ -26,6 +26,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_inversion_instances(),
         arrays=("x",),
+        per_input="x",
         method="inversion.network_inverse (A[x]^T applied to A[x]x + b[x], from Network.affine_map) against the weighted sum of the "
         "templates of Network.templates (row by row).",
     )

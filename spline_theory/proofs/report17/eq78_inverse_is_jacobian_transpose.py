@@ -27,6 +27,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_inversion_instances(),
         arrays=("x",),
+        per_input="x",
         method="inversion.network_inverse against Network.jacobian(x)^T Network.forward(x) (the Jacobian by the network's "
         "backward products, the output by its forward pass).",
     )

@@ -52,6 +52,7 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={"net": {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, 1.0]], "b": [0.0]}, {"type": "ReLU"}]}, "x": [[1.0, 0.0]]},

@@ -39,6 +39,7 @@ CLAIM = register(
         check=check,
         cases=injective_network_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.prop1",
         method="A[x], b[x] from Network.affine_map; the amplitude is the forward pass minus b[x]; x recovered from it "
         "by the pseudo-inverse of A[x] and compared with x; rank-deficient or ill-conditioned A[x] are undecided.",

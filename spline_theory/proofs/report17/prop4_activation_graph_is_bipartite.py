@@ -45,6 +45,7 @@ CLAIM = register(
         check=check,
         cases=activation_graph_instances(),
         arrays=("x",),
+        per_input="x",
         method="activation_graph.activation_graph of every input and their union (activation_graph.union_graph): a breadth-first 2-colouring "
         "(activation_graph.two_coloring) and the report's parity partition (activation_graph.layer_parity_partition).",
     )

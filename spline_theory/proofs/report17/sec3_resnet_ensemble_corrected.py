@@ -29,6 +29,7 @@ CLAIM = register(
         check=check,
         cases=residual_stack_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.sec3.resnet_ensemble",
         method="ensemble_expansion sums the products of every subset of branch matrices; compared with Network.affine_map and the forward pass.",
     )

@@ -55,6 +55,7 @@ CLAIM = register(
         check=check,
         cases=residual_stack_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Residual", "layers": [{"type": "Dense", "W": [[1.0]], "b": [0.0]}, {"type": "ReLU"}]}] * 2}, "x": [[1.0]]},

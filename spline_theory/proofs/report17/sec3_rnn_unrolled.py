@@ -56,6 +56,7 @@ CLAIM = register(
         check=check,
         cases=rnn_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         derive=derive,
         counterexample={"net": {"input_shape": [1, 1], "layers": [{"type": "ReLURNN", "W_x": [[1.0]], "W_h": [[0.0]], "b": [-2.0], "T": 1, "eta": 0.5}]}, "x": [[0.0]]},

@@ -26,6 +26,7 @@ CLAIM = register(
         check=check,
         cases=rnn_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.sec3.rnn_unrolled",
         method="The per-step slopes of the library's RNN (ReLURNN.step_slopes) in the unrolled sum, against the forward pass.",
     )

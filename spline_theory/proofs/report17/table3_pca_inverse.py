@@ -27,6 +27,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_pca_instances(),
         arrays=("x",),
+        per_input="x",
         method="inversion.reconstruction_loss of the linear network x -> W x against ||x||^2 - ||f(x)||^2 (Pythagoras for an orthogonal projection).",
     )
 )

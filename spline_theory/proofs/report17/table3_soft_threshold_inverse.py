@@ -32,6 +32,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_threshold_instances(),
         arrays=("x",),
+        per_input="x",
         method="inversion.network_inverse of Dense(W, -t) + ReLU against the thresholded coefficients (forward pass) synthesized with the rows of W.",
     )
 )

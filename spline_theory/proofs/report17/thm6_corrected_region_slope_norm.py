@@ -25,6 +25,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_layer_instances(),
         arrays=("x",),
+        per_input="x",
         corrects="report17.thm6",
         method="lipschitz.empirical_lipschitz squared against lipschitz.layer_lipschitz (max over regions of the squared spectral norm).",
         notes="The middle inequality of Eq. (70)-(71) is the correct bound; its relaxation to D^2 is what fails (leaky ReLU with eta > D).",

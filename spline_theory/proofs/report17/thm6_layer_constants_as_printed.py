@@ -30,6 +30,7 @@ CLAIM = register(
         check=check,
         cases=lipschitz_layer_instances(),
         arrays=("x",),
+        per_input="x",
         expected="fails",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "LeakyReLU", "eta": 2.0}]}, "x": [[-1.0], [-2.0], [0.5]]},
         method="lipschitz.empirical_lipschitz (multi-start ascent of the secant ratio and of ||A[x]||) squared, against "

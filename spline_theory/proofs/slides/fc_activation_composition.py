@@ -45,6 +45,7 @@ CLAIM = register(
         check=check,
         cases=_cases(),
         arrays=("x",),
+        per_input="x",
         method="The composed MASO (compose_affine_maso of the activation's MASO with W, b) against the layer's forward pass.",
     )
 )

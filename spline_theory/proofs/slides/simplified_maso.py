@@ -58,6 +58,7 @@ CLAIM = register(
         check=check,
         cases=_cases(),
         arrays=("x",),
+        per_input="x",
         method="A = W^T A_sigma and beta' = pinv(W) b (shared_bias_maso); S'(x) against the layer's forward pass. The round-off scale "
         "includes the condition number of W (beta' solves a linear system).",
     )
