@@ -6,6 +6,7 @@ Every check names the argument, says what was expected and what was given.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import array_api_compat
@@ -65,6 +66,8 @@ def as_float_array(
         is_intlike = vxp.isdtype(arr.dtype, ("integral", "bool"))
     except Exception:  # dtypes outside the array API (strings, objects)
         is_float = is_intlike = False
+    if is_float and arr.dtype not in (vxp.float32, vxp.float64):
+        raise TypeError(f"{name} must have dtype float32 or float64 (the library's round-off allowances are derived for them); got dtype {arr.dtype}")
     if not is_float:
         if is_intlike:
             arr = vxp.astype(arr, vxp.float64)
@@ -115,14 +118,24 @@ def check_positive_int(value: Any, name: str) -> int:
     return value
 
 
+def is_integer(value: Any) -> bool:
+    """A Python or NumPy integer (not a bool)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)  # NumPy's bool_ is not Integral
+
+
 def as_shape(value: Any, name: str) -> tuple:
     """A non-empty tuple of positive ints (a shape without the batch axis)."""
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be a tuple of ints; got {value!r}")
+    if is_integer(value):
+        value = (value,)
     try:
-        shape = tuple(int(v) for v in value)
-    except (TypeError, ValueError):
+        items = tuple(value)
+    except TypeError:
         raise TypeError(f"{name} must be a tuple of ints; got {value!r}") from None
+    if not all(is_integer(v) for v in items):
+        raise TypeError(f"{name} must be a tuple of ints (no floats, strings or bools); got {value!r}")
+    shape = tuple(int(v) for v in items)
     if not shape or min(shape) < 1:
         raise ValueError(f"{name} must be a non-empty tuple of positive ints; got {value!r}")
     return shape

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array, as_vector, check_probability
 from .factorial import dense_activation_maso
 from .maso import MASO
@@ -235,10 +236,10 @@ def beta_vq_pwl(z: Any, slopes: Sequence[float], offsets: Sequence[float], beta:
     :math:`\beta = 0` the mean of the pieces.
     """
     b = check_probability(beta, "beta")
-    a = [float(v) for v in slopes]
-    c = [float(v) for v in offsets]
-    if not a or len(a) != len(c):
-        raise ValueError(f"slopes and offsets must be non-empty and of equal length; got {len(a)} and {len(c)}")
+    a = [float(v) for v in _backend.to_numpy(as_float_array(slopes, "slopes", shape="(R,)", ndim=1)).tolist()]
+    c = [float(v) for v in _backend.to_numpy(as_float_array(offsets, "offsets", shape="(R,)", ndim=1)).tolist()]
+    if len(a) != len(c):
+        raise ValueError(f"slopes and offsets must have the same length R; got {len(a)} and {len(c)}")
     z, xp = _array(z, "z")
     pieces = xp.stack([ar * z + cr for ar, cr in zip(a, c)], axis=-1)
     w = xp.full(pieces.shape, 1.0 / len(a), dtype=z.dtype) if b == 0.0 else _beta_weights(xp, pieces, b, -1)

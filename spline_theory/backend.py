@@ -269,8 +269,22 @@ def _holds_tensor(obj: Any, depth: int = 2) -> bool:
     return False
 
 
+def _is_numpy_scalar(v: Any) -> bool:
+    """A NumPy scalar (``np.float32(0.5)``, ``np.int64(3)``, ``np.bool_``), not an array."""
+    return type(v).__module__ == "numpy" and type(v).__name__ != "ndarray" and getattr(v, "shape", None) == ()
+
+
+def _python_scalar(v: Any) -> Any:
+    """The Python number of a NumPy scalar (exact: float32 values are float64 values), anything else unchanged."""
+    return v.item() if _is_numpy_scalar(v) else v
+
+
 def tensors_in_out(fn: Any) -> Any:
-    """Let ``fn`` take PyTorch tensors where it takes arrays, and return tensors then.
+    """Let ``fn`` take PyTorch tensors where it takes arrays, and return tensors then; NumPy scalars where it takes numbers.
+
+    NumPy scalar arguments (``np.float32(0.5)``, ``np.int64(3)``) become the
+    Python numbers they hold, so every entry point accepts them wherever it
+    accepts Python numbers.
 
     When an argument (or an entry of a tuple, list or dict argument) is a
     tensor, every tensor argument is replaced by :func:`from_tensor` (NumPy or
@@ -281,6 +295,9 @@ def tensors_in_out(fn: Any) -> Any:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if any(_is_numpy_scalar(a) for a in itertools.chain(args, kwargs.values())):
+            args = tuple(_python_scalar(a) for a in args)
+            kwargs = {k: _python_scalar(v) for k, v in kwargs.items()}
         if not any(_holds_tensor(a) for a in itertools.chain(args, kwargs.values())):
             return fn(*args, **kwargs)
 
@@ -294,12 +311,14 @@ def tensors_in_out(fn: Any) -> Any:
     return wrapper
 
 
-def accept_tensors(namespace: dict) -> None:
+def accept_tensors(namespace: dict, *, constructors_only: bool = False) -> None:
     """Wrap with :func:`tensors_in_out` every function a module defines and lists in ``__all__``, and the public methods of its classes.
 
     Called once at the end of each array module (``accept_tensors(globals())``),
     so that the tensor conversion stays here and every public array function
-    takes PyTorch tensors.
+    takes PyTorch tensors. ``constructors_only``: wrap only the classes'
+    ``__init__`` (layers, whose other methods are the inner loops of the
+    network operations and take the library's own arrays).
     """
     import inspect
 
@@ -311,5 +330,6 @@ def accept_tensors(namespace: dict) -> None:
             namespace[name] = tensors_in_out(obj)
         elif inspect.isclass(obj):  # the public methods of its classes (MASO, Network, ...), __call__ included
             for attr, fn in list(vars(obj).items()):
-                if inspect.isfunction(fn) and (not attr.startswith("_") or attr == "__call__") and not hasattr(fn, "__wrapped__"):
+                public = attr == "__init__" if constructors_only else (not attr.startswith("_") or attr in ("__call__", "__init__"))
+                if inspect.isfunction(fn) and public and not hasattr(fn, "__wrapped__"):
                     setattr(obj, attr, tensors_in_out(fn))

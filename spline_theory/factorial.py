@@ -33,7 +33,7 @@ from typing import Any
 from . import backend as _backend
 from ._validation import array_namespace_or_error, as_float_array, as_vector, check_positive_int
 from .maso import MASO
-from .vq import region_posterior
+from .vq import finite_log_density, gaussian_log_constant, log_gaussian_terms, overflow_check, posterior_from_distances, region_posterior
 
 __all__ = [
     "DEFAULT_MAX_CONFIGURATIONS",
@@ -158,7 +158,8 @@ def _one_hot(xp: Any, t: Any, R: int, dtype: Any) -> Any:
     return xp.astype(t[..., None] == xp.arange(R, dtype=t.dtype), dtype)
 
 
-def _log_joint(A: Any, prior: Any, x: Any, sigma2: Any, max_configurations: int) -> tuple[Any, Any, Any]:
+def _terms(A: Any, prior: Any, x: Any, sigma2: Any, max_configurations: int) -> tuple:
+    """``(squared distances (N, M), log prior (1, M), sigma2, D, configurations, xp)`` of the factorial model."""
     A, xp = _slopes(A)
     K, R, D = A.shape
     s2 = _sigma2(sigma2)
@@ -172,8 +173,13 @@ def _log_joint(A: Any, prior: Any, x: Any, sigma2: Any, max_configurations: int)
     else:
         log_prior = xp.log(prior)
     diff = x[:, None, :] - means[None, :, :]
-    log_lik = -xp.sum(diff * diff, axis=2) / (2.0 * s2) - 0.5 * D * math.log(2.0 * math.pi * s2)
-    return log_lik + log_prior[None, :], t, xp
+    sq = overflow_check(xp.sum(diff * diff, axis=2), "A, x", "the squared distances |x - sum_k A_k,t_k|^2")
+    return sq, log_prior[None, :], s2, D, t, xp
+
+
+def _log_joint(A: Any, prior: Any, x: Any, sigma2: Any, max_configurations: int) -> tuple[Any, Any, Any]:
+    sq, log_prior, s2, D, t, xp = _terms(A, prior, x, sigma2, max_configurations)
+    return finite_log_density(log_prior - log_gaussian_terms(xp, sq, s2, sigma2) - gaussian_log_constant(D, s2), sigma2), t, xp
 
 
 def factorial_log_joint(A: Any, prior: Any, x: Any, sigma2: float = 1.0, *, max_configurations: int = DEFAULT_MAX_CONFIGURATIONS) -> tuple[Any, Any]:
@@ -228,10 +234,8 @@ def factorial_posterior(A: Any, prior: Any, x: Any, sigma2: float = 1.0, *, max_
     >>> t[np.argmax(post[0])].tolist()
     [0, 0]
     """
-    lj, t, xp = _log_joint(A, prior, x, sigma2, max_configurations)
-    lj = lj - xp.max(lj, axis=1, keepdims=True)
-    e = xp.exp(lj)
-    return e / xp.sum(e, axis=1, keepdims=True), t
+    sq, log_prior, s2, _, t, xp = _terms(A, prior, x, sigma2, max_configurations)
+    return posterior_from_distances(xp, log_prior, sq, s2, axis=1), t
 
 
 def factorial_log_marginal(A: Any, prior: Any, x: Any, sigma2: float = 1.0, *, max_configurations: int = DEFAULT_MAX_CONFIGURATIONS) -> Any:
@@ -352,8 +356,8 @@ def gmm_log_density(means: Any, weights: Any, x: Any, sigma2: float = 1.0) -> An
         raise ValueError(f"weights must be positive and sum to one (to {tol:.2g}); got sum {float(xp.sum(weights))!r}")
     x = _inputs(x, D, xp)
     diff = x[:, None, :] - means[None, :, :]
-    logits = xp.log(weights)[None, :] - xp.sum(diff * diff, axis=2) / (2.0 * s2) - 0.5 * D * math.log(2.0 * math.pi * s2)
-    return _logsumexp(xp, logits, axis=1)
+    logits = xp.log(weights)[None, :] - log_gaussian_terms(xp, xp.sum(diff * diff, axis=2), s2, sigma2) - gaussian_log_constant(D, s2)
+    return _logsumexp(xp, finite_log_density(logits, sigma2), axis=1)
 
 
 # ------------------------------------------------- orthogonality (Eq. 11)

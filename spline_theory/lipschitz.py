@@ -412,8 +412,10 @@ def adversarial_perturbation(net: Network, x: Any, k: Any, alpha: float) -> Any:
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
     X = net._batch(x)
     xp = array_namespace_or_error(X, name="x")
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not alpha >= 0:
-        raise ValueError(f"alpha must be a float >= 0; got {alpha!r}")
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"alpha must be a finite real number >= 0; got {type(alpha).__name__}")
+    if not (alpha >= 0 and math.isfinite(alpha)):
+        raise ValueError(f"alpha must be a finite real number >= 0; got {alpha!r}")
     N, C = X.shape[0], net.C
     kk = xp.asarray([k] * N if isinstance(k, int) else k, dtype=xp.int64)
     if kk.shape != (N,) or bool(xp.any(kk < 0)) or bool(xp.any(kk >= C)):

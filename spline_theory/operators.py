@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import backend as _backend
-from ._validation import array_namespace_or_error, as_float_array, as_vector, check_positive_int
+from ._validation import array_namespace_or_error, as_float_array, as_vector, check_positive_int, is_integer
 from .maso import MASO
 
 __all__ = [
@@ -413,10 +413,9 @@ def _regions_index(regions: Any, D: int | None, xp: Any) -> tuple[Any, Any, int]
         raise ValueError("regions must be a non-empty list of non-empty lists of input indices")
     rows = []
     for k, reg in enumerate(regions):
-        try:
-            idx = [int(i) for i in reg]
-        except (TypeError, ValueError):
-            raise TypeError(f"regions[{k}] must be a list of ints; got {reg!r}") from None
+        if isinstance(reg, (str, bytes)) or not hasattr(reg, "__iter__") or not all(is_integer(i) for i in reg):
+            raise TypeError(f"regions[{k}] must be a list of int indices; got {reg!r}")
+        idx = [int(i) for i in reg]
         if not idx:
             raise ValueError(f"regions[{k}] must not be empty")
         if D is not None and (min(idx) < 0 or max(idx) >= D):

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ._validation import array_namespace_or_error, as_float_array
+from ._validation import array_namespace_or_error, as_float_array, is_integer
 from .activations import beta_vq_pwl
 from .backend import namespace, to_numpy
 
@@ -184,7 +184,7 @@ def beta_vq_curves(slopes: Sequence[float], offsets: Sequence[float], betas: Seq
     lo, hi = (float(v) for v in t_range)
     if not lo < hi:
         raise ValueError(f"t_range must be (low, high) with low < high; got {t_range!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+    if not is_integer(n) or n < 2:
         raise ValueError(f"n must be an int >= 2; got {n!r}")
     xp = namespace("numpy")
     t = xp.linspace(lo, hi, n)

@@ -108,10 +108,11 @@ def region_prior(A: Any, B: Any, *, sigma2: float = 1.0) -> Any:
     if tuple(B.shape) != tuple(A.shape[:2]):
         raise ValueError(f"B must have shape (K, R) = {tuple(A.shape[:2])}; got shape {tuple(B.shape)}")
     s2 = _sigma2(sigma2)
-    logits = B + 0.5 * xp.sum(A * A, axis=2)
-    if s2 != 1.0:
-        logits = logits / s2
+    logits = overflow_check(B + 0.5 * xp.sum(A * A, axis=2), "A, B", "the logits B + |A|^2 / 2")
+    # the row maximum is subtracted before dividing by sigma2: the largest logit is then 0 for any sigma2 > 0
     logits = logits - xp.max(logits, axis=1, keepdims=True)
+    if s2 != 1.0:
+        logits = -scaled_down(xp, -logits, s2)
     e = xp.exp(logits)
     return e / xp.sum(e, axis=1, keepdims=True)
 
@@ -147,11 +148,9 @@ def region_posterior(A: Any, prior: Any, x: Any, sigma2: float = 1.0) -> Any:
         p([t]_k = r \mid x) = \frac{[\pi]_{k,r}\,\exp(-\|x - [A]_{k,r,\cdot}\|^2 / 2\sigma^2)}
         {\sum_{r'} [\pi]_{k,r'}\,\exp(-\|x - [A]_{k,r',\cdot}\|^2 / 2\sigma^2)} .
     """
-    logits = smaso_log_joint(A, prior, x, sigma2)
-    xp = array_namespace_or_error(logits)
-    logits = logits - xp.max(logits, axis=2, keepdims=True)
-    e = xp.exp(logits)
-    return e / xp.sum(e, axis=2, keepdims=True)
+    s2 = _sigma2(sigma2)
+    A, prior, x, xp = _model(A, prior, x)
+    return posterior_from_distances(xp, xp.log(prior)[None, ...], overflow_check(_sq_dist(xp, A, x), "A, x", "the squared distances |x - A_r|^2"), s2, axis=2)
 
 
 def _model(A: Any, prior: Any, x: Any) -> tuple[Any, Any, Any, Any]:
@@ -170,6 +169,64 @@ def _model(A: Any, prior: Any, x: Any) -> tuple[Any, Any, Any, Any]:
         raise ValueError(f"x must have shape (N, D) with D = {D}; got shape {tuple(x.shape)}")
     dtype = xp.result_type(A.dtype, prior.dtype, x.dtype)
     return xp.astype(A, dtype), xp.astype(prior, dtype), xp.astype(x, dtype), xp
+
+
+def overflow_check(v: Any, names: str, what: str) -> Any:
+    """``v`` if it is finite, else an ``OverflowError`` naming the arguments ``names`` that produced it."""
+    xp = array_namespace_or_error(v)
+    if not bool(xp.all(xp.isfinite(v))):
+        raise OverflowError(f"{names}: {what} overflow {v.dtype} (entries near the dtype's maximum); scale the inputs down")
+    return v
+
+
+def gaussian_log_constant(D: int, s2: float) -> float:
+    r""":math:`\frac D2 \log(2\pi\sigma^2)`, summed as logarithms (no overflow for any finite :math:`\sigma^2 > 0`)."""
+    return 0.5 * D * (math.log(2.0 * math.pi) + math.log(s2))
+
+
+def posterior_from_distances(xp: Any, log_prior: Any, sq: Any, s2: float, *, axis: int) -> Any:
+    r"""Posterior :math:`\propto \pi_r \exp(-d_r / 2\sigma^2)` along ``axis``, stable for every :math:`\sigma^2 > 0`.
+
+    The smallest distance is subtracted before dividing by :math:`\sigma^2`,
+    so the nearest component keeps a finite logit even where the others
+    underflow (tiny :math:`\sigma^2`: the hard assignment) and the prior
+    alone remains for huge :math:`\sigma^2`.
+    """
+    d = sq - xp.min(sq, axis=axis, keepdims=True)
+    logits = log_prior - scaled_down(xp, d, s2) * 0.5
+    logits = logits - xp.max(logits, axis=axis, keepdims=True)
+    e = xp.exp(logits)
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def scaled_down(xp: Any, v: Any, s2: float) -> Any:
+    """``v / s2`` for ``v >= 0`` without an overflow warning: quotients beyond the dtype's range come out as its largest value."""
+    big = float(xp.finfo(v.dtype).max)
+    if s2 >= 1.0:
+        return v / s2
+    return xp.minimum(v, xp.asarray(s2 * big, dtype=v.dtype)) / s2
+
+
+def log_gaussian_terms(xp: Any, sq: Any, s2: float, sigma2: Any) -> Any:
+    """``sq / (2 sigma2)``, or an ``OverflowError`` naming ``sigma2`` when it is beyond the dtype's range."""
+    q = scaled_down(xp, sq, s2) * 0.5
+    if bool(xp.any(q >= float(xp.finfo(q.dtype).max) * 0.5)):
+        raise OverflowError(
+            f"sigma2 = {sigma2!r}: the log-density -|x - mean|^2 / (2 sigma2) is beyond the range of {q.dtype} for some input; "
+            "the posterior functions stay finite there, log-densities cannot"
+        )
+    return q
+
+
+def finite_log_density(logp: Any, sigma2: Any) -> Any:
+    """``logp`` if finite everywhere, else an ``OverflowError`` naming ``sigma2`` (the density is below the dtype's range)."""
+    xp = array_namespace_or_error(logp)
+    if not bool(xp.all(xp.isfinite(logp))):
+        raise OverflowError(
+            f"sigma2 = {sigma2!r}: the log-density -|x - mean|^2 / (2 sigma2) is beyond the range of {logp.dtype} for some input; "
+            "the posterior functions stay finite there, log-densities cannot"
+        )
+    return logp
 
 
 def _sq_dist(xp: Any, A: Any, x: Any) -> Any:
@@ -214,8 +271,7 @@ def smaso_log_joint(A: Any, prior: Any, x: Any, sigma2: float = 1.0) -> Any:
     s2 = _sigma2(sigma2)
     A, prior, x, xp = _model(A, prior, x)
     D = A.shape[2]
-    const = 0.5 * D * math.log(2.0 * math.pi * s2)
-    return xp.log(prior)[None, ...] - _sq_dist(xp, A, x) / (2.0 * s2) - const
+    return finite_log_density(xp.log(prior)[None, ...] - log_gaussian_terms(xp, _sq_dist(xp, A, x), s2, sigma2) - gaussian_log_constant(D, s2), sigma2)
 
 
 def smaso_log_likelihood(A: Any, prior: Any, x: Any, sigma2: float = 1.0) -> Any:

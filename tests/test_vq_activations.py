@@ -261,7 +261,7 @@ def test_shape_errors_name_the_argument_and_what_was_given():
         ac.sigmoid(np.array([np.nan]))
     with pytest.raises(ValueError, match=r"axis must be an int in \[-1, 1\) for u of shape \(3,\); got 2"):
         ac.softmax(np.zeros(3), axis=2)
-    with pytest.raises(ValueError, match="slopes and offsets must be non-empty and of equal length; got 2 and 1"):
+    with pytest.raises(ValueError, match="slopes and offsets must have the same length R; got 2 and 1"):
         ac.beta_vq_pwl(np.zeros(3), [1.0, 0.0], [0.0], 0.5)
     with pytest.raises(TypeError, match="active_first must be a bool"):
         ac.relu_layer_maso(np.ones((1, 1)), np.ones(1), active_first=1)

@@ -455,3 +455,8 @@ class Graph(Layer):
 
 
 _TYPES.update({"Graph": Graph, "Add": Add, "Concat": Concat})
+
+
+from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals(), constructors_only=True)  # NumPy scalars and tensors in the constructors' arguments

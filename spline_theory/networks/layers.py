@@ -917,6 +917,8 @@ class BatchNorm(_Diagonal):
         if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not eps >= 0:
             raise ValueError(f"eps must be a non-negative float; got {eps!r}")
         self.eps = float(eps)
+        if not bool(xp.all(self.var + self.eps > 0)):
+            raise ValueError(f"BatchNorm needs var + eps > 0 (it divides by sqrt(var + eps)); got eps = {self.eps!r} and a zero entry of var")
 
     def arrays(self):
         return {"gamma": self.gamma, "beta": self.beta, "mean": self.mean, "var": self.var}
@@ -1803,3 +1805,8 @@ def layer_from_spec(spec: dict, xp: Any = None, dtype: Any = None) -> Layer:
         elif isinstance(v, list):  # JSON turns tuples of settings (stride, padding, shape) into lists
             kw[k] = tuple(v)
     return cls(**kw)
+
+
+from ..backend import accept_tensors as _accept_tensors  # noqa: E402
+
+_accept_tensors(globals(), constructors_only=True)  # NumPy scalars and tensors in the constructors' arguments

@@ -54,6 +54,15 @@ def compose_affine_maso(S: MASO, W: Any, b: Any) -> MASO:
     return MASO(A, B)
 
 
+def _finite_or_overflow(z: Any, net: Any, x: Any) -> None:
+    """Raise ``OverflowError`` when the (finite, validated) input ``x`` produced a non-finite output ``z``."""
+    xp = array_namespace_or_error(z)
+    if not bool(xp.all(xp.isfinite(z))):
+        big = float(xp.max(xp.abs(x))) if x.size else 0.0
+        hint = "scale the inputs down" + (", or compute in float64 (net.to('numpy', 'float64'))" if "32" in str(z.dtype) else "")
+        raise OverflowError(f"x: the network's output overflows {z.dtype} (inputs up to |x| = {big:.3g}); {hint}")
+
+
 class Network(AffineMaps, RegionCodes):
     r"""A deep network :math:`f = f^{(L)} \circ \cdots \circ f^{(1)}` of spline layers (icml18 Eq. (1)).
 
@@ -219,15 +228,18 @@ class Network(AffineMaps, RegionCodes):
         for lay in self.layers:
             z = _prepare(lay, z).forward(z)
             out.append(z)
+        _finite_or_overflow(out[-1], self, x)
         return out
 
     def _linearize(self, z: Any) -> list:
         states = []
+        x = z
         for lay in self.layers:
             lay = _prepare(lay, z)
             out, st = lay.linearize(z)
             states.append((lay, st, z))
             z = out
+        _finite_or_overflow(z, self, x)
         return states, z
 
     # ---------------------------------------------------------------- structure
