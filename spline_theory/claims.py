@@ -27,8 +27,10 @@ them on first use.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
+import os
 import pkgutil
 import re
 import time
@@ -41,6 +43,7 @@ from typing import Any
 import array_api_compat
 
 from . import backend as _backend
+from ._validation import is_integer as _is_integer
 
 __all__ = [
     "PAPERS",
@@ -528,11 +531,47 @@ class Claim:
         return self._derivation_status
 
     # ---------------------------------------------------------------- check
+    def instance_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(required, optional)``: the entries of an instance, as the claim's strategy draws them.
+
+        Required entries appear in every drawn instance; optional ones in
+        some (claims with several kinds of instance). Computed once, from 10
+        draws of :attr:`cases` (and the stored counterexample).
+        """
+        if getattr(self, "_keys", None) is None:
+            from hypothesis import HealthCheck, Phase, given, settings
+
+            seen: list[frozenset] = []
+            if isinstance(self.counterexample, dict):
+                seen.append(frozenset(self.counterexample))
+
+            @settings(max_examples=10, database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+            @given(self.cases)
+            def draw(inst: dict) -> None:
+                seen.append(frozenset(inst))
+
+            with _hypothesis_home():
+                draw()
+            req = frozenset.intersection(*seen) if seen else frozenset()
+            every = frozenset().union(*seen)
+            self._keys = (tuple(sorted(req)), tuple(sorted(every - req)))
+        return self._keys
+
     def _run(self, xp: Any, instance: dict) -> CheckResult:
         try:
             return _as_result(self._check(xp, instance))
         except KeyError as exc:
-            raise ValueError(f"claim {self.id}: the instance lacks the entry {exc}; got keys {sorted(instance)}") from None
+            req, opt = self.instance_keys()
+            missing = [k for k in req if k not in instance] or [str(exc).strip("'")]
+            optional = f"; optional: {', '.join(opt)}" if opt else ""
+            raise ValueError(
+                f"claim {self.id}: the instance lacks {', '.join(repr(k) for k in missing)} "
+                f"(it needs {', '.join(req) or 'the entries its strategy draws'}{optional}); got keys {sorted(instance)}"
+            ) from None
+        except (ValueError, TypeError) as exc:
+            if str(exc).startswith("claim ") or type(exc) not in (ValueError, TypeError):
+                raise
+            raise type(exc)(f"claim {self.id}: {exc}") from exc
 
     def _prepare(self, instance: dict, xp: Any, dtype: Any) -> dict:
         out = dict(instance)
@@ -571,6 +610,9 @@ class Claim:
         """
         inst = dict(instance or {})
         inst.update(values)
+        return self._check_instance(inst, backend, dtype, split=True)
+
+    def _check_instance(self, inst: dict, backend: str | None, dtype: str | None, *, split: bool) -> CheckResult:
         if backend is None:
             arrs = [inst[k] for k in self.arrays if k in inst and array_api_compat.is_array_api_obj(inst[k])]
             xp = _backend.array_namespace(*arrs) if arrs else _backend.namespace("numpy")
@@ -578,7 +620,7 @@ class Claim:
             xp = _backend.namespace(backend)
         dt = None if dtype is None else _backend.resolve_dtype(xp, dtype)
         inst = self._prepare(inst, xp, dt)
-        rows = self._rows(inst)
+        rows = self._rows(inst) if split else None
         if rows is None:
             return self._run(xp, inst)
         return _per_input([self._run(xp, {**inst, self.per_input: row}) for row in rows])
@@ -608,9 +650,14 @@ class Claim:
         ce = self.counterexample if counterexample is None else counterexample
         if ce is None:
             raise ValueError(f"claim {self.id} has no stored counterexample")
+        if not isinstance(ce, dict):
+            raise TypeError(f"counterexample must be a dict (an instance, or a Verdict's counterexample with an 'instance' dict); got {type(ce).__name__}")
+        if "instance" in ce and not isinstance(ce["instance"], dict):
+            raise TypeError(f"counterexample['instance'] must be a dict of the claim's instance entries; got {type(ce['instance']).__name__}")
+        # the instance as the search checked it: a batch is not split into inputs
         if "instance" in ce:
-            return self.check(ce["instance"], backend=ce.get("backend", "numpy"), dtype=ce.get("dtype", "float64"))
-        return self.check(ce)
+            return self._check_instance(dict(ce["instance"]), ce.get("backend", "numpy"), ce.get("dtype", "float64"), split=False)
+        return self._check_instance(dict(ce), None, None, split=False)
 
     # --------------------------------------------------------------- verify
     def verify(self, *, profile: str = "dev", backend: str = "numpy", dtype: str = "float64", seed: int | None = None, max_examples: int | None = None, shrink: bool = True) -> Verdict:
@@ -647,13 +694,15 @@ class Claim:
 
             overrides["phases"] = [p for p in base.phases if p is not Phase.shrink]
         if max_examples is not None:
-            if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+            if not _is_integer(max_examples) or max_examples < 1:
                 raise ValueError(f"max_examples must be a positive int; got {max_examples!r}")
-            overrides["max_examples"] = max_examples
+            overrides["max_examples"] = int(max_examples)
         if seed is None:
             seed = zlib.crc32(self.id.encode())
-        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        elif not _is_integer(seed) or seed < 0:
             raise ValueError(f"seed must be a non-negative int; got {seed!r}")
+        else:
+            seed = int(seed)
 
         n = {"examples": 0, "inconclusive": 0}
         worst = {"residual": 0.0}
@@ -677,7 +726,8 @@ class Claim:
         error = None
         blob = None
         try:
-            test()
+            with _hypothesis_home():
+                test()
         except _Violation as exc:
             blob = _blob(exc)
         except Exception as exc:  # a broken check or strategy: no verdict can be given
@@ -738,6 +788,37 @@ class Claim:
         )
 
 
+_SCRATCH_HOME: list = []
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Any:
+    """Keep Hypothesis's caches out of the caller's working directory.
+
+    Hypothesis writes a constants cache under ``./.hypothesis`` even without an
+    example database. Unless the caller chose a home (``HYPOTHESIS_STORAGE_DIRECTORY``
+    or ``hypothesis.configuration.set_hypothesis_home_dir``), a verification
+    run uses a private temporary one, removed when the process exits.
+    """
+    import hypothesis.configuration as hc
+
+    if hc.__dict__.get("__hypothesis_home_directory") is not None or os.getenv("HYPOTHESIS_STORAGE_DIRECTORY"):
+        yield
+        return
+    if not _SCRATCH_HOME:
+        import atexit
+        import shutil
+        import tempfile
+
+        _SCRATCH_HOME.append(tempfile.mkdtemp(prefix="spline-theory-hypothesis-"))
+        atexit.register(shutil.rmtree, _SCRATCH_HOME[0], True)
+    hc.set_hypothesis_home_dir(_SCRATCH_HOME[0])
+    try:
+        yield
+    finally:
+        hc.set_hypothesis_home_dir(None)
+
+
 class _Violation(AssertionError):
     def __init__(self, result: CheckResult) -> None:
         v = result.violated
@@ -783,9 +864,27 @@ class Verdict:
         return self.verdict == self.expected
 
     def to_dict(self) -> dict:
+        """The JSON row of ``report.json``.
+
+        A residual that is not a finite number (a relation that could not be
+        evaluated: shapes differ, the printed expression is undefined) is
+        ``null`` with a ``..._note`` saying so, never a string.
+        """
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["as_expected"] = self.as_expected
-        return _jsonable(d)
+        d = _jsonable(d)
+        _null_if_not_finite(d, "max_residual")
+        if isinstance(d.get("counterexample"), dict):
+            for key in ("residual", "tolerance"):
+                _null_if_not_finite(d["counterexample"], key)
+        return d
+
+
+def _null_if_not_finite(row: dict, key: str) -> None:
+    v = row.get(key)
+    if isinstance(v, str) or (isinstance(v, float) and not math.isfinite(v)):
+        row[key] = None
+        row[key + "_note"] = f"not a finite number ({v}): the relation could not be evaluated as a number (see the relation's note)"
 
 
 # ----------------------------------------------------------------- registry

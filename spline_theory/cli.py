@@ -4,7 +4,8 @@ Exit codes: 0 success (for ``verify``: every verdict equals the verdict its
 claim file records; for ``model``: no claim fails on the model), 1 ``verify``
 found an unexpected verdict or a claim fails on the model, 2 bad usage
 (unknown option, claim id, paper key, an unavailable backend, a model that
-cannot be imported).
+cannot be imported, an output path that cannot be written: checked before any
+claim runs), with one line on standard error.
 """
 
 from __future__ import annotations
@@ -111,6 +112,24 @@ def _progress(quiet: bool):
     return plain, lambda: None
 
 
+def _output_dir(path: str, option: str) -> Path:
+    """``path`` as a directory the command can write into (created now), or a ``UsageError`` saying why not."""
+    import os
+    import tempfile
+
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise UsageError(f"{option} {path} is a file, not a directory")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", dir=p)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"{option} {path} cannot be written: {exc.strerror or exc}") from None
+    return p
+
+
 def _cmd_verify(a: argparse.Namespace) -> int:
     from .report import format_table, verify
 
@@ -124,12 +143,16 @@ def _cmd_verify(a: argparse.Namespace) -> int:
         except _backend.BackendUnavailableError as exc:
             raise UsageError(str(exc)) from None
     _claims.all_claims(a.claim, a.paper)  # unknown ids are usage errors, before any work
+    _output_dir(a.out, "--out")  # and so is an output path that cannot be written
     cb, done = _progress(a.no_progress)
     try:
         report = verify(a.claim, a.paper, profile=a.profile, backend=a.backend, dtype=a.dtype, seed=a.seed, max_examples=a.max_examples, progress=cb)
     finally:
         done()
-    json_path, md_path = report.write(a.out)
+    try:
+        json_path, md_path = report.write(a.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write the reports into --out {a.out}: {exc.strerror or exc}") from None
     if a.json:
         print(report.to_json())
     else:
@@ -164,6 +187,9 @@ def _cmd_show(a: argparse.Namespace) -> int:
         out += [f"  {i}. {s.text}", f"     {s.latex()}"]
     if c.method:
         out += ["check:", wrap(c.method)]
+    req, opt = c.instance_keys()
+    out.append(f"instance entries (claim.check(...)): {', '.join(req)}" + (f"; optional: {', '.join(opt)}" if opt else "")
+               + (f"; a batch in {c.per_input!r} is checked input by input" if c.per_input else ""))
     if c.notes:
         out += ["notes:", wrap(c.notes)]
     if c.corrects:
@@ -256,7 +282,12 @@ def _cmd_model(a: argparse.Namespace) -> int:
 def _cmd_render(a: argparse.Namespace) -> int:
     from .render import render
 
-    written = render(a.dir, report=_load_report(a.report), ids=a.claim, papers=a.paper)
+    report = _load_report(a.report)
+    _output_dir(a.dir, "dir")
+    try:
+        written = render(a.dir, report=report, ids=a.claim, papers=a.paper)
+    except OSError as exc:
+        raise UsageError(f"cannot write the pages into {a.dir}: {exc.strerror or exc}") from None
     print(f"wrote {len(written)} pages to {a.dir}")
     return 0
 

@@ -23,7 +23,9 @@ __all__ = ["claim_page", "errata_page", "index_page", "render", "topic_of", "top
 
 
 def _num(v, spec: str = ".3g") -> str:
-    """Format a report number; non-finite values arrive as strings ('inf')."""
+    """Format a report number; a residual that is not a finite number arrives as ``None`` (older reports: a string such as 'inf')."""
+    if v is None:
+        return "not finite"
     return format(v, spec) if isinstance(v, (int, float)) else str(v)
 
 
@@ -117,6 +119,10 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
             lines += [f"**Step {i}.** {_plain(step.text)} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
     if claim.method:
         lines += ["## The check", "", _plain(claim.method), ""]
+    req, opt = claim.instance_keys()
+    keys = ", ".join(f"`{k}`" for k in req) + ("; optional: " + ", ".join(f"`{k}`" for k in opt) if opt else "")
+    per = f" A batch in `{claim.per_input}` is checked input by input (`CheckResult.inputs`)." if claim.per_input else ""
+    lines += [f"On your own instance: `claims.get(\"{claim.id}\").check(...)` with the entries {keys}.{per}", ""]
     if claim.notes:
         lines += ["## Notes", "", _plain(claim.notes), ""]
     if claim.corrects:

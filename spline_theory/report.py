@@ -114,11 +114,38 @@ class Report:
         return j, m
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files that killed writers of ``path`` left (their process no longer runs)."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        parts = tmp.name[len(path.name) + 2 :].split(".")
+        pid = int(parts[0]) if parts and parts[0].isdigit() else None
+        if pid is None or pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OSError):
+            continue  # another user's live process
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`."""
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`.
+
+    The file gets the mode a plain ``open`` would give (``0o666`` less the
+    process umask); temporaries left by killed writers are removed.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -154,9 +181,9 @@ def verify(
 
     Parameters
     ----------
-    ids : iterable of str, optional
-        Claim ids; with ``papers``, the union of both selections.
-    papers : iterable of str, optional
+    ids : str or iterable of str, optional
+        Claim ids (one id as a string); with ``papers``, the union of both selections.
+    papers : str or iterable of str, optional
         Paper keys (``icml18``, ``iclr19``, ``report17``, ``tian18``, ``slides``).
     profile, backend, dtype, seed, max_examples
         As in :meth:`spline_theory.claims.Claim.verify`.
@@ -180,6 +207,8 @@ def verify(
     _backend.resolve_dtype(_backend.namespace(backend), dtype)
     if profile not in _claims.PROFILES:
         raise ValueError(f"profile must be one of {tuple(_claims.PROFILES)}; got {profile!r}")
+    ids = [ids] if isinstance(ids, str) else ids  # one id, not its characters
+    papers = [papers] if isinstance(papers, str) else papers
     selected = _claims.all_claims(ids, papers)
     verdicts = []
     t0 = time.perf_counter()

@@ -111,7 +111,7 @@ def test_check_on_a_user_instance_with_keywords_and_dtype():
     assert c.check(x=np.array([3.0])).status == "fails"
     r = c.check(x=[3.0], dtype="float32")
     assert r.violated.rhs.dtype == np.float32
-    with pytest.raises(ValueError, match="lacks the entry 'x'"):
+    with pytest.raises(ValueError, match=r"lacks 'x' \(it needs x\)"):
         c.check({})
 
 
@@ -211,3 +211,27 @@ def test_verify_rejects_bad_settings():
         c.verify(max_examples=0)
     with pytest.raises(ValueError, match="seed"):
         c.verify(seed=-1)
+
+
+def test_a_batch_is_checked_input_by_input_and_undecided_inputs_do_not_decide():
+    # x[0] lies on the boundary x1 = x2 of unit 0 (certified radius 0): "same region, same map" cannot be tested there
+    net = {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, -1.0], [0.5, 2.0]], "b": [0.0, 0.0]}, {"type": "ReLU"},
+                                          {"type": "Dense", "W": [[1.0, 1.0]], "b": [0.0]}]}
+    claim = claims.get("icml18.thm1")
+    alone = claim.check(net=net, x=np.array([[0.3, 0.3]]))
+    assert alone.status == "inconclusive"
+    both = claim.check(net=net, x=np.array([[0.3, 0.3], [0.1, 0.7]]))
+    assert both.status == "holds" and both.decided == [1] and list(both.undecided) == [0]
+    assert "certified radius 0" in both.undecided[0]
+    assert [r.status for r in both.inputs] == ["inconclusive", "holds"]
+    assert all(e.relation.startswith("[input ") for e in both.evidence)
+
+
+def test_a_failing_input_fails_the_batch_whatever_the_others():
+    from spline_theory.claims import CheckResult, Evidence, _per_input
+
+    ok, bad, und = (CheckResult((Evidence("r", s, 0.0, 0.0),)) for s in ("holds", "fails", "inconclusive"))
+    assert _per_input([ok, bad, und]).status == "fails"
+    assert _per_input([ok, und]).status == "holds"
+    assert _per_input([und, und]).status == "inconclusive"
+    assert _per_input([ok, bad]).violated.relation == "[input 1] r"

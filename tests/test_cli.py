@@ -157,3 +157,35 @@ def test_model_command_reports_bad_usage(tmp_path, capsys):
     assert main(["model", str(src), "--input-shape", "1", "4", "4"]) == 2
     assert "FILE.py:NAME" in capsys.readouterr().err
     assert main(["model", f"{src}:make", "--input-shape", "1", "4", "4", "--claim", "no.such"]) == 2
+
+
+@pytest.mark.parametrize("target", ["a-file", "a-file/below"])
+def test_an_output_path_that_cannot_be_written_exits_2_before_any_claim_runs(target, tmp_path, capsys, monkeypatch):
+    (tmp_path / "a-file").write_text("not a directory")
+    ran = []
+    monkeypatch.setattr(claims.Claim, "verify", lambda self, **kw: ran.append(self.id))
+    assert main(["verify", "--claim", "icml18.eq5", "--out", str(tmp_path / target)]) == 2
+    err = capsys.readouterr().err
+    assert ran == [] and err.count("\n") == 1 and "--out" in err
+    assert main(["render", str(tmp_path / target), "--claim", "icml18.eq5"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_reports_get_the_umask_mode_stale_temporaries_go_and_residuals_are_numbers_or_null(tmp_path, capsys):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".report.json.{dead}.abc.tmp"  # a writer that was killed (its process is gone)
+    stale.write_text("{")
+    old = os.umask(0o022)
+    try:
+        assert main(["verify", "--claim", "report17.eq45", "--claim", "icml18.eq5", "--max-examples", "3", "--no-progress", "--out", str(tmp_path)]) == 0
+    finally:
+        os.umask(old)
+    assert not stale.exists()
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o644
+    rows = {r["id"]: r for r in json.loads((tmp_path / "report.json").read_text())["claims"]}
+    for r in rows.values():
+        assert r["max_residual"] is None or isinstance(r["max_residual"], (int, float))
+    # report17.eq45's printed sum is undefined (shapes differ): no number, and a note saying why
+    assert rows["report17.eq45"]["max_residual"] is None and "not a finite number" in rows["report17.eq45"]["max_residual_note"]
+    assert rows["report17.eq45"]["counterexample"]["residual"] is None
+    assert claims.get("report17.eq45").replay(rows["report17.eq45"]["counterexample"]).status == "fails"

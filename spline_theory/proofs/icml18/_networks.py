@@ -1,5 +1,6 @@
 """Helpers shared by the network claims of icml18 and the slides."""
 
+from spline_theory import backend as _backend
 from spline_theory.network import Network
 
 
@@ -39,10 +40,27 @@ def off_boundary(xp, net, x):
     vacuous, so such inputs are undecided, never evidence (issue 18).
     """
     r = net.certified_radius(x)
-    keep = [i for i, v in enumerate(r.tolist()) if v > 0]
+    keep = [i for i, v in enumerate(_backend.to_numpy(r).tolist()) if v > 0]
     if not keep:
         return None, None
     if len(keep) == x.shape[0]:
         return x, r
     idx = xp.asarray(keep)
     return xp.take(x, idx, axis=0), xp.take(r, idx, axis=0)
+
+
+ACTIVATIONS = ("ReLU", "LeakyReLU", "Abs")
+
+
+def require_layers(net, form, *kinds, at_least=None):
+    """Raise a ``ValueError`` naming the hypothesis ``form`` unless ``net.layers`` are of the types ``kinds`` (one tuple of class names per layer).
+
+    ``at_least``: instead of exactly ``len(kinds)`` layers, at least that many, every one of type ``kinds[0]``.
+    """
+    names = [type(lay).__name__ for lay in net.layers]
+    if at_least is not None:
+        ok = len(names) >= at_least and all(n in kinds[0] for n in names)
+    else:
+        ok = len(names) == len(kinds) and all(n in k for n, k in zip(names, kinds))
+    if not ok:
+        raise ValueError(f"the statement is made for {form}; the network given has the layers [{', '.join(names)}]")

@@ -38,7 +38,6 @@ CLAIM = register(
         check=check,
         cases=network_instances(),
         arrays=("x",),
-        per_input="x",
         method="Bit-packed distance against a recount on unpacked codes (inputs paired with the batch reversed); zero on the diagonal; symmetric.",
     )
 )

@@ -39,7 +39,6 @@ CLAIM = register(
         check=check,
         cases=dense_relu_instances(),
         arrays=("x",),
-        per_input="x",
         method="Distinct region codes of a dense + ReLU layer on a batch, against 2^(D^(l)); the ReLU operator alone on the corners of "
         "the cube {-1, 1}^D must produce 2^D distinct codes.",
     )

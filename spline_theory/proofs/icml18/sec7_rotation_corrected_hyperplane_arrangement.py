@@ -53,7 +53,6 @@ CLAIM = register(
         check=check,
         cases=_cases(),
         arrays=("x",),
-        per_input="x",
         corrects="icml18.sec7.rotation",
         method="Boundary hyperplanes from Network.region_hyperplanes against W and Wx + b; distinct codes against the arrangement bound; "
         "perpendicular normals for orthogonal W.",

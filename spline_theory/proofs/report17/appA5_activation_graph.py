@@ -54,7 +54,6 @@ CLAIM = register(
         check=check,
         cases=activation_graph_instances(),
         arrays=("x",),
-        per_input="x",
         method="activation_graph.activation_graph of a batch and of points half the certified radius away (Network.certified_radius); "
         "Network.affine_map compared on every pair of inputs whose graphs agree.",
     )

@@ -3,12 +3,13 @@
 :math:`\\mathbf A_{lrelu} = \\{\\mathrm{diag}(v) : v \\in \\{\\eta,1\\}^K\\}`, :math:`\\mathbf A_{abs} = \\{\\mathrm{diag}(v) : v \\in \\{-1,1\\}^K\\}`."""
 
 from spline_theory.claims import Claim, close, equal, register
-from spline_theory.proofs.icml18._networks import matvec, net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, matvec, net_and_x, require_layers
 from spline_theory.testing.strategies import activation_layer_instances
 
 
 def check(xp, inst):
     net, z = net_and_x(inst)
+    require_layers(net, "a network that is one elementwise nonlinearity layer (ReLU, leaky ReLU or absolute value)", ACTIVATIONS)
     (A, b), = net.layer_factors(z)
     act = net.layers[0]
     lo, hi = act.slopes

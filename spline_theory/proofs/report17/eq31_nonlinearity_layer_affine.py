@@ -13,7 +13,7 @@ gives 1 instead of 2 for a ReLU at :math:`z = 2`. Corrected:
 import sympy as sp
 
 from spline_theory.claims import Claim, Step, close, register
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, net_and_x, require_layers
 from spline_theory.testing.strategies import activation_layer_instances
 
 
@@ -24,6 +24,7 @@ def derive():
 
 def check(xp, inst):
     net, z = net_and_x(inst)
+    require_layers(net, "a network that is one elementwise nonlinearity layer (ReLU, leaky ReLU or absolute value)", ACTIVATIONS)
     (A, _), = net.layer_factors(z)  # A_sigma[z]: (N, K, K) diagonal
     b = xp.zeros_like(z)
     printed = xp.sum(A, axis=2) + b  # A_sigma[z] + b[z], row sums (no multiplication by z)

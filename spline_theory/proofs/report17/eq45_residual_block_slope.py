@@ -18,7 +18,7 @@ import math
 import sympy as sp
 
 from spline_theory.claims import Claim, Evidence, Step, close, register
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import net_and_x, require_layers
 from spline_theory.testing.strategies import pooled_residual_instances
 
 
@@ -33,6 +33,9 @@ def derive():
 
 def parts(xp, net, x):
     """A_rho[x], A_sigma C_in[x], C_out of the residual layer, from the library's factors."""
+    require_layers(net, "one pooled residual layer rho(sigma(C_in z + b_in) + C_out z + b_out): a Residual block with an affine skip C_out, then max pooling", ("Residual",), ("MaxPool", "ChannelMaxPool"))
+    if net.layers[0].skip is None:
+        raise ValueError("the statement is made for a residual layer with an affine skip connection C_out z + b_out; the network's Residual block has the identity skip")
     (A_res, _), (A_rho, _) = net.layer_factors(x)
     C_out, _ = net.layers[0].skip.matrix()
     return A_rho, A_res - C_out, C_out

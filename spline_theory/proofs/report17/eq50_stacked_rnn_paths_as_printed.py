@@ -11,7 +11,7 @@ layer below (no :math:`W_{in}^{(\\ell)}x^t`), as the printed formula assumes.
 
 from spline_theory.claims import Claim, close, register
 from spline_theory.network import stacked_rnn_path_sum
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import net_and_x, require_layers
 from spline_theory.proofs.report17._stacked_rnn import cex, derive_steps, printed_stay
 from spline_theory.testing.strategies import stacked_rnn_instances
 
@@ -22,6 +22,7 @@ def derive():
 
 def check(xp, inst):
     net, x = net_and_x(inst)
+    require_layers(net, "a stack of ReLU RNN layers (report17 Sec. 3.3.4: z^(l,t) read by layer l + 1)", ("ReLURNN",), at_least=1)
     printed = stacked_rnn_path_sum(net, x, stay=printed_stay(50, net.layers[0].T))
     return close(xp, printed, net.forward(x), relation="printed path sum of Eq. (50) == z_RNN^(4,T)(x)", scale=net.term_magnitude(x))
 

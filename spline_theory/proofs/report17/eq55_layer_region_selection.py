@@ -16,7 +16,7 @@ import sympy as sp
 
 from spline_theory.claims import Claim, Evidence, Step, close, register
 from spline_theory.network import region_by_output_sum
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, net_and_x, require_layers
 from spline_theory.proofs.slides.fc_activation_composition import _cases
 from spline_theory import backend as _backend
 from spline_theory.maso import MASO
@@ -29,6 +29,7 @@ def derive():
 
 def selected(xp, net, x):
     """u = Wx + b and the piece of the activation MASO selected by Eq. (55)."""
+    require_layers(net, "one layer sigma(W x + b): a Dense operator followed by a convex activation (ReLU, leaky ReLU, absolute value)", ("Dense",), ACTIVATIONS)
     dense, act = net.layers
     u = dense.forward(x)
     S = act.maso()

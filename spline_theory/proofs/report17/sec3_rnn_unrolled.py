@@ -16,7 +16,7 @@ b = -2, x = 0: the RNN outputs -1, the printed line gives -1/2. The second print
 import sympy as sp
 
 from spline_theory.claims import Claim, Step, close, register
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import net_and_x, require_layers
 from spline_theory.testing.strategies import rnn_instances
 
 
@@ -27,6 +27,7 @@ def derive():
 
 def unrolled(xp, net, x, *, printed):
     """The unrolled sum with the slopes A_sigma^(t) the library reports (RNN as the only layer)."""
+    require_layers(net, "one ReLU RNN layer (report17 Sec. 3.3.4, the time-unrolled z^(1,T))", ("ReLURNN",))
     rnn = net.layers[0]
     D = rnn.step_slopes(x)
     Dx = rnn.W_x.shape[1]

@@ -9,12 +9,13 @@ positive side (the sign factor is +1 wherever the max is nonzero when :math:`b_i
 
 from spline_theory.claims import Claim, close, register
 from spline_theory.inversion import network_inverse
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, net_and_x, require_layers
 from spline_theory.testing.strategies import lipschitz_threshold_instances
 
 
 def check(xp, inst):
     net, x = net_and_x(inst)
+    require_layers(net, "one thresholding layer max(<x, W_i> - t_i, 0): a Dense operator followed by a ReLU", ("Dense",), ("ReLU",))
     W = net.layers[0].W
     f = net.forward(x)  # max(<x, W_i> - t_i, 0)
     rhs = f @ W

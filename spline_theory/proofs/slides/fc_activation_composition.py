@@ -8,7 +8,7 @@
 
 from spline_theory.claims import Claim, close, register
 from spline_theory.network import compose_affine_maso
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, net_and_x, require_layers
 from spline_theory.maso import MASO
 from spline_theory import backend as _backend
 from spline_theory.testing.strategies import dense_relu_instances
@@ -28,6 +28,7 @@ def _cases():
 
 def check(xp, inst):
     net, x = net_and_x(inst)
+    require_layers(net, "one fully connected layer followed by an activation (ReLU, absolute value, leaky ReLU)", ("Dense",), ACTIVATIONS)
     dense, act = net.layers
     S_sigma = act.maso()
     S_sigma = MASO(_backend.asarray(S_sigma.A, xp, x.dtype), _backend.asarray(S_sigma.B, xp, x.dtype))

@@ -16,7 +16,7 @@ from spline_theory import backend as _backend
 from spline_theory.claims import Claim, close, register, undecided
 from spline_theory.maso import MASO
 from spline_theory.network import shared_bias_maso, shared_bias_maso_output
-from spline_theory.proofs.icml18._networks import net_and_x
+from spline_theory.proofs.icml18._networks import ACTIVATIONS, net_and_x, require_layers
 from spline_theory.testing.strategies import dense_relu_instances
 
 
@@ -32,6 +32,7 @@ def _cases():
 
 def check(xp, inst):
     net, x = net_and_x(inst)
+    require_layers(net, "one fully connected layer followed by an activation (ReLU, absolute value, leaky ReLU)", ("Dense",), ACTIVATIONS)
     dense, act = net.layers
     W, b = dense.W, dense.b
     K, D = W.shape
