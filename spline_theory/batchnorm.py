@@ -89,6 +89,18 @@ def _eps(eps: Any) -> float:
     return float(eps)
 
 
+def _column_scale(xp: Any, f: Any) -> Any:
+    """Largest ``|f|`` of each column (1 for a zero column), the unit the statistics are computed in."""
+    s = xp.max(xp.abs(f), axis=0)
+    return xp.where(s > 0, s, xp.ones_like(s))
+
+
+def _finite(xp: Any, v: Any, name: str, what: str) -> Any:
+    if not bool(xp.all(xp.isfinite(v))):
+        raise OverflowError(f"{name}: {what} overflows {v.dtype} (entries near the dtype's maximum); scale {name} down")
+    return v
+
+
 def _batch(f: Any, name: str = "f") -> tuple[Any, Any]:
     f = as_float_array(f, name, shape="(N,) or (N, J)", ndim=(1, 2))
     return f, array_namespace_or_error(f, name=name)
@@ -177,7 +189,9 @@ def uni_norm(v: Any) -> Any:
     3.0
     """
     v, xp = _batch(v, "v")
-    return xp.sqrt(xp.sum(v * v, axis=0) / v.shape[0])
+    s = _column_scale(xp, v)  # scaled: the squares of entries near the dtype's maximum would overflow
+    u = v / s
+    return _finite(xp, s * xp.sqrt(xp.sum(u * u, axis=0) / v.shape[0]), "v", "its uniform norm")
 
 
 def normalize(f: Any) -> Any:
@@ -190,10 +204,12 @@ def normalize(f: Any) -> Any:
     """
     f = as_float_array(f, "f", shape="(N,)", ndim=1)
     xp = array_namespace_or_error(f, name="f")
-    n = xp.sqrt(xp.sum(f * f))
+    s = _column_scale(xp, f)
+    g = f / s
+    n = xp.sqrt(xp.sum(g * g))
     if float(n) == 0.0:
         raise ValueError("f must be non-zero to be normalized; got the zero vector")
-    return f / n
+    return g / n
 
 
 def normalization_jacobian(f: Any) -> Any:
@@ -320,9 +336,15 @@ def bn_statistics(f: Any, *, eps: float = 0.0, p: Any = None) -> tuple[Any, Any]
     f, xp = _batch(f)
     eps = _eps(eps)
     w = _col(_weights(p, f.shape[0], xp, f.dtype), f)
-    mu = xp.sum(w * f, axis=0)
-    var = xp.sum(w * (f - mu) ** 2, axis=0)
-    return mu, xp.sqrt(var + eps)
+    # in units of each column's largest |f|: sums and squares of entries near the dtype's maximum stay finite
+    s = _column_scale(xp, f)
+    g = f / s
+    m = xp.sum(w * g, axis=0)
+    var = xp.sum(w * (g - m) ** 2, axis=0)
+    big = s > 1  # sigma = s sqrt(var + eps / s^2) for large columns, sqrt(s^2 var + eps) for small ones (no overflow either way)
+    s_big, s_small = xp.where(big, s, xp.ones_like(s)), xp.where(big, xp.ones_like(s), s)
+    sigma = xp.where(big, s_big * xp.sqrt(var + (eps / s_big) / s_big), xp.sqrt(var * (s_small * s_small) + eps))
+    return _finite(xp, s * m, "f", "its mean"), _finite(xp, sigma, "f", "its standard deviation")
 
 
 def standardize(f: Any, *, eps: float = 0.0, p: Any = None) -> Any:

@@ -23,7 +23,7 @@ import sys
 import numpy as np
 import pytest
 
-from spline_theory import activations, factorial, lipschitz, operators, vq
+from spline_theory import activations, batchnorm, factorial, lipschitz, operators, vq
 from spline_theory import claims as C
 from spline_theory.layers import BatchNorm, Dense, LeakyReLU, ReLU
 from spline_theory.maso import MASO
@@ -56,6 +56,9 @@ ENTRY_POINTS = [
     ("activations.beta_vq_pwl", lambda z, slopes, beta: activations.beta_vq_pwl(z, slopes, [0.0, 0.5], beta), {"z": X, "slopes": np.array([0.5, 1.0])}, {"beta": 0.25},
      {"z": None, "slopes": (2, 1)}),  # z: any shape
     ("operators.dense", operators.dense, {"z": X, "W": RNG.standard_normal((3, 4)), "b": RNG.standard_normal(3)}, {}, {"z": (5, 4, 1), "W": (12,), "b": (3, 1)}),
+    ("batchnorm.bn_statistics", lambda f, eps: batchnorm.bn_statistics(f, eps=eps), {"f": X}, {"eps": 0.5}, {"f": (2, 2, 2)}),
+    ("batchnorm.standardize", lambda f, eps: batchnorm.standardize(f, eps=eps), {"f": X}, {"eps": 0.5}, {"f": (2, 2, 2)}),
+    ("batchnorm.uni_norm", lambda v: batchnorm.uni_norm(v), {"v": X}, {}, {"v": (2, 2, 2)}),
     ("lipschitz.spectral_norm", lipschitz.spectral_norm, {"M": RNG.standard_normal((3, 4))}, {}, {"M": (12,)}),
     ("lipschitz.adversarial_perturbation", lambda x, k, alpha: lipschitz.adversarial_perturbation(NET, x, k, alpha), {"x": X}, {"k": 1, "alpha": 0.5}, {"x": (2, 2, 2, 2)}),
 ]

@@ -64,3 +64,19 @@ def test_an_input_on_a_boundary_has_radius_zero_in_both_dtypes():
     for dt in ("float64", "float32"):
         r = Network(layers, (2,)).to("numpy", dt).certified_radius(x.astype(dt))
         assert r[0] == 0 and r[1] > 0
+
+
+def test_a_radius_the_round_off_bound_wipes_out_is_zero_and_warned_about():
+    from spline_theory.networks.codes import RoundoffWarning
+
+    layers = [Dense(np.array([[1.0, -1.0]]), np.zeros(1)), ReLU()]
+    x = np.array([[1.0, 1.0 - 2.0**-20]])  # the margin is 2^-20 (exact in float32), below float32's bound for terms of size 2
+    with pytest.warns(RoundoffWarning, match="1 input"):
+        r32 = Network(layers, (2,)).to("numpy", "float32").certified_radius(x.astype(np.float32))
+    assert r32[0] == 0 and Network(layers, (2,)).to("numpy", "float32").boundary_distance(x.astype(np.float32))[0] > 0
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RoundoffWarning)
+        r64 = Network(layers, (2,)).certified_radius(x)
+    assert r64[0] == pytest.approx(2.0**-20 / np.sqrt(2), rel=1e-9)

@@ -246,20 +246,16 @@ class RegionCodes:
         ``D`` tangents per input, so a chunk of n inputs holds stacks of
         ``n D w`` elements (``w`` = :meth:`tangent_width`).
         """
-        r = self._radius(x, return_direction, chunk_size, True)
-        rr = r[0] if return_direction else r
-        xp = array_namespace_or_error(rr)
-        if bool(xp.any(rr == 0)):
-            exact = self._radius(x, False, chunk_size, False)
-            lost = int(xp.sum(xp.astype((rr == 0) & (exact > 0), xp.int64)))
-            if lost:
-                warnings.warn(
-                    f"certified_radius: the round-off bound of {rr.dtype} leaves no certified radius for {lost} input(s) whose exact distance "
-                    "to a boundary is positive; compute in float64 (net.to('numpy', 'float64')) for a larger certified radius, or see "
-                    "boundary_distance for the distance in exact arithmetic",
-                    RoundoffWarning,
-                    stacklevel=3,
-                )
+        r, lost = self._radius(x, return_direction, chunk_size, True)
+        if lost:
+            rr = r[0] if return_direction else r
+            warnings.warn(
+                f"certified_radius: the round-off bound of {rr.dtype} leaves no certified radius for {lost} input(s) whose exact distance "
+                "to a boundary is positive; compute in float64 (net.to('numpy', 'float64')) for a larger certified radius, or see "
+                "boundary_distance for the distance in exact arithmetic",
+                RoundoffWarning,
+                stacklevel=3,
+            )
         return r
 
     @_backend.tensors_in_out
@@ -272,27 +268,29 @@ class RegionCodes:
         *computed* codes may differ, which :meth:`certified_radius` rules out.
         Parameters and returns as in :meth:`certified_radius`.
         """
-        return self._radius(x, return_direction, chunk_size, False)
+        return self._radius(x, return_direction, chunk_size, False)[0]
 
-    def _radius(self, x: Any, return_direction: bool, chunk_size: Any, rigorous: bool) -> Any:
+    def _radius(self, x: Any, return_direction: bool, chunk_size: Any, rigorous: bool) -> tuple:
+        """``(radius or (radius, direction), lost)``; ``lost``: inputs whose rigorous radius is 0 but exact distance positive."""
         x, one = self._one(x)
         x = self._batch(x)
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         chunks = self._chunks(n, chunk_size, self.D, xp.finfo(x.dtype).bits // 8)
-        if len(chunks) == 1:
-            out = self._certified_radius(x, return_direction, rigorous)
-        else:
-            best = xp.empty((n,), dtype=x.dtype)
-            direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
-            for s, e in chunks:
-                r = self._certified_radius(x[s:e, ...], return_direction, rigorous)
-                if return_direction:
-                    best[s:e], direc[s:e, ...] = r
-                else:
-                    best[s:e] = r
-            out = (best, direc) if return_direction else best
-        return self._drop_batch(out, one)
+        best = xp.empty((n,), dtype=x.dtype)
+        direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
+        lost = 0
+        for s, e in chunks:
+            b, d, k = self._certified_radius(x[s:e, ...], return_direction, rigorous)
+            lost += k
+            if len(chunks) == 1:
+                best, direc = b, d
+                break
+            best[s:e] = b
+            if return_direction:
+                direc[s:e, ...] = d
+        out = (best, direc) if return_direction else best
+        return self._drop_batch(out, one), lost
 
     def _certified_radius(self, x: Any, return_direction: bool, rigorous: bool = True) -> Any:
         xp = array_namespace_or_error(x)
@@ -319,26 +317,31 @@ class RegionCodes:
         bounds = _margin_error_bounds(states, x) if rigorous else [None] * len(margins)
         u = _roundoff.unit_roundoff(xp, x.dtype)
         best = xp.full((n,), math.inf, dtype=x.dtype)
+        exact_best = best
         group = xp.full((n,), -1, dtype=xp.int64)
         picks = []
         for k, (m, s2, bound) in enumerate(zip(margins, sq, bounds)):
             norm = xp.sqrt(s2)
+            live = norm > 0
+            exact = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
             if rigorous:
                 # the sum of D squares and the square root round: an upper bound of the computed norm
                 dist = _guaranteed_distance(xp, m, norm * (1.0 + _roundoff.gamma(self.D + 2, u)), *bound)
+                exact_best = xp.minimum(exact_best, xp.min(exact, axis=1))
             else:
-                live = norm > 0
-                dist = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
+                dist = exact
             j = xp.argmin(dist, axis=1)
             dj = _pick(xp, dist, j)
             better = dj < best
             best = xp.where(better, dj, best)
             group = xp.where(better, xp.asarray(k, dtype=xp.int64), group)
             picks.append((j, _pick(xp, m, j), _pick(xp, norm, j)))
+        lost = 0
         if rigorous:  # the divisions and subtractions above round: give up 4 units in the last place
             best = best * (1.0 - 4.0 * u)
+            lost = int(xp.sum(xp.astype((best == 0) & (exact_best > 0), xp.int64)))
         if not return_direction:
-            return best
+            return best, None, lost
         # A second pass over the column blocks collects the gradient row of each input's nearest boundary.
         direc = xp.zeros((n, self.D), dtype=x.dtype)
         for c0 in range(0, self.D, p):
@@ -353,7 +356,7 @@ class RegionCodes:
                     direc[:, c0 : c0 + p] = xp.where((group == k)[:, None], dvec, direc[:, c0 : c0 + p])
                     k += 1
                 V = lay.push(st, V)
-        return best, direc
+        return best, direc, lost
 
     @_backend.tensors_in_out
     def count_regions(self, x: Any) -> list:
