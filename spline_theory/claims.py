@@ -726,7 +726,7 @@ class Claim:
         error = None
         blob = None
         try:
-            with _hypothesis_home():
+            with _hypothesis_home(), _one_blas_thread():
                 test()
         except _Violation as exc:
             blob = _blob(exc)
@@ -738,7 +738,8 @@ class Claim:
             # budget never reports ``holds`` for a statement known to be false.
             inst = self._prepare(self.counterexample, xp, dt)
             try:
-                result = self._run(xp, inst)
+                with _one_blas_thread():
+                    result = self._run(xp, inst)
             except Exception as exc:
                 error = "stored counterexample: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()
             else:
@@ -786,6 +787,24 @@ class Claim:
             derivation=self.derivation_status(),
             error=error,
         )
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Any:
+    """Run with one BLAS thread: a claim's residuals then do not depend on the machine's core count.
+
+    A multithreaded BLAS splits sums by thread count, which changes round-off
+    in the last digits; with one thread a verdict's residuals are the same in
+    a serial run, on any Dask worker (which run one thread each) and on
+    another machine.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency; without it the residuals may differ in the last digits
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 _SCRATCH_HOME: list = []
@@ -862,6 +881,30 @@ class Verdict:
     def as_expected(self) -> bool:
         """Whether the verdict equals the one the claim file records."""
         return self.verdict == self.expected
+
+    @classmethod
+    def from_dict(cls, row: dict) -> Verdict:
+        """The verdict of a ``report.json`` row (:meth:`to_dict`); residuals stored as ``null`` come back as ``inf``."""
+        kw = {k: row[k] for k in cls.__dataclass_fields__ if k in row}
+        if kw.get("max_residual") is None:
+            kw["max_residual"] = math.inf
+        ce = kw.get("counterexample")
+        if isinstance(ce, dict):
+            ce = {k: v for k, v in ce.items() if not k.endswith("_note")}
+            for key in ("residual", "tolerance"):
+                if key in ce and ce[key] is None:
+                    ce[key] = math.inf
+            kw["counterexample"] = ce
+        return cls(**kw)
+
+    @classmethod
+    def broken(cls, claim: Claim, error: str, *, profile: str, backend: str, dtype: str, seed: int | None, seconds: float = 0.0) -> Verdict:
+        """An ``inconclusive`` verdict for a claim whose run itself broke down (a crashed worker, say), with the error."""
+        return cls(
+            id=claim.id, title=claim.title, paper=claim.paper, verdict="inconclusive", expected=claim.expected, n_examples=0,
+            max_residual=0.0, counterexample=None, seed=zlib.crc32(claim.id.encode()) if seed is None else seed, backend=backend,
+            dtype=dtype, seconds=seconds, profile=profile, derivation="none", error=error,
+        )
 
     def to_dict(self) -> dict:
         """The JSON row of ``report.json``.

@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, help="one seed for every claim (default: a fixed seed per claim)")
     v.add_argument("--max-examples", type=int, metavar="N", help="override the profile's examples per claim")
     v.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"where to write the reports (default: {DEFAULT_OUT})")
+    v.add_argument("--workers", type=int, nargs="?", const=0, metavar="N",
+                   help="run the claims in parallel on an embedded Dask cluster of N worker processes (dist extra; N omitted: one per core)")
+    v.add_argument("--scheduler", metavar="ADDRESS", help="run the claims on an existing Dask cluster (tcp://host:port) instead")
+    v.add_argument("--resume", action="store_true", help="run only the claims missing from the checkpoint a killed run left in --out")
     v.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
     v.add_argument("--no-progress", action="store_true", help="no progress output")
 
@@ -67,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--n", type=int, default=8, help="number of random inputs without --inputs (default 8)")
     m.add_argument("--dtype", choices=list(_backend.DTYPES), help="default: the model's own")
     m.add_argument("--claim", action="append", metavar="ID", help=f"a claim id taking net= (repeatable; default: {', '.join(MODEL_CLAIMS)})")
+    cz = sub.add_parser("census", help="spline statistics of a model over a dataset (.npy), streamed in chunks; JSON summary")
+    cz.add_argument("source", metavar="FILE.py:NAME", help="a Python file and the Network or nn.Module (or a function returning one) it defines")
+    cz.add_argument("data", metavar="DATA.npy", help="inputs (N, *input_shape) or (N, D), memory-mapped, never loaded whole")
+    cz.add_argument("--input-shape", type=int, nargs="+", metavar="N", help="one input's shape (needed for an nn.Module)")
+    cz.add_argument("--labels", metavar="Y.npy", help="class labels (N,) for the local complexity per class")
+    cz.add_argument("--chunk-size", type=int, default=65536, metavar="N", help="inputs per chunk (default 65536)")
+    cz.add_argument("--radius-edges", type=float, nargs="+", metavar="R", help="bin edges of a certified-radius histogram")
+    cz.add_argument("--lc-radius", type=float, metavar="R", help="radius of the local complexity (an exact 2-D partition per input: slow)")
+    cz.add_argument("--workers", type=int, nargs="?", const=0, metavar="N", help="chunks in parallel on an embedded Dask cluster (dist extra; N omitted: one per core)")
+    cz.add_argument("--scheduler", metavar="ADDRESS", help="chunks on an existing Dask cluster instead")
+    cz.add_argument("--out", metavar="FILE.json", help="also write the summary there (and the region ids next to it, .npy)")
+    cz.add_argument("--no-progress", action="store_true")
     r = sub.add_parser("render", help="write one Markdown page per claim into DIR")
     r.add_argument("dir")
     selection(r)
@@ -130,6 +146,24 @@ def _output_dir(path: str, option: str) -> Path:
     return p
 
 
+#: The file a verification run rewrites in --out after every finished claim (removed once the report is written).
+CHECKPOINT = "report.partial.json"
+
+
+def _client(a: argparse.Namespace):
+    """The Dask client of --workers / --scheduler, or None for a serial run."""
+    if a.workers is None and not a.scheduler:
+        return None
+    from . import distributed as _dist
+
+    try:
+        if a.scheduler:
+            return _dist.connect(a.scheduler)
+        return _dist.local_client(a.workers or None)
+    except (_dist.DaskUnavailableError, ConnectionError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_verify(a: argparse.Namespace) -> int:
     from .report import format_table, verify
 
@@ -143,16 +177,33 @@ def _cmd_verify(a: argparse.Namespace) -> int:
         except _backend.BackendUnavailableError as exc:
             raise UsageError(str(exc)) from None
     _claims.all_claims(a.claim, a.paper)  # unknown ids are usage errors, before any work
-    _output_dir(a.out, "--out")  # and so is an output path that cannot be written
+    out = _output_dir(a.out, "--out")  # and so is an output path that cannot be written
+    if a.workers is not None and a.scheduler:
+        raise UsageError("--workers and --scheduler exclude each other (an embedded cluster, or an existing one)")
+    if a.workers is not None and a.workers < 0:
+        raise UsageError(f"--workers must be a positive int; got {a.workers}")
+    checkpoint = out / CHECKPOINT
+    if checkpoint.exists() and not a.resume:
+        checkpoint.unlink()  # a new run: the verdicts of an earlier killed one are not reused unless asked
+    client = _client(a)
     cb, done = _progress(a.no_progress)
     try:
-        report = verify(a.claim, a.paper, profile=a.profile, backend=a.backend, dtype=a.dtype, seed=a.seed, max_examples=a.max_examples, progress=cb)
+        report = verify(a.claim, a.paper, profile=a.profile, backend=a.backend, dtype=a.dtype, seed=a.seed, max_examples=a.max_examples, progress=cb,
+                        client=client, checkpoint=checkpoint, resume=a.resume)
+    except ValueError as exc:  # a checkpoint of other settings
+        raise UsageError(str(exc)) from None
     finally:
         done()
+        if client is not None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and a.workers is not None:
+                cluster.close()
     try:
         json_path, md_path = report.write(a.out)
     except OSError as exc:
         raise UsageError(f"cannot write the reports into --out {a.out}: {exc.strerror or exc}") from None
+    checkpoint.unlink(missing_ok=True)  # the report holds every verdict now
     if a.json:
         print(report.to_json())
     else:
@@ -214,6 +265,14 @@ def _cmd_show(a: argparse.Namespace) -> int:
 
 
 def _load_model(source: str):
+    import torch
+
+    obj = _load_object(source)
+    return obj if isinstance(obj, torch.nn.Module) else obj()
+
+
+def _load_object(source: str):
+    """The object NAME of FILE.py:NAME; a function is called (a factory)."""
     import importlib.util
 
     path, sep, name = source.rpartition(":")
@@ -227,9 +286,7 @@ def _load_model(source: str):
     if not hasattr(mod, name):
         raise UsageError(f"{path} defines no {name!r}")
     obj = getattr(mod, name)
-    import torch
-
-    return obj if isinstance(obj, torch.nn.Module) else obj()
+    return obj() if callable(obj) and isinstance(obj, type(_load_object)) else obj
 
 
 def _cmd_model(a: argparse.Namespace) -> int:
@@ -279,6 +336,91 @@ def _cmd_model(a: argparse.Namespace) -> int:
     return worst
 
 
+def _load_npy_block(path: str, s: int, e: int):
+    import numpy as np
+
+    return np.array(np.load(path, mmap_mode="r")[s:e])
+
+
+def _cmd_census(a: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .census import census
+    from .network import Network
+
+    if a.chunk_size < 1:
+        raise UsageError(f"--chunk-size must be a positive int; got {a.chunk_size}")
+    if a.workers is not None and a.scheduler:
+        raise UsageError("--workers and --scheduler exclude each other (an embedded cluster, or an existing one)")
+    try:
+        data = np.load(a.data, mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {a.data}: {exc}") from None
+    if data.ndim < 2 or not np.issubdtype(data.dtype, np.floating):
+        raise UsageError(f"{a.data} must hold a float array (N, ...); got shape {data.shape} and dtype {data.dtype}")
+    obj = _load_object(a.source)
+    if isinstance(obj, Network):
+        net = obj
+    else:
+        if not a.input_shape:
+            raise UsageError("--input-shape is needed to import an nn.Module")
+        from .torch_interop import from_torch
+
+        try:
+            net = from_torch(obj, tuple(a.input_shape))
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise UsageError(f"cannot import the model: {exc}") from None
+    y = None
+    if a.labels:
+        try:
+            y = np.load(a.labels)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read --labels {a.labels}: {exc}") from None
+        if y.shape != (data.shape[0],):
+            raise UsageError(f"--labels must have shape ({data.shape[0]},); got {y.shape}")
+    client = _client(a)
+    bar = None
+    if not a.no_progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=int(data.shape[0]), file=sys.stderr, unit="input", leave=False)
+    progress = (lambda done, total: bar.update(done - bar.n)) if bar is not None else None
+    x = data
+    if client is not None:
+        import dask
+        import dask.array as da
+
+        path = str(Path(a.data).resolve())
+        starts = list(range(0, data.shape[0], a.chunk_size)) + [data.shape[0]]
+        blocks = [da.from_delayed(dask.delayed(_load_npy_block)(path, s, e), shape=(e - s, *data.shape[1:]), dtype=data.dtype) for s, e in zip(starts[:-1], starts[1:])]
+        x = da.concatenate(blocks, axis=0)
+    try:
+        result = census(net, x, y=y, chunk_size=a.chunk_size, radius_edges=a.radius_edges, lc_radius=a.lc_radius, client=client, progress=progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and a.workers is not None:
+                cluster.close()
+    summary = result.to_dict()
+    text = json.dumps(summary, indent=2)
+    if a.out:
+        from .report import write_atomic
+
+        try:
+            write_atomic(a.out, text + "\n")
+            ids_path = Path(a.out).with_suffix(".region_ids.npy")
+            np.save(ids_path, result.region_ids)
+        except OSError as exc:
+            raise UsageError(f"cannot write {a.out}: {exc.strerror or exc}") from None
+    print(text)
+    return 0
+
+
 def _cmd_render(a: argparse.Namespace) -> int:
     from .render import render
 
@@ -297,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     a = parser.parse_args(argv)
     try:
-        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render, "model": _cmd_model}[a.command](a)
+        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render, "model": _cmd_model, "census": _cmd_census}[a.command](a)
     except (UsageError, _claims.UnknownClaimError, _backend.BackendUnavailableError) as exc:
         print(f"spline-theory {a.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -176,8 +176,11 @@ def verify(
     seed: int | None = None,
     max_examples: int | None = None,
     progress: Callable[[int, int, _claims.Claim, _claims.Verdict | None], None] | None = None,
+    client: Any = None,
+    checkpoint: str | os.PathLike | None = None,
+    resume: bool = False,
 ) -> Report:
-    """Verify a selection of claims (all by default).
+    """Verify a selection of claims (all by default), serially or on a Dask cluster.
 
     Parameters
     ----------
@@ -188,11 +191,26 @@ def verify(
     profile, backend, dtype, seed, max_examples
         As in :meth:`spline_theory.claims.Claim.verify`.
     progress : callable ``(i, n, claim, verdict_or_None)``, optional
-        Called before (verdict None) and after each claim.
+        Called after each claim with the number finished so far (and, in a
+        serial run, before each claim with ``None``).
+    client : distributed.Client, optional
+        Run the claims as tasks on this Dask cluster (one task per claim,
+        collected as they finish; :func:`spline_theory.distributed.local_client`
+        starts one). A task that fails, a worker that dies, gives the claim an
+        ``inconclusive`` verdict with the error, and the run goes on. The
+        verdicts are those of a serial run: each claim's search is seeded by
+        its id (or ``seed``), whatever worker runs it.
+    checkpoint : path, optional
+        A JSON file rewritten (atomically) after every finished claim with the
+        verdicts so far, so a killed run loses nothing that finished.
+    resume : bool, default False
+        Read ``checkpoint`` first and run only the claims it lacks; its
+        settings (profile, backend, dtype, seed, max_examples) must match.
 
     Returns
     -------
     Report
+        Verdicts in the order of the selection.
 
     Examples
     --------
@@ -207,20 +225,71 @@ def verify(
     _backend.resolve_dtype(_backend.namespace(backend), dtype)
     if profile not in _claims.PROFILES:
         raise ValueError(f"profile must be one of {tuple(_claims.PROFILES)}; got {profile!r}")
+    if resume and checkpoint is None:
+        raise ValueError("resume=True needs the checkpoint file of the run to resume")
     ids = [ids] if isinstance(ids, str) else ids  # one id, not its characters
     papers = [papers] if isinstance(papers, str) else papers
     selected = _claims.all_claims(ids, papers)
-    verdicts = []
+    settings = {"profile": profile, "backend": backend, "dtype": dtype, "seed": seed, "max_examples": max_examples}
+    done: dict[str, _claims.Verdict] = {}
+    if resume:
+        done = {k: v for k, v in read_checkpoint(checkpoint, settings).items() if k in {c.id for c in selected}}
+    todo = [c for c in selected if c.id not in done]
+    n = len(selected)
     t0 = time.perf_counter()
-    for i, claim in enumerate(selected):
+
+    def finished(claim: _claims.Claim, v: _claims.Verdict) -> None:
+        done[claim.id] = v
+        if checkpoint is not None:
+            write_atomic(checkpoint, json.dumps({"settings": settings, "claims": [x.to_dict() for x in done.values()]}, allow_nan=False))
         if progress:
-            progress(i, len(selected), claim, None)
-        v = claim.verify(profile=profile, backend=backend, dtype=dtype, seed=seed, max_examples=max_examples)
-        verdicts.append(v)
-        if progress:
-            progress(i + 1, len(selected), claim, v)
+            progress(len(done), n, claim, v)
+
+    if client is None:
+        for claim in todo:
+            if progress:
+                progress(len(done), n, claim, None)
+            finished(claim, claim.verify(**settings))
+    else:
+        _verify_on_cluster(client, todo, settings, finished)
     meta = {"spline_theory": __version__, "python": platform.python_version()}
-    return Report(verdicts, profile, backend, dtype, seed, time.perf_counter() - t0, meta)
+    if client is not None:
+        meta["workers"] = len(client.scheduler_info().get("workers", {}))
+    if resume:
+        meta["resumed"] = n - len(todo)
+    return Report([done[c.id] for c in selected], profile, backend, dtype, seed, time.perf_counter() - t0, meta)
+
+
+def _verify_on_cluster(client: Any, todo: list, settings: dict, finished: Callable) -> None:
+    """Submit one task per claim and hand each verdict to ``finished`` as it arrives."""
+    from . import distributed as _dist
+
+    distributed = _dist.require("a distributed verification run")
+    token = f"{os.getpid()}-{time.time_ns()}"
+    futures = {client.submit(_dist._verify_one, c.id, settings, key=f"spline-theory-verify-{c.id}-{token}", pure=False): c for c in todo}
+    for fut in distributed.as_completed(list(futures)):
+        claim = futures[fut]
+        try:
+            v = fut.result()
+        except Exception as exc:  # a crashed worker (KilledWorker), a claim unknown there: the run goes on
+            v = _claims.Verdict.broken(claim, f"worker error: {type(exc).__name__}: {exc}", **{k: settings[k] for k in ("profile", "backend", "dtype", "seed")})
+        finished(claim, v)
+        fut.release()
+
+
+def read_checkpoint(path: str | os.PathLike, settings: dict | None = None) -> dict:
+    """The verdicts of a checkpoint file (``{claim id: Verdict}``); with ``settings``, they must be the run's."""
+    p = Path(path)
+    if not p.exists():
+        return {}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        rows = data["claims"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"checkpoint {path} cannot be read: {exc}") from None
+    if settings is not None and data.get("settings") != settings:
+        raise ValueError(f"checkpoint {path} was written by a run with other settings ({data.get('settings')}); this run has {settings}")
+    return {row["id"]: _claims.Verdict.from_dict(row) for row in rows}
 
 
 def format_table(verdicts: list[_claims.Verdict], width: int = 100) -> str:

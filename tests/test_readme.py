@@ -22,7 +22,7 @@ def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
 
 def test_readme_starts_with_the_two_commands_that_ci_runs():
     lines = README.read_text().splitlines()
-    assert lines[3:5] == ['pip install . && spline-theory verify', 'pip install ".[test,plot]" torch==2.13.0 && python -m pytest --hypothesis-profile=ci']
+    assert lines[3:5] == ['pip install . && spline-theory verify', 'pip install ".[test,plot,dist]" torch==2.13.0 && python -m pytest --hypothesis-profile=ci']
     ci = (README.parent / ".ci" / "run").read_text()
     for cmd in lines[3:5]:
         assert cmd in ci

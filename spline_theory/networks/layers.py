@@ -965,6 +965,22 @@ class Flatten(Layer):
 
 
 # ----------------------------------------------------------- elementwise nonlinear
+class _LazySlopes(dict):
+    """The state of a ReLU: ``on``, and the float slopes ``d`` built on first use (region codes never need them)."""
+
+    def __init__(self, layer: Any, z: Any, on: Any) -> None:
+        super().__init__(on=on)
+        self._layer, self._z = layer, z
+
+    def __missing__(self, key: str) -> Any:
+        if key != "d":
+            raise KeyError(key)
+        d = self._layer._slope(self._z, self["on"])
+        self["d"] = d
+        self._z = None  # the input is no longer needed
+        return d
+
+
 class _Elementwise(Layer):
     """Two-region elementwise activations :math:`\\sigma(t) = a_1 t` (t <= 0), :math:`a_2 t` (t > 0)."""
 
@@ -984,6 +1000,9 @@ class _Elementwise(Layer):
 
     def linearize(self, z):
         on = z > 0
+        if self.slopes == (0.0, 1.0):  # ReLU: the output without the float slopes, which only push / pull need
+            xp = _xp_of(z)
+            return xp.maximum(z, xp.zeros((), dtype=z.dtype)), _LazySlopes(self, z, on)
         d = self._slope(z, on)
         return d * z, {"d": d, "on": on}
 
