@@ -235,3 +235,10 @@ def test_a_failing_input_fails_the_batch_whatever_the_others():
     assert _per_input([ok, und]).status == "holds"
     assert _per_input([und, und]).status == "inconclusive"
     assert _per_input([ok, bad]).violated.relation == "[input 1] r"
+
+
+def test_the_penalty_claim_holds_in_float32_at_the_thorough_profile():
+    # its stencil once compared near-zero penalties with a tolerance scaled by the penalties themselves;
+    # float32 round-off of the terms then failed it at this profile (issue 18)
+    v = claims.get("iclr19.sec5.penalty").verify(profile="thorough", dtype="float32")
+    assert v.verdict == "holds" and v.n_examples == 1000
