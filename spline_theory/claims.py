@@ -727,7 +727,7 @@ class Claim:
         error = None
         blob = None
         try:
-            with _hypothesis_home(), _one_blas_thread(), warnings.catch_warnings():
+            with _hypothesis_home(), _one_blas_thread(), _no_local_constants(), warnings.catch_warnings():
                 # Hypothesis compares the global random state before and after each draw; a thread of the
                 # host (Dask's event loop on a worker) that uses the random module meanwhile is reported as
                 # a strategy using it. The library's strategies draw from Hypothesis and seeded generators only.
@@ -792,6 +792,37 @@ class Claim:
             derivation=self.derivation_status(),
             error=error,
         )
+
+
+@contextlib.contextmanager
+def _no_local_constants() -> Any:
+    """Draw without the constants Hypothesis collects from the source of the "local" modules loaded.
+
+    Hypothesis mixes into its draws constants found in the source files of
+    every non-installed module in ``sys.modules``, so the examples a seed
+    gives would depend on what the process happened to import (a test
+    session, a user's script, a Dask worker). A claim's search must give the
+    same examples for the same seed everywhere. This relies on a private
+    Hypothesis function; where it is absent the draws are left as they are.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if original is None or cache is None:  # pragma: no cover - another Hypothesis version
+        yield
+        return
+    cache.cache.clear()
+    providers._get_local_constants = Constants
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.cache.clear()
 
 
 @contextlib.contextmanager

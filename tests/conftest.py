@@ -35,3 +35,6 @@ def _backend_params():
 def xp(request):
     """Array namespace: NumPy, array_api_strict and (with a GPU) CuPy."""
     return backend.namespace(request.param)
+
+# a helper module for tests/test_distributed.py: importing it registers a claim that kills its process
+collect_ignore = ["_crash_claim.py"]
