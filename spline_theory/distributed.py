@@ -59,7 +59,7 @@ def local_client(workers: int | None = None) -> Any:
     # Dask's workers sample their threads' stacks every 10 ms for the dashboard's profile: on the
     # Python-heavy claim runs that costs a fifth of the time, and nothing here reads the profile.
     with dask.config.set({"distributed.worker.profile.enabled": False}):
-        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40)
     return distributed.Client(cluster)
 
 

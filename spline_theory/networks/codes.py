@@ -255,8 +255,9 @@ class RegionCodes:
             rr = r[0] if return_direction else r
             warnings.warn(
                 f"certified_radius: the round-off bound of {rr.dtype} leaves no certified radius for {lost} input(s) whose exact distance "
-                "to a boundary is positive; compute in float64 (net.to('numpy', 'float64')) for a larger certified radius, or see "
-                "boundary_distance for the distance in exact arithmetic",
+                "to a boundary is positive (they are within round-off of one); "
+                + ("compute in float64 (net.to('numpy', 'float64')) for a larger certified radius, or see " if "32" in str(rr.dtype) else "see ")
+                + "boundary_distance for the distance in exact arithmetic",
                 RoundoffWarning,
                 stacklevel=3,
             )
