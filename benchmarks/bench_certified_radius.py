@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_network import _race, cnn, mlp  # noqa: E402
+from bench_network import _race, cnn, mlp
 
-from spline_theory.networks.codes import RoundoffWarning  # noqa: E402
+from spline_theory.networks.codes import RoundoffWarning
 
 
 def main(argv=None):
@@ -45,7 +45,7 @@ def main(argv=None):
             x = rng.standard_normal((a.N, net.D)).astype(dtype)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RoundoffWarning)
-                med = _race({"certified": lambda: net.certified_radius(x), "exact": lambda: net.boundary_distance(x)}, a.repeat)
+                med = _race({"certified": lambda net=net, x=x: net.certified_radius(x), "exact": lambda net=net, x=x: net.boundary_distance(x)}, a.repeat)
                 r, e = net.certified_radius(x), net.boundary_distance(x)
             ok = np.isfinite(e) & (e > 0)
             frac = (r[ok] / e[ok]).astype(np.float64)

@@ -38,7 +38,7 @@ import numpy as np
 from . import backend as _backend
 from .networks.network import Network
 
-__all__ = ["Census", "census", "DEFAULT_CHUNK"]
+__all__ = ["DEFAULT_CHUNK", "Census", "census"]
 
 #: Inputs per chunk when the inputs are one array (a dask.array keeps its own chunks).
 DEFAULT_CHUNK = 65536

@@ -25,7 +25,7 @@ import importlib
 import os
 from typing import Any
 
-__all__ = ["require", "local_client", "connect", "preload", "DaskUnavailableError"]
+__all__ = ["DaskUnavailableError", "connect", "local_client", "preload", "require"]
 
 EXTRA = 'pip install "spline-theory[dist]"'
 

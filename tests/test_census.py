@@ -7,7 +7,7 @@ import pytest
 
 from spline_theory.census import census
 from spline_theory.cli import main
-from spline_theory.layers import Dense, MaxPool, Conv2d, Flatten, ReLU
+from spline_theory.layers import Conv2d, Dense, Flatten, MaxPool, ReLU
 from spline_theory.network import Network
 from spline_theory.partition import local_complexity
 

@@ -15,7 +15,7 @@ from spline_theory.cli import main
 
 pytest.importorskip("distributed", reason="needs the dist extra (dask[array], distributed)")
 
-from spline_theory.distributed import connect, local_client, preload  # noqa: E402
+from spline_theory.distributed import connect, local_client, preload
 
 IDS = ["icml18.eq4", "icml18.eq5", "icml18.prop2", "icml18.thm1", "report17.eq45", "iclr19.thm3", "tian18.eq5", "slides.fc_activation_composition"]
 
