@@ -326,6 +326,8 @@ def _named(i: int, fn: Any) -> dict:
     try:
         return fn()
     except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):
+            raise
         raise type(exc)(f"x: chunk {i}: {exc}") from None
 
 

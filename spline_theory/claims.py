@@ -38,7 +38,7 @@ import traceback
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import array_api_compat
@@ -259,8 +259,6 @@ class CheckResult:
 
 def _per_input(results: list) -> CheckResult:
     """One result for a batch from the results of its inputs (relations named by input)."""
-    from dataclasses import replace
-
     ev = tuple(replace(e, relation=f"[input {i}] {e.relation}") for i, r in enumerate(results) for e in r.evidence)
     return CheckResult(ev, tuple(results))
 

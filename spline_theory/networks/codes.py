@@ -282,18 +282,18 @@ class RegionCodes:
         xp = array_namespace_or_error(x)
         n = x.shape[0]
         chunks = self._chunks(n, chunk_size, self.D, xp.finfo(x.dtype).bits // 8)
-        best = xp.empty((n,), dtype=x.dtype)
-        direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
-        lost = 0
-        for s, e in chunks:
-            b, d, k = self._certified_radius(x[s:e, ...], return_direction, rigorous)
-            lost += k
-            if len(chunks) == 1:
-                best, direc = b, d
-                break
-            best[s:e] = b
-            if return_direction:
-                direc[s:e, ...] = d
+        if len(chunks) == 1:
+            best, direc, lost = self._certified_radius(x, return_direction, rigorous)
+        else:
+            best = xp.empty((n,), dtype=x.dtype)
+            direc = xp.empty((n, self.D), dtype=x.dtype) if return_direction else None
+            lost = 0
+            for s, e in chunks:
+                b, d, k = self._certified_radius(x[s:e, ...], return_direction, rigorous)
+                best[s:e] = b
+                if return_direction:
+                    direc[s:e, ...] = d
+                lost += k
         out = (best, direc) if return_direction else best
         return self._drop_batch(out, one), lost
 

@@ -335,11 +335,15 @@ class _Linear(Layer):
         if d is not None:
             out *= d[:, None, :]
 
-    def abs_forward(self, a):
+    def abs_apply(self, a):
+        """:math:`|W|\,a` for a non-negative stack ``a`` (n, D_in): the magnitude of the products, no bias."""
         xp = _xp_of(a)
-        out = a @ xp.matrix_transpose(xp.abs(self._mat()))
+        return a @ xp.matrix_transpose(xp.abs(self._mat()))
+
+    def abs_forward(self, a):
+        out = self.abs_apply(a)
         off = self.offset({})
-        return out if off is None else out + xp.abs(off)
+        return out if off is None else out + _xp_of(a).abs(off)
 
     def maso(self) -> MASO:
         W, b = self.matrix()
@@ -654,12 +658,11 @@ class Conv2d(_Linear):
     def offset(self, state):
         return self._bias
 
-    def abs_forward(self, a):
-        # |C| a + |b_C| through the im2col product with |kernel| (never the dense matrix)
-        xp = _xp_of(a)
+    def abs_apply(self, a):
+        # |C| a through the im2col product with |kernel| (never the dense matrix)
         absconv = copy.copy(self)
-        absconv.kernel = xp.abs(self.kernel)
-        return absconv._apply(a) + xp.abs(self._bias)
+        absconv.kernel = _xp_of(a).abs(self.kernel)
+        return absconv._apply(a)
 
 
 def _pool_windows(in_shape: tuple, size: tuple, stride: tuple, padding: tuple, dilation: tuple = (1, 1)) -> tuple[list, tuple]:

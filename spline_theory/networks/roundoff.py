@@ -39,7 +39,6 @@ type without them gets a ``TypeError`` naming it.
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 from typing import Any
@@ -96,21 +95,7 @@ def abs_push(lay: Any, state: dict, a: Any, offsets: bool) -> Any:
 
 @abs_push.register
 def _(lay: _Linear, state, a, offsets):
-    xp = _xp_of(a)
-    return _plus_offset(lay, state, a @ xp.matrix_transpose(xp.abs(lay._mat())), offsets)
-
-
-@abs_push.register
-def _(lay: Conv2d, state, a, offsets):
-    xp = _xp_of(a)
-    absconv = _abs_copy(lay, xp)
-    return _plus_offset(lay, state, absconv._apply(a), offsets)
-
-
-def _abs_copy(lay: Conv2d, xp: Any) -> Conv2d:
-    absconv = copy.copy(lay)
-    absconv.kernel = xp.abs(lay.kernel)
-    return absconv
+    return _plus_offset(lay, state, lay.abs_apply(a), offsets)  # Dense and Conv2d (im2col with |kernel|)
 
 
 @abs_push.register
