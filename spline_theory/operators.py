@@ -214,15 +214,33 @@ def relu(z: Any) -> Any:
     return xp.maximum(z, xp.zeros_like(z))
 
 
-def leaky_relu(z: Any, nu: float) -> Any:
-    r"""Leaky ReLU, :math:`\sigma(t) = t` for :math:`t > 0` and :math:`\nu t` otherwise.
+def leaky_relu(z: Any, nu: float, *, form: str = "piecewise") -> Any:
+    r"""Leaky ReLU with slope :math:`\nu > 0`, elementwise, in either of the papers' two definitions.
 
-    Defined for every :math:`\nu > 0` (as in PyTorch's ``LeakyReLU``); it is
-    convex only for :math:`\nu \le 1`.
+    Parameters
+    ----------
+    z : array, shape (N, D) or (D,)
+    nu : float
+        The slope parameter, :math:`\nu > 0`.
+    form : {"piecewise", "max"}, default "piecewise"
+        ``"piecewise"``: :math:`\sigma(t) = t` for :math:`t > 0` and
+        :math:`\nu t` otherwise, i.e. :math:`\max(t, 0) + \min(\nu t, 0)`
+        (report17 Sec. 2, tian18, PyTorch's ``LeakyReLU``); convex only for
+        :math:`\nu \le 1`. ``"max"``: :math:`\sigma(t) = \max(\nu t, t)`
+        (icml18 Sec. 2, the slides); convex for every :math:`\nu > 0`. The two
+        agree for :math:`\nu \le 1`.
+
+    Returns
+    -------
+    array, the shape of ``z``
     """
     nu = _positive_float(nu, "nu")
+    if form not in ("piecewise", "max"):
+        raise ValueError(f"form must be 'piecewise' (report17: t if t > 0 else nu t) or 'max' (icml18: max(nu t, t)); got {form!r}")
     z = as_float_array(z, "z", shape="(N, D)", ndim=(1, 2))
     xp = array_namespace_or_error(z)
+    if form == "max":
+        return xp.maximum(nu * z, z)
     return xp.where(z > 0, z, nu * z)
 
 
@@ -241,14 +259,17 @@ def _positive_float(value: Any, name: str) -> float:
     return float(value)
 
 
-def activation(kind: str, *, nu: float | None = None, slopes: Sequence[float] | None = None, offsets: Sequence[float] | None = None) -> Callable[[Any], Any]:
+def activation(kind: str, *, nu: float | None = None, slopes: Sequence[float] | None = None, offsets: Sequence[float] | None = None, leaky_form: str = "piecewise") -> Callable[[Any], Any]:
     """The elementwise activation named by ``kind``, as a callable on arrays.
 
     Parameters
     ----------
     kind : {"relu", "leaky_relu", "absolute_value", "convex_pwl"}
     nu : float, optional
-        Slope of ``leaky_relu`` for :math:`t \\le 0`.
+        Slope parameter of ``leaky_relu``.
+    leaky_form : {"piecewise", "max"}, default "piecewise"
+        Which definition of the leaky ReLU (:func:`leaky_relu`'s ``form``):
+        report17's :math:`t` / :math:`\\nu t`, or icml18's :math:`\\max(\\nu t, t)`.
     slopes, offsets : sequences of float, optional
         Pieces of ``convex_pwl``, :math:`\\sigma(t) = \\max_r a_r t + b_r`.
 
@@ -264,7 +285,9 @@ def activation(kind: str, *, nu: float | None = None, slopes: Sequence[float] | 
         return absolute_value
     if kind == "leaky_relu":
         nu = _positive_float(nu, "nu")
-        return lambda z: leaky_relu(z, nu)
+        if leaky_form not in ("piecewise", "max"):
+            raise ValueError(f"leaky_form must be 'piecewise' or 'max'; got {leaky_form!r}")
+        return lambda z: leaky_relu(z, nu, form=leaky_form)
     if kind == "convex_pwl":
         if slopes is None or offsets is None:
             raise ValueError("slopes and offsets must be given for kind='convex_pwl'")
@@ -296,8 +319,9 @@ def activation_maso(kind: str, D: int, *, nu: float | None = None, xp: Any = Non
     Notes
     -----
     Regions follow icml18's order (the inactive region first). For leaky ReLU
-    the printed parameters give :math:`\max(\nu t, t)`, which equals the leaky
-    ReLU only for :math:`\nu \le 1` (claim ``icml18.prop2``).
+    the printed parameters give :math:`\max(\nu t, t)`: icml18's own leaky
+    ReLU for every :math:`\nu > 0`, report17's (:math:`t` / :math:`\nu t`)
+    only for :math:`\nu \le 1` (:func:`leaky_relu`, ``form``).
     """
     D = check_positive_int(D, "D")
     xp = xp or _backend.namespace("numpy")

@@ -99,6 +99,8 @@ def test_two_region_maso_recovers_relu_and_not_a_shifted_relu():
         (lambda: op.max_pool(np.ones((1, 4)), []), ValueError, ["regions"]),
         (lambda: op.max_pool(np.ones((1, 4)), [[]]), ValueError, ["regions[0]", "empty"]),
         (lambda: op.leaky_relu(np.ones((1, 2)), -0.5), ValueError, ["nu", "> 0"]),
+        (lambda: op.leaky_relu(np.ones((1, 2)), 0.5, form="pytorch"), ValueError, ["form", "'piecewise'", "'max'", "pytorch"]),
+        (lambda: op.activation("leaky_relu", nu=0.5, leaky_form="min"), ValueError, ["leaky_form", "min"]),
         (lambda: op.activation_maso("tanh", 3), ValueError, ["kind", "tanh"]),
         (lambda: op.activation_maso("leaky_relu", 3), ValueError, ["nu"]),
         (lambda: op.activation_maso("relu", 0), ValueError, ["D"]),
@@ -111,3 +113,15 @@ def test_operator_errors_name_the_argument(call, exc, words):
         call()
     for w in words:
         assert w in str(info.value)
+
+
+def test_leaky_relu_has_both_papers_definitions():
+    # report17 Sec. 2 / PyTorch: t if t > 0 else nu t; icml18 Sec. 2: max(nu u, u). Equal for nu <= 1 only.
+    t = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]])
+    for nu in (0.1, 0.5, 1.0):
+        np.testing.assert_array_equal(op.leaky_relu(t, nu, form="max"), op.leaky_relu(t, nu))
+    nu = 2.0
+    np.testing.assert_array_equal(op.leaky_relu(t, nu), [[-4.0, -1.0, 0.0, 0.5, 2.0]])
+    np.testing.assert_array_equal(op.leaky_relu(t, nu, form="max"), [[-2.0, -0.5, 0.0, 1.0, 4.0]])
+    # icml18's printed R = 2, B = 0 slopes (nu e_k, e_k) give its own leaky ReLU for every nu > 0
+    np.testing.assert_array_equal(op.activation_maso("leaky_relu", 5, nu=nu)(t), op.activation("leaky_relu", nu=nu, leaky_form="max")(t))

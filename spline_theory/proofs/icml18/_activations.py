@@ -4,8 +4,13 @@ from spline_theory.operators import activation
 
 
 def sigma_of(inst):
-    """The activation an instance of ``activation_instances()`` describes."""
-    return activation(inst["kind"], nu=inst.get("nu"), slopes=inst.get("slopes"), offsets=inst.get("offsets"))
+    """The activation an instance of ``activation_instances()`` describes, with icml18's definitions.
+
+    icml18 Sec. 2 defines the leaky ReLU as :math:`\\max(\\eta u, u)`,
+    :math:`\\eta > 0` (report17's :math:`t` / :math:`\\eta t` differs for
+    :math:`\\eta > 1`).
+    """
+    return activation(inst["kind"], nu=inst.get("nu"), slopes=inst.get("slopes"), offsets=inst.get("offsets"), leaky_form="max")
 
 
 def scale_of(xp, inst):
