@@ -17,8 +17,9 @@ assumptions it needs, an optional exact SymPy derivation, a numerical
     instead of ``"search"``), so a small budget cannot turn a statement known
     to be false into ``holds``;
 ``inconclusive``
-    numerics could not decide (every instance was ill-conditioned or on a
-    boundary tie), or the search itself broke down.
+    numerics could not decide (fewer than half of the instances tried were
+    decided: the others ill-conditioned or on a boundary tie), or the search
+    itself broke down.
 
 Claims live one per file in :mod:`spline_theory.proofs` (``proofs/<paper>/``)
 and register themselves on import; :func:`get` and :func:`all_claims` load
@@ -50,6 +51,7 @@ __all__ = [
     "PAPERS",
     "PROFILES",
     "VERDICTS",
+    "FAILURE_KINDS",
     "Claim",
     "CheckResult",
     "Evidence",
@@ -92,6 +94,18 @@ PAPERS = {
 }
 
 VERDICTS = ("holds", "fails", "inconclusive")
+
+#: What a ``fails`` claim says about its document (``Claim.kind``). The first
+#: four are errata of the paper; ``not-an-error`` marks a statement the document
+#: does not assert as printed (a question it raises and answers itself, or a
+#: reading the library adds beside the printed one), listed but not counted.
+FAILURE_KINDS = {
+    "error": "the statement is false as printed, and its fix changes what it says",
+    "missing-hypothesis": "true under a hypothesis the document leaves out; the corrected claim names it",
+    "typo": "a wrong symbol, index or range; the intended statement, read from the context, holds",
+    "imprecise": "a qualitative or conditional sentence that the exact reading refutes; what it means holds in a weaker form",
+    "not-an-error": "the document does not assert it (it raises the question and answers it, or the claim is a wider reading)",
+}
 
 #: Hypothesis settings of each profile (examples per claim and per property test).
 PROFILES = {
@@ -451,6 +465,10 @@ class Claim:
         The instance key of a batch of inputs (``"x"``) for a statement made
         for every input: :meth:`check` on a caller's batch then checks input
         by input and reports which were decided (:attr:`CheckResult.inputs`).
+    kind : {"error", "missing-hypothesis", "typo", "imprecise", "not-an-error"}, optional
+        For ``expected="fails"``: what is wrong with the printed statement
+        (:data:`FAILURE_KINDS`); the errata count the first four. Every
+        ``fails`` claim of the registry has one.
     """
 
     def __init__(
@@ -472,6 +490,7 @@ class Claim:
         method: str = "",
         notes: str = "",
         per_input: str | None = None,
+        kind: str | None = None,
     ) -> None:
         m = _ID_RE.match(id) if isinstance(id, str) else None
         if m is None:
@@ -480,6 +499,10 @@ class Claim:
             raise ValueError(f"expected must be one of {VERDICTS}; got {expected!r}")
         if expected == "fails" and counterexample is None:
             raise ValueError(f"claim {id}: expected='fails' needs a stored counterexample")
+        if kind is not None and kind not in FAILURE_KINDS:
+            raise ValueError(f"claim {id}: kind must be one of {tuple(FAILURE_KINDS)}; got {kind!r}")
+        if kind is not None and expected != "fails":
+            raise ValueError(f"claim {id}: kind says what is wrong with a statement that fails; expected is {expected!r}")
         self.id = id
         self.paper = m.group("paper")
         self.title = title
@@ -501,6 +524,7 @@ class Claim:
         if per_input is not None and per_input not in self.arrays:
             raise ValueError(f"claim {id}: per_input must name one of its arrays {self.arrays}; got {per_input!r}")
         self.per_input = per_input
+        self.kind = kind
         self._derivation: list[Step] | None = None
         self._derivation_status: str | None = None
 
@@ -680,6 +704,9 @@ class Claim:
         Returns
         -------
         Verdict
+            ``holds`` needs at least half of the examples tried to be decided
+            (:attr:`Verdict.n_inconclusive` <= :attr:`Verdict.n_examples` / 2);
+            with fewer, a search without violation is ``inconclusive``.
         """
         from hypothesis import given, settings
         from hypothesis import seed as hseed
@@ -770,7 +797,8 @@ class Claim:
                 "found_by": failure.get("found_by", "search"),
                 "replay": {"seed": seed, "profile": profile, "hypothesis_blob": blob},
             }
-        elif error is not None or n["examples"] == n["inconclusive"]:
+        elif error is not None or 2 * (n["examples"] - n["inconclusive"]) < n["examples"]:
+            # no violation, but fewer than half of the examples tried were decided: too little evidence for holds
             verdict = "inconclusive"
         else:
             verdict = "holds"
@@ -791,6 +819,7 @@ class Claim:
             seconds=seconds,
             derivation=self.derivation_status(),
             error=error,
+            kind=self.kind,
         )
 
 
@@ -912,6 +941,7 @@ class Verdict:
     profile: str = "dev"
     derivation: str = "none"
     error: str | None = None
+    kind: str | None = None
 
     @property
     def as_expected(self) -> bool:
@@ -939,7 +969,7 @@ class Verdict:
         return cls(
             id=claim.id, title=claim.title, paper=claim.paper, verdict="inconclusive", expected=claim.expected, n_examples=0,
             max_residual=0.0, counterexample=None, seed=zlib.crc32(claim.id.encode()) if seed is None else seed, backend=backend,
-            dtype=dtype, seconds=seconds, profile=profile, derivation="none", error=error,
+            dtype=dtype, seconds=seconds, profile=profile, derivation="none", error=error, kind=claim.kind,
         )
 
     def to_dict(self) -> dict:

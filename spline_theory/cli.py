@@ -248,7 +248,7 @@ def _cmd_show(a: argparse.Namespace) -> int:
     fixes = [x.id for x in _claims.all_claims() if x.corrects == c.id]
     if fixes:
         out.append(f"corrected by: {', '.join(fixes)}")
-    out.append(f"expected verdict: {c.expected}")
+    out.append(f"expected verdict: {c.expected}" + (f" ({c.kind}: {_claims.FAILURE_KINDS[c.kind]})" if c.kind else ""))
     report = _load_report(a.report)
     row = (report or {}).get(c.id)
     if row is None:

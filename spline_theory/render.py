@@ -102,7 +102,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         "",
         f"**Paper:** {_claims.PAPERS[claim.paper]}  ",
         f"**Where:** {claim.where}  ",
-        f"**Expected verdict:** `{claim.expected}`",
+        f"**Expected verdict:** `{claim.expected}`" + (f"  \n**What is wrong as printed:** {claim.kind} ({_claims.FAILURE_KINDS[claim.kind]})" if claim.kind else ""),
         "",
         "## Statement (as printed)",
         "",
@@ -213,6 +213,18 @@ def errata_page(selected: list[_claims.Claim], report: dict | None = None, *, re
     wrong = [c for c in selected if c.expected == "fails"]
     if not wrong:
         return "\n".join(lines + ["No selected claim fails as printed.", ""])
+    counts = {k: sum(c.kind == k for c in wrong) for k in _claims.FAILURE_KINDS}
+    errata = sum(n for k, n in counts.items() if k != "not-an-error")
+    lines += [
+        f"{len(wrong)} statements fail as printed; {errata} of them are errata of their document. By kind:",
+        "",
+        "| kind | statements | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {k} | {counts[k]} | {meaning} |" for k, meaning in _claims.FAILURE_KINDS.items()]
+    if any(c.kind is None for c in wrong):
+        lines.append(f"| (not classified) | {sum(c.kind is None for c in wrong)} | the claim file gives no kind |")
+    lines.append("")
     for paper, title in _claims.PAPERS.items():
         rows = [c for c in wrong if c.paper == paper]
         if not rows:
@@ -220,7 +232,10 @@ def errata_page(selected: list[_claims.Claim], report: dict | None = None, *, re
         lines += [f"## {paper}", "", title, ""]
         for c in rows:
             got = report.get(c.id, {}).get("verdict", "not verified")
-            lines += [f"### [`{c.id}`]({c.id}.md): {c.title}", "", f"*{c.where}*; verdict: **{got}** (expected `fails`).", ""]
+            kind = f" Kind: **{c.kind}**." if c.kind else ""
+            lines += [f"### [`{c.id}`]({c.id}.md): {c.title}", "", f"*{c.where}*; verdict: **{got}** (expected `fails`).{kind}", ""]
+            if c.notes:
+                lines += [_plain(c.notes), ""]
             lines += ["As printed:", "", f"$$\n{c.statement}\n$$", ""]
             ce = report.get(c.id, {}).get("counterexample")
             if ce:

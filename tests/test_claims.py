@@ -89,11 +89,14 @@ def test_all_undecided_instances_give_inconclusive_and_some_give_holds():
     v = _claim(lambda xp, inst: undecided("tie", "boundary")).verify(max_examples=10)
     assert v.verdict == "inconclusive" and v.n_inconclusive == v.n_examples == 10
 
-    def sometimes(xp, inst):
-        return undecided("tie", "x < 2") if float(inst["x"][0]) < 2 else close(xp, inst["x"], inst["x"], relation="x == x")
+    def sometimes(xp, inst, below=1.0):
+        return undecided("tie", f"x < {below}") if float(inst["x"][0]) < below else close(xp, inst["x"], inst["x"], relation="x == x")
 
     v = _claim(sometimes).verify(max_examples=50)
-    assert v.verdict == "holds" and 0 < v.n_inconclusive < v.n_examples
+    assert v.verdict == "holds" and 0 < v.n_inconclusive <= v.n_examples / 2
+    # a search that decides fewer than half of its examples has too little evidence for holds
+    v = _claim(lambda xp, inst: sometimes(xp, inst, below=3.5)).verify(max_examples=50)
+    assert v.verdict == "inconclusive" and v.n_examples / 2 < v.n_inconclusive < v.n_examples and v.error is None
 
 
 def test_a_check_that_raises_gives_inconclusive_with_the_error():
@@ -135,6 +138,8 @@ def test_check_keeps_the_backend_of_the_users_arrays():
         ({"id": "icml18"}, ["id"]),
         ({"expected": "maybe"}, ["expected", "maybe"]),
         ({"expected": "fails"}, ["counterexample"]),
+        ({"expected": "fails", "counterexample": {"x": [3.0]}, "kind": "blunder"}, ["kind", "blunder", "missing-hypothesis"]),
+        ({"kind": "typo"}, ["kind", "'holds'"]),
     ],
 )
 def test_bad_claim_records_are_rejected(kw, words):

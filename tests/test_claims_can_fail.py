@@ -52,6 +52,18 @@ def _pwl_maso_missing_a_piece(self, D, *, xp=None, dtype="float64"):
     return _ORIG_PWL_MASO(keep, D, xp=xp, dtype=dtype)
 
 
+def _partition_without_its_largest_region(net, x0, u, v, s_range, t_range):
+    from dataclasses import replace
+
+    from spline_theory.partition import slice_partition
+
+    part = slice_partition(net, x0, u, v, s_range, t_range)
+    if len(part) == 1:
+        return part
+    keep = np.arange(len(part)) != int(np.argmax(part.areas))
+    return replace(part, slopes=part.slopes[keep], offsets=part.offsets[keep])
+
+
 def _avg_as_sum(regions, D, *, xp=None, dtype="float64"):
     S = op.avg_pooling_maso(regions, D, xp=xp, dtype=dtype)
     sizes = np.array([len(r) for r in regions], dtype=float)
@@ -111,7 +123,8 @@ def _apodized_scaled(z, h, *, padding="full"):
 SABOTAGE = [
     ("icml18.eq5", "maso_method", "affine_at", _argmin_affine_at),
     ("iclr19.eq2", "maso_method", "vq_matrix", _hard_vq_on_last_region),
-    ("icml18.eq4", "module", "max_affine_spline", _shifted_max_affine),
+    ("icml18.eq4-corrected", "lib:spline_theory.proofs._convex_splines", "max_affine_spline", _shifted_max_affine),
+    ("icml18.sec3.convex_pwa_is_max_affine", "module", "slice_partition", _partition_without_its_largest_region),
     ("icml18.prop1", "module", "dense_maso", _dense_maso_transposed_bias),
     ("icml18.prop1", "module", "conv2d_maso", _conv_maso_flipped),
     ("icml18.prop2-corrected", "pwl_method", "maso", _pwl_maso_missing_a_piece),

@@ -97,6 +97,7 @@ def report17_printed_claim(thm, where, check, derive, cases):
         arrays=("x",),
         derive=derive,
         expected="fails",
+        kind="typo",
         counterexample={"x": [[1.0]], "y": [0], "C": 2, "alpha": 4.0},
         method="The printed templates (learning.printed_optimal_templates, paper='report17', budget K = alpha) against the budget and "
         "against the minimum of the cross-entropy under sum_c ||A_c||^2 <= K found by SciPy SLSQP over all C x D templates.",

@@ -427,6 +427,34 @@ def convex_network_instances(draw: Any, *, max_N: int = 4) -> dict:
 
 
 @st.composite
+def convex_plane_operator_instances(draw: Any, *, max_N: int = 8) -> dict:
+    """A convex piecewise-affine function (``C = 1``) or operator (``C`` = 2, 3) of :math:`\\mathbb R^2`, and inputs.
+
+    A network meeting icml18 Thm. 2 on ``D = 2`` inputs: a free first layer
+    (dense + ReLU / absolute value / leaky ReLU with eta <= 1, or a maxout
+    layer), optionally a dense layer with weights >= 0 and a ReLU / leaky ReLU,
+    then a dense layer with weights >= 0 and ``C`` outputs; ``x`` (N, 2) in
+    the box :math:`[-3, 3]^2`.
+    """
+    if draw(st.booleans()):
+        w1 = draw(_dim(1, 4))
+        layers = [_dense(draw, w1, 2), _act(draw, max_eta=1.0)]
+    else:
+        w1, R = draw(_dim(1, 3)), draw(_dim(2, 3))
+        layers = [{"type": "Maxout", "A": draw(float_arrays((w1, R, 2), bound=2.0)), "B": draw(float_arrays((w1, R), bound=2.0))}]
+    d = w1
+    if draw(st.booleans()):
+        w2 = draw(_dim(1, 3))
+        layers += [_dense(draw, w2, d, nonneg=True), _act(draw, ("ReLU", "LeakyReLU"), max_eta=1.0)]
+        d = w2
+    layers.append(_dense(draw, draw(_dim(1, 3)), d, nonneg=True))
+    return {"net": {"input_shape": [2], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), 2), bound=3.0))}
+
+
+__all__ += ["convex_plane_operator_instances"]
+
+
+@st.composite
 def multiconvexity_instances(draw: Any) -> dict:
     """A Thm. 2 network, the index ``layer`` of one of its dense operators and a second
     parameter value ``W_alt``, ``b_alt`` for it (non-negative after the first nonlinear layer)."""

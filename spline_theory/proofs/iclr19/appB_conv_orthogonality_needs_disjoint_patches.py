@@ -48,6 +48,7 @@ CLAIM = register(
         arrays=("kernel", "b"),
         derive=derive,
         expected="fails",
+        kind="error",
         counterexample={"kernel": [[[[1.0, 1.0, 1.0, -1.0]]]], "b": [0.0, 0.0, 0.0], "in_shape": [1, 1, 8], "stride": 2, "slope_scales": [1.0, 0.0], "family": "overlap_orthogonal"},
         method="For one-filter convolutions (disjoint, overlapping-orthogonal and random kernels) builds the MASO of "
         "activation o convolution (operators.conv2d_matrix, factorial.dense_activation_maso), tests Eq. (11) "

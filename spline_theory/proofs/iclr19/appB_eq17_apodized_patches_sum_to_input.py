@@ -41,6 +41,7 @@ CLAIM = register(
         cases=patch_instances(),
         arrays=("z", "h", "templates", "z_hat"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"z": [[[1.0, 1.0]]], "h": [[0.5, 0.5]], "templates": [[[[0.0, 0.0]]]], "z_hat": [[[1.0, 1.0]]]},
         method="apodized_patches at the positions inside the map, put back and summed (overlap_add), against z.",
         notes="Holds at pixels covered by I_C J_C patches (the interior) and for 1 x 1 windows. See iclr19.appB.eq17-corrected.",

@@ -38,6 +38,7 @@ CLAIM = register(
         cases=patch_instances(),
         arrays=("z", "h", "templates", "z_hat"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"z": [[[0.0, 0.0, 0.0]]], "h": [[0.5, 0.5]], "templates": [[[[1.0, 1.0]]]], "z_hat": [[[0.0, 0.0, 0.0]]]},
         method="Per-patch residuals from patch_vq, the residual image from overlap_add; compares the squared norms.",
         notes="True when patches do not overlap (then with equality). See iclr19.appB.eq18-corrected.",

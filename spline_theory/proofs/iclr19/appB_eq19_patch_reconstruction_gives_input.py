@@ -34,6 +34,7 @@ CLAIM = register(
         cases=patch_instances(),
         arrays=("z", "h", "templates", "z_hat"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"z": [[[1.0, 1.0, 1.0]]], "h": [[0.5, 0.5]], "templates": [[[[0.0, 0.0]]]], "z_hat": [[[1.0, 1.0, 1.0]]]},
         method="extract_patches of z summed back (overlap_add) against z.",
         notes="Holds only for non-overlapping patches (1 x 1 windows here). See iclr19.appB.eq19-corrected.",

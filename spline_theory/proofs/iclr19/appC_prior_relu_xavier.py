@@ -71,6 +71,7 @@ CLAIM = register(
         cases=initialization_instances(),
         derive=derive,
         expected="fails",
+        kind="error",
         counterexample={"D": 1, "v": 1.0, "v_small": 0.5},
         method="Plug-in prior (plugin_region_prior: vq.region_prior with ||w||^2 = D v^2) and the exact expectation "
         "(expected_region_prior: Gauss-Laguerre quadrature against the chi-square density, error estimate added to "

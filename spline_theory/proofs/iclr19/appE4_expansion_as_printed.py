@@ -59,6 +59,7 @@ CLAIM = register(
         arrays=("A", "prior", "x"),
         derive=derive,
         expected="fails",
+        kind="typo",
         counterexample={"A": [[[1.0], [0.0]]], "prior": [[0.5, 0.5]], "x": [[1.0]], "sigma2": 1.0, "rotated": False},
         method="For every configuration (factorial.factorial_configurations) the squared distance of z to the mixture "
         "mean sum_k A[k, r_k] (factorial.factorial_mixture) against the printed expansion with <z, .> inserted.",

@@ -46,6 +46,7 @@ CLAIM = register(
         arrays=("C", "b", "C_next", "b_next", "x"),
         derive=derive,
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"C": [[1.0]], "b": [0.0], "C_next": [[2.0]], "b_next": [0.0], "x": [[0.0]]},
         method="operators.dense of tanh against the sigmoid network (activations.sigmoid) with the parameters of "
         "activations.tanh_reparametrization(rule='printed').",

@@ -46,6 +46,7 @@ CLAIM = register(
         cases=factorial_instances(),
         arrays=("A", "prior", "x"),
         expected="fails",
+        kind="error",
         counterexample={"A": [[[1.0], [0.0]], [[2.0], [0.0]]], "prior": [[0.5, 0.5], [0.5, 0.5]], "x": [[0.0]], "sigma2": 1.0},
         method="Log-density of model (10) by enumerating the R^K configurations (factorial_log_marginal) against the "
         "log-density of the R-component mixture with means A[k, r] and weights pi[k, r] (gmm_log_density) for the "

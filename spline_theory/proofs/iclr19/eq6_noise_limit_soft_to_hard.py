@@ -55,6 +55,7 @@ CLAIM = register(
         arrays=("A", "B", "x"),
         derive=derive,
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"A": [[[1.0], [0.0]]], "B": [[0.0, 0.0]], "x": [[0.25]]},
         method="The sigma^2 -> 0 limit of vq.region_posterior with the prior vq.region_prior held fixed "
         "(vq.region_posterior_limit: nearest centroids weighted by the prior) against vq.hard_vq_matrix; ties undecided.",

@@ -51,6 +51,7 @@ CLAIM = register(
         arrays=("W", "b", "x"),
         derive=derive,
         expected="fails",
+        kind="imprecise",
         counterexample={"W": [[1.0]], "b": [0.0], "x": [[0.25]], "beta": 0.5, "active_first": True},
         method="Region codes of the ReLU MASO (activations.relu_layer_maso, both region orders) against the nearest "
         "centroid among its slopes {w, 0} (vq.kmeans_regions).",

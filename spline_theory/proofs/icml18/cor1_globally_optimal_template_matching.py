@@ -43,6 +43,7 @@ CLAIM = register(
         cases=convex_network_instances(),
         arrays=("x", "y"),
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample={
             "net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[1.0]], "b": [0.0]}, {"type": "ReLU"}, {"type": "Dense", "W": [[2.0]], "b": [0.0]}]},

@@ -70,6 +70,7 @@ CLAIM = register(
         cases=activation_instances(),
         arrays=("z",),
         expected="fails",
+        kind="error",
         derive=derive,
         counterexample={"kind": "convex_pwl", "slopes": [0.0, 1.0], "offsets": [0.0, -1.0], "z": [[2.0]]},
         method="ReLU, leaky ReLU (nu in (0, 3]) and absolute value: the MASO with the printed slopes "

@@ -39,6 +39,7 @@ CLAIM = register(
         cases=template_instances(),
         arrays=("x",),
         expected="fails",
+        kind="typo",
         counterexample={"x": [[1.0, 0.0]], "y": [0], "C": 3, "alpha": 1.0},
         method="The printed templates (learning.printed_optimal_templates) against the budget sum_c ||A_c|| <= alpha and against the "
         "minimum of the cross-entropy under that budget found by SciPy SLSQP over all C x D templates (learning.solve_optimal_templates).",

@@ -52,6 +52,7 @@ CLAIM = register(
         cases=composition_instances(),
         arrays=("x", "y"),
         expected="fails",
+        kind="error",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[1.0]], "b": [0.0]}, {"type": "Abs"}]}, "x": [[1.0]], "y": [[-1.0]]},
         method="A dense operator followed by one MASO is a MASO (its Prop. 4 form reproduces it); the statement then requires the "

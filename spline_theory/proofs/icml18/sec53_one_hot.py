@@ -48,6 +48,7 @@ CLAIM = register(
         arrays=("x",),
         derive=derive,
         expected="fails",
+        kind="imprecise",
         counterexample={"x": [[1.0]], "y": [0], "C": 2, "alpha": 1.0, "constraint": "sum_squared_norms"},
         method="The softmax of the outputs of the optimal templates (learning.optimal_templates, whose optimality icml18.prop5-corrected checks) "
         "against the one-hot vector of the label.",

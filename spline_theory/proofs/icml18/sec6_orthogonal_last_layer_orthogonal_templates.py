@@ -48,6 +48,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="error",
         counterexample={
             "net": {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, 1.0], [0.0, 1.0]], "b": [0.0, 0.0]}, {"type": "ReLU"}, {"type": "Dense", "W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0]}]},
             "x": [[1.0, 1.0]],

@@ -52,6 +52,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="imprecise",
         derive=derive,
         counterexample={"net": {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, 0.0], [1.0, 1.0]], "b": [0.0, 0.0]}, {"type": "ReLU"}]}, "x": [[1.0, 2.0]]},
         method="Boundary hyperplanes of the layer (Network.region_hyperplanes): their number must be D and their normals "

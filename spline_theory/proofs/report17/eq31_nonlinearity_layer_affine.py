@@ -43,6 +43,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "ReLU"}]}, "x": [[2.0]]},
         method="A_sigma[z] of the library's activation layer (Network.layer_factors) added to b[z] = 0 without multiplying z, against the layer output.",

@@ -65,6 +65,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="error",
         derive=derive,
         counterexample={
             "net": {"input_shape": [1, 2, 2], "layers": [

@@ -39,6 +39,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample=cex(4),
         method="The library's path sum (stacked_rnn_path_sum) with the printed time ranges and the slopes A_sigma^(l,t)[x] of the network, against the forward pass of a stack of ReLURNN layers.",

@@ -60,6 +60,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[2.0]], "b": [0.0]}, {"type": "ReLU"}]}, "x": [[1.0]]},
         method="The activation's MASO piece maximizing the output sum at Wx + b (region_by_output_sum), applied to x as printed, "

@@ -33,6 +33,7 @@ CLAIM = register(
         cases=adversarial_linear_instances(),
         arrays=("x",),
         expected="fails",
+        kind="imprecise",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[1.0], [0.0]], "b": [0.0, 0.0]}]}, "x": [[0.0]], "k": 0, "alpha": 1.0},
         method="lipschitz.adversarial_perturbation: the change of the softmax prediction against the step length.",
         notes="See report17.eq65-corrected; what is checkable of '>>' is the direction of the inequality and what bounds the ratio.",

@@ -30,6 +30,7 @@ CLAIM = register(
         cases=adversarial_linear_instances(),
         arrays=("x",),
         expected="fails",
+        kind="imprecise",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Dense", "W": [[1.0], [0.0]], "b": [0.0, 0.0]}]}, "x": [[0.0]], "k": 0, "alpha": 1.0},
         method="lipschitz.adversarial_perturbation: the step length against alpha times the norm of the softmax Jacobian row k times Network.jacobian.",
         notes="See report17.eq66-corrected.",

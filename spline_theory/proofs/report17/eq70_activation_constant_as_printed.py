@@ -29,6 +29,7 @@ CLAIM = register(
         per_input="x",
         method="lipschitz.empirical_lipschitz (multi-start ascent, largest local slope ||A[x]||) squared, against lipschitz.printed_layer_lipschitz.",
         expected="fails",
+        kind="error",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "LeakyReLU", "eta": 2.0}]}, "x": [[-1.0], [-2.0], [0.5]]},
         notes="Counterexample: the leaky ReLU with eta = 2 on R^1 has K = 4 > D^2 = 1. See report17.eq70-corrected.",
     )

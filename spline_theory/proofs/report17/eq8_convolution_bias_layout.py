@@ -51,6 +51,7 @@ CLAIM = register(
         cases=conv2d_instances(),
         arrays=("kernel", "b", "z"),
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample={"kernel": [[[[1.0]]]], "b": [0.5], "z": [[[[1.0]]]], "stride": 1, "padding": 0},
         method="The bias vector of the library's Conv2d (Layer.matrix) read on the printed index ranges: they must cover all C I J entries "

@@ -54,6 +54,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="missing-hypothesis",
         derive=derive,
         counterexample={"net": {"input_shape": [2], "layers": [{"type": "Dense", "W": [[1.0, 1.0]], "b": [0.0]}, {"type": "ReLU"}]}, "x": [[1.0, 0.0]]},
         method="A[x], b[x] from Network.affine_map (fixed by the regions, icml18.thm1); the amplitude is the forward "

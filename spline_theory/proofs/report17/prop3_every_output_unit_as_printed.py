@@ -38,6 +38,7 @@ CLAIM = register(
         cases=st.one_of(global_inference_instances(kind="inner", max_dim=2), global_inference_instances(kind="last", max_dim=2)),
         arrays=("A1", "B1", "W", "b", "A2", "B2", "y"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"kind": "last", "A1": [[[1.0], [0.5]]], "B1": [[0.0, 0.0]], "W": [[-1.0]], "b": [0.0], "A2": [[[1.0]]], "B2": [[0.0]], "y": [[1.0]]},
         method="Every configuration of S1 enumerated (global_inference.configuration_outputs): each output unit's maximum against the forward configuration's value.",
         notes="See report17.prop3-corrected.",

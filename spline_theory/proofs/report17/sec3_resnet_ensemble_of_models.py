@@ -57,6 +57,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="error",
         derive=derive,
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "Residual", "layers": [{"type": "Dense", "W": [[1.0]], "b": [0.0]}, {"type": "ReLU"}]}] * 2}, "x": [[1.0]]},
         method="Branch matrices M_l of each block (residual_branch_matrices, from the block Jacobians I + M_l); the printed prefix sum "

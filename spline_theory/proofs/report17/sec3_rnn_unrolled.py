@@ -59,6 +59,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="typo",
         derive=derive,
         counterexample={"net": {"input_shape": [1, 1], "layers": [{"type": "ReLURNN", "W_x": [[1.0]], "W_h": [[0.0]], "b": [-2.0], "T": 1, "eta": 0.5}]}, "x": [[0.0]]},
         method="The per-step slopes A_sigma^(t) of the library's RNN (ReLURNN.step_slopes) plugged into the printed sum, against the forward pass.",

@@ -38,6 +38,7 @@ CLAIM = register(
         cases=unregularized_template_instances(),
         arrays=("A", "x"),
         expected="fails",
+        kind="error",
         counterexample={"A": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], "x": [[1.0, 0.0, 0.0]], "y": [0], "k": 1, "step": 1.0},
         method="lipschitz.adversarial_perturbation on the network x -> A x; the perturbation's component outside span{A_c, X} (Gram-Schmidt).",
         notes="See report17.sec431.unregularized-corrected.",

@@ -34,6 +34,7 @@ CLAIM = register(
         cases=table3_instances(),
         arrays=("W", "t", "x"),
         expected="fails",
+        kind="error",
         counterexample={"W": [[2.0, 0.0], [0.9, 0.1]], "t": [0.0, 0.0], "x": [[1.0, 0.0]]},
         method="inversion.table3_inverse (best_basis, printed rule): the reconstruction error against the best one-atom error ||x||^2 - max_i <x, W_i>^2/||W_i||^2.",
         notes="See report17.table3.best_basis-corrected.",

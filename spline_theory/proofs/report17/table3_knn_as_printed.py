@@ -33,6 +33,7 @@ CLAIM = register(
         cases=table3_instances(),
         arrays=("W", "t", "x"),
         expected="fails",
+        kind="error",
         counterexample={"W": [[1.0, 0.0], [3.0, 0.0]], "t": [0.0, 0.0], "x": [[1.2, 0.0]]},
         method="inversion.table3_inverse (knn, printed rule): the squared distance from x to the reconstruction against min_i ||x - W_i||^2.",
         notes="See report17.table3.knn-corrected.",

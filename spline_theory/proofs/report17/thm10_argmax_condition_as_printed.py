@@ -61,6 +61,7 @@ CLAIM = register(
         cases=global_inference_instances(),
         arrays=("A1", "B1", "W", "b", "A2", "B2", "y"),
         expected="fails",
+        kind="error",
         counterexample={"kind": "relu", "A1": [[[1.0], [-1.0]]], "B1": [[0.0, 0.0]], "W": [[-1.0]], "b": [2.0], "A2": [[[0.0], [1.0]]], "B2": [[0.0, 0.0]], "y": [[1.0]]},
         method="Every configuration of S1 enumerated (global_inference.configuration_outputs); the printed condition at each "
         "(global_inference.printed_thm10_condition) against whether the forward configuration attains the maximum of the output sum.",

@@ -44,6 +44,7 @@ CLAIM = register(
         arrays=("x",),
         derive=derive,
         expected="fails",
+        kind="error",
         counterexample={"D": 3, "x": [[3.0, 3.0, -3.0], [0.0, 0.0, 0.0]]},
         method="lipschitz.empirical_lipschitz('softmax') (ascent of the secant ratio and of ||J(x)||_2) squared, against "
         "lipschitz.softmax_lipschitz(D, source='report17'); the derivation evaluates the Jacobian at p = (1/2, 1/2, 0).",

@@ -32,6 +32,7 @@ CLAIM = register(
         arrays=("x",),
         per_input="x",
         expected="fails",
+        kind="error",
         counterexample={"net": {"input_shape": [1], "layers": [{"type": "LeakyReLU", "eta": 2.0}]}, "x": [[-1.0], [-2.0], [0.5]]},
         method="lipschitz.empirical_lipschitz (multi-start ascent of the secant ratio and of ||A[x]||) squared, against "
         "lipschitz.printed_layer_lipschitz (||W||^2 for affine layers, D^2 for activations and max pooling).",

@@ -43,6 +43,7 @@ CLAIM = register(
         arrays=("x",),
         derive=derive,
         expected="fails",
+        kind="error",
         counterexample={"x": [[1.0]], "y": [0], "C": 2, "alpha": 2.0},
         method="inversion.template_inverse of learning.optimal_templates (the optimum under the squared-norm budget K = alpha) "
         "against X_n; the derivation simplifies the printed sum.",

@@ -44,6 +44,7 @@ CLAIM = register(
         cases=bn_layer_instances(),
         arrays=("F_in", "W", "c", "Y"),
         expected="fails",
+        kind="imprecise",
         counterexample={"F_in": [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], "W": [[1.0, 0.0]], "c": [[1.0, 0.0]], "Y": [[1.0], [0.0], [0.0], [0.0]], "lr": 0.5, "eps": 0.0},
         method="bn_energy_steps for one step; the row energy after it against the initial one.",
         notes="Conserved under gradient flow only; under steps the energy grows by eta^2/2 ||Delta W_j||^2 each step (tian18.app8.6.2.energy-corrected).",

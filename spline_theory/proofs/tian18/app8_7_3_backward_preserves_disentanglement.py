@@ -59,6 +59,7 @@ CLAIM = register(
         cases=disentangle_instances(),
         arrays=("b0", "W0", "g", "p"),
         expected="fails",
+        kind="not-an-error",
         counterexample=CE,
         method="reformulated_backward of a disentangled gradient through a tensor-product P and separable W; compared with disentangled_gradient(gradient_factors(.)) under the child's marginals (factor_marginals of P(z_alpha) P_ab), with a 1% margin.",
         notes="The verdict fails confirms the paper: the implication does not hold in general (a parent factor that owns two or more child factors mixes them). Corrected (sufficient condition |S_i| <= 1, with the gate) in tian18.app8.7.3.backward-corrected.",

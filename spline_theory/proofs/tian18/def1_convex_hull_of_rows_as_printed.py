@@ -44,6 +44,7 @@ CLAIM = register(
         cases=row_matrices(),
         arrays=("P",),
         expected="fails",
+        kind="typo",
         counterexample={"P": [[0.0, 1.0], [0.0, 0.0]]},
         method="in_convex_hull of each row against the columns of P (the printed set {P a}); for m != n the dimensions already differ.",
         notes="The printed set is the hull of the columns; the rows are meant (Thm. 6's proof). See tian18.def1-corrected.",

@@ -45,6 +45,7 @@ CLAIM = register(
         cases=disentangle_overfitting_instances(),
         arrays=("f_gamma",),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"eps": 0.25, "p_gamma": 0.75, "c": 1.0, "f_gamma": [1.0, 0.0]},
         method="spurious_teacher(eps, P(z_gamma = 1)), label_gradient; event_average gives g_0(z_alpha); marginal_update gives E[f_j g_0] for a constant f_j, compared with 0.",
         notes="Missing assumption: balanced labels P(z_omega = 1) = 1/2 (Eq. 13 gives it only when eps = 0 or P(z_gamma = 1) = 1/2). Corrected in tian18.eq14-corrected.",

@@ -45,6 +45,7 @@ CLAIM = register(
         cases=disentangle_overfitting_instances(),
         arrays=("f_gamma",),
         expected="fails",
+        kind="imprecise",
         counterexample={"eps": 0.25, "p_gamma": 0.5, "c": 1.0, "f_gamma": [1.0, 0.0]},
         method="spurious_teacher, label_gradient; event_average gives g_0(z_gamma); marginal_update gives E[f_k g_0(z_gamma)], required > 0.",
         notes="The sign of Delta w_k is that of P(z_gamma=1) f_k(1) - P(z_gamma=0) f_k(0); only its size O(eps) matters for the over-fitting argument. Corrected in tian18.eq15-corrected.",

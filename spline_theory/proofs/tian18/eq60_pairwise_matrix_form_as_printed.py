@@ -50,6 +50,7 @@ CLAIM = register(
         cases=tian18_reformulation_instances(),
         arrays=("p", "q", "w", "G_top"),
         expected="fails",
+        kind="typo",
         counterexample=LOSSLESS_PAIR,
         method="reformulation_matrices: the pair contributions E[F_b W | z_a], E[G_a W^T | z_b] and the gated event averages against the printed products; 60c is evaluated as printed, with G_beta.",
         notes="60c: G_beta should read G_alpha (ill-typed as printed). 60b needs decorrelation at the parent (tian18.thm2).",

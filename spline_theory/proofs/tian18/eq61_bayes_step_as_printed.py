@@ -38,6 +38,7 @@ CLAIM = register(
         cases=tian18_reformulation_instances(),
         arrays=("p", "q", "w", "G_top"),
         expected="fails",
+        kind="typo",
         counterexample=LOSSLESS_PAIR,
         method="reformulation_matrices: Lambda_b (P^b)^T against P^T Lambda_a, the gated pair contributions against the printed products; 61b is evaluated as printed, with G~_beta.",
         notes="61b: G~_beta should read G~_alpha (the typo of 60c).",

@@ -43,6 +43,7 @@ CLAIM = register(
         cases=bn_instances(),
         arrays=("f", "c", "g_bn"),
         expected="fails",
+        kind="typo",
         counterexample={"f": [0.0, 1.0, 2.0], "c": [1.0, 0.0], "g_bn": [0.0, 0.0, 0.0], "eps": 0.0},
         method="batchnorm_forward against S(f) c (standardized_basis), S^T S against N I_2, and the sigma of bn_statistics against uni_norm(f).",
         notes="Any batch with non-zero mean violates sigma = ||f||_uni. The corrected reading is sigma = ||P_1^perp f||_uni (tian18.eq77-corrected).",

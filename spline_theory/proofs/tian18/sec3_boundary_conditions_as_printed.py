@@ -53,6 +53,7 @@ CLAIM = register(
         cases=tian18_boundary_instances(lossy_leaves=False),
         arrays=("p", "w"),
         expected="fails",
+        kind="imprecise",
         counterexample={
             "A": 2, "regions": [[0], [1], [0, 1]], "children": [[], [], [0, 1]], "tables": [[0, 1], [0, 1], [[0, 0], [1, 1]]],
             "n_nodes": [2, 2, 2], "p": [0.25, 0.25, 0.25, 0.25], "w": [-1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0],

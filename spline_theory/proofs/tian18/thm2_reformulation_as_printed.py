@@ -66,6 +66,7 @@ CLAIM = register(
         cases=lossy_teacher_instances(),
         arrays=("q", "w", "G_top"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={
             "A": 2, "regions": [[0], [1], [0, 1]], "children": [[], [], [0, 1]], "tables": [[0, 0], [0, 0], [[0]]],
             "n_nodes": [2, 2, 1], "q": [[0.5, 0.5], [0.5, 0.5]], "w": [1.0, -1.0, 0.0, 0.0], "G_top": [[1.0], [1.0], [1.0], [1.0]],

@@ -44,6 +44,7 @@ CLAIM = register(
         cases=bn_instances(eps=True),
         arrays=("f", "c", "g_bn"),
         expected="fails",
+        kind="missing-hypothesis",
         counterexample={"f": [-1.0, 0.0, 1.0], "c": [1.0, 0.0], "g_bn": [-1.0, 0.0, 1.0], "eps": 1.0},
         method="batchnorm_backward with eps in {1/16, 1/4, 1}; checks 1^T g = 0 and f^T g = 0.",
         notes="1^T g = 0 survives eps; f^T g = 0 does not. See tian18.thm5.epsilon-corrected for the exact rule.",

@@ -50,6 +50,7 @@ CLAIM = register(
         cases=random_relu_group_instances(),
         arrays=("P", "F", "W"),
         expected="fails",
+        kind="error",
         counterexample={"P": [[0.75, 0.25], [0.25, 0.75]], "F": [[1.0, 0.0], [0.0, 1.0]], "W": [[1.0, -1.0], [0.5, -0.5]]},
         method="group_activation with seeded Gaussian W; numerical_rank of F_alpha (full when s_min > 1e-3 s_max, deficient below 1e3 eps s_max, undecided between).",
         notes="Rank deficiency has positive probability (a dead unit alone has probability >= 2^-m per column). See tian18.thm7.random-corrected.",

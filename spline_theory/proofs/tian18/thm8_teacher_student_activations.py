@@ -58,6 +58,7 @@ CLAIM = register(
         cases=disentangle_teacher_instances(),
         arrays=("p", "w"),
         expected="fails",
+        kind="not-an-error",
         counterexample=CE,
         method="factor_student: a four-input teacher (lossless or lossy middle regions), separable weights; student_forward, event_average, transition_matrix; hypotheses by is_tensor_product / is_separable / is_disentangled_activation, conclusion by disentangled_activation(activation_factors(F_alpha)).",
         notes="Thm. 8 is about the matrices of Eq. 8, exact only under Thm. 2's conditions; with a lossy teacher the student's activations need not follow them. tian18.thm8 (event level) holds; tian18.thm8.student-corrected restricts to lossless teachers.",

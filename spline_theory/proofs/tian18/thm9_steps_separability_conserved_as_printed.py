@@ -48,6 +48,7 @@ CLAIM = register(
         cases=tian18_steps_instances(one_each=False),
         arrays=("blocks_b", "blocks_g", "f_g", "W_l", "W_u", "y", "p"),
         expected="fails",
+        kind="error",
         counterexample={
             "n_a": 1, "n_b": 2, "n_g": 2, "sets_b": [[0, 1]], "sets_g": [[0], [1]],
             "blocks_b": [0.5, 0.25, 0.125, 0.125, 0.125, 0.125, 0.25, 0.5], "blocks_g": [0.75, 0.25, 0.25, 0.75, 0.5, 0.5, 0.125, 0.875],
