@@ -64,6 +64,27 @@ def _partition_without_its_largest_region(net, x0, u, v, s_range, t_range):
     return replace(part, slopes=part.slopes[keep], offsets=part.offsets[keep])
 
 
+def _shrunk_optimal_templates(x, y, n_classes, alpha, *, constraint="sum_squared_norms"):
+    # feasible, and consistent with the prediction it reports below, but not optimal: only the solver comparison sees it
+    from spline_theory import learning
+
+    return 0.9 * learning.optimal_templates(x, y, n_classes, alpha, constraint=constraint)
+
+
+def _prediction_of_shrunk_templates(n_classes, alpha, *, constraint="sum_squared_norms"):
+    import math
+
+    s = 0.9 * (math.sqrt(n_classes * alpha / (n_classes - 1)) if constraint == "sum_squared_norms" else alpha)
+    return 1.0 / (1.0 + (n_classes - 1) * math.exp(-s))
+
+
+def _shared_bias_off(S, W, b):
+    from spline_theory.network import shared_bias_maso
+
+    A, beta = shared_bias_maso(S, W, b)
+    return A, beta * 1.1
+
+
 def _avg_as_sum(regions, D, *, xp=None, dtype="float64"):
     S = op.avg_pooling_maso(regions, D, xp=xp, dtype=dtype)
     sizes = np.array([len(r) for r in regions], dtype=float)
@@ -128,6 +149,7 @@ SABOTAGE = [
     ("icml18.prop1", "module", "dense_maso", _dense_maso_transposed_bias),
     ("icml18.prop1", "module", "conv2d_maso", _conv_maso_flipped),
     ("icml18.prop2-corrected", "pwl_method", "maso", _pwl_maso_missing_a_piece),
+    ("slides.simplified_maso", "module", "shared_bias_maso", _shared_bias_off),
     ("icml18.prop3", "module", "avg_pooling_maso", _avg_as_sum),
     ("iclr19.eq10-corrected", "module", "factorial_mixture", _mixture_with_reversed_prior),
     ("iclr19.eq11", "module", "gram_schmidt", _normalize_only),
@@ -143,6 +165,15 @@ SABOTAGE = [
     ("iclr19.appB.eq18-corrected", "module", "patch_coverage", _coverage_one),
     ("iclr19.appB.eq19-corrected", "module", "apodized_patches", _apodized_scaled),
 ]
+
+
+def test_the_one_hot_correction_sees_templates_that_are_not_optimal(monkeypatch):
+    # A closed form that fits the budget and reports its own softmax value is still refuted by the solver.
+    mod = _module("icml18.sec53.one_hot-corrected")
+    monkeypatch.setattr(mod, "optimal_templates", _shrunk_optimal_templates)
+    monkeypatch.setattr(mod, "optimal_prediction", _prediction_of_shrunk_templates)
+    v = claims.get("icml18.sec53.one_hot-corrected").verify(max_examples=100, shrink=False)
+    assert v.verdict == "fails" and v.counterexample["relation"].startswith("L_CE(closed form) <=")
 
 
 @pytest.mark.parametrize("claim_id, where, name, broken", SABOTAGE, ids=[f"{c}-{n}" for c, _, n, _ in SABOTAGE])

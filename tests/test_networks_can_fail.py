@@ -231,3 +231,26 @@ def _region_by_output_min(S, x, **kw):
 def test_region_selection_claims_fail_when_the_minimizing_piece_is_selected(monkeypatch, claim_id, module_of):
     monkeypatch.setattr(_module(module_of), "region_by_output_sum", _region_by_output_min)
     assert claims.get(claim_id).verify(max_examples=100).verdict == "fails"
+
+
+def test_region_by_output_sum_reports_how_clearly_the_sum_decides():
+    import numpy as np
+
+    from spline_theory import MASO
+    from spline_theory.network import region_by_output_sum
+
+    # two leaky-ReLU units (pieces t / 2 and t) on the two coordinates
+    A = np.zeros((2, 2, 2))
+    A[0, 0, 0], A[0, 1, 0], A[1, 0, 1], A[1, 1, 1] = 0.5, 1.0, 0.5, 1.0
+    S = MASO(A, np.zeros((2, 2)))
+    x = np.array([[1.0, 1.2e-38], [1.0, 0.0], [1.0, -1.0], [0.0, 0.0]])
+    A_r, b_r, gap, scale = region_by_output_sum(S, x, return_gap=True)
+    out = np.einsum("nkd,nd->nk", A_r, x) + b_r
+    np.testing.assert_array_equal(out[1:], S(x)[1:])
+    # 1 + 0.6e-38 == 1 in float64: the sum cannot tell the two pieces of unit 2 apart (it picks t / 2, the MASO t), and says so
+    np.testing.assert_array_equal(out[0], [1.0, 0.6e-38])
+    np.testing.assert_array_equal(S(x)[0], [1.0, 1.2e-38])
+    assert gap[0] == 0.0 and gap[0] <= 1e-12 * scale[0]
+    # a unit exactly at 0 gives the same output under both pieces: no tie that matters
+    np.testing.assert_array_equal(gap[1:], [0.5, 0.5, np.inf])
+    np.testing.assert_array_equal(scale, [1.0, 1.0, 2.0, 0.0])

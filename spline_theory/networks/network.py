@@ -493,7 +493,7 @@ def ensemble_expansion(M: list) -> Any:
     return total
 
 
-def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> tuple[Any, Any]:
+def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096, return_gap: bool = False) -> tuple:
     r"""The affine piece :math:`\phi^*_r` whose output has the largest sum (report17 Thm. 3, Eq. (53)).
 
     Parameters
@@ -502,6 +502,8 @@ def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> 
     x : array (N, D)
     max_configurations : int
         :math:`R^K` configurations are enumerated.
+    return_gap : bool, default False
+        Also return how clearly the sum decides the selection at each input.
 
     Returns
     -------
@@ -509,6 +511,15 @@ def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> 
         :math:`A_{r^*}`, :math:`r^* = \arg\max_{r \in \{1..R\}^K} \langle A_r x + b_r, \mathbf 1\rangle`
         (the first maximizing configuration in lexicographic order).
     b_r : array (N, K)
+    gap : array (N,), only with ``return_gap``
+        :math:`\langle \phi_{r^*}(x), \mathbf 1\rangle - \max\{\langle \phi_r(x), \mathbf 1\rangle :
+        \phi_r(x) \ne \phi_{r^*}(x)\}`: the margin by which the selected piece
+        beats every configuration with a different output (``inf`` when all
+        give the same output, e.g. a ReLU unit exactly at 0).
+    scale : array (N,), only with ``return_gap``
+        :math:`\sum_k \max_r |A_{k,r}|\,|x| + |B_{k,r}|`, the magnitude of the
+        terms of the sums: a gap below ``rtol * scale`` is round-off, and
+        the selection it makes is not decided by the statement.
 
     Raises
     ------
@@ -524,7 +535,22 @@ def region_by_output_sum(S: MASO, x: Any, *, max_configurations: int = 4096) -> 
     B_c = xp.reshape(xp.take(xp.reshape(S.B, (S.K * S.R,)), flat), (len(configs), S.K))
     totals = x @ xp.matrix_transpose(xp.sum(A_c, axis=1)) + xp.sum(B_c, axis=1)  # (N, M)
     best = xp.argmax(totals, axis=1)
-    return xp.take(A_c, best, axis=0), xp.take(B_c, best, axis=0)
+    A_r, b_r = xp.take(A_c, best, axis=0), xp.take(B_c, best, axis=0)
+    if not return_gap:
+        return A_r, b_r
+    # unit k's output under region r at every input: pre (N, K, R); a configuration picks one region per unit
+    pre = S.pre_activations(x)
+    cfg = xp.reshape(flat, (len(configs), S.K)) - xp.arange(S.K, dtype=xp.int64)[None, :] * S.R  # (M, K) region of each unit
+    out_c = xp.stack([xp.take(pre[:, k, :], cfg[:, k], axis=1) for k in range(S.K)], axis=2)  # (N, M, K)
+    pick = xp.arange(len(configs), dtype=xp.int64)[None, :] == xp.astype(best, xp.int64)[:, None]  # (N, M)
+    chosen = xp.sum(xp.where(pick[:, :, None], out_c, xp.zeros_like(out_c)), axis=1)  # (N, K): the selected output
+    differs = xp.any(out_c != chosen[:, None, :], axis=2)
+    neg = xp.full(totals.shape, -xp.inf, dtype=totals.dtype)
+    runner = xp.max(xp.where(differs, totals, neg), axis=1)
+    top = xp.max(totals, axis=1)
+    gap = top - runner
+    scale = xp.sum(xp.max(xp.abs(S.A) @ xp.matrix_transpose(xp.abs(x)), axis=1) + xp.max(xp.abs(S.B), axis=1)[:, None], axis=0)
+    return A_r, b_r, gap, scale
 
 
 def _stay_between(layer: int, k_prev: int, k_next: int) -> range:

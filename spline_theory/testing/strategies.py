@@ -470,11 +470,20 @@ def multiconvexity_instances(draw: Any) -> dict:
 
 
 @st.composite
-def dense_relu_instances(draw: Any, *, orthogonal: bool = False, max_N: int = 6) -> dict:
+def dense_relu_instances(draw: Any, *, orthogonal: bool = False, independent_rows: bool = False, max_N: int = 6) -> dict:
     """A dense + ReLU layer ``{"net", "x"}``; with ``orthogonal=True`` the rows of W are
-    mutually orthogonal (a scaled rotation, K = D)."""
+    mutually orthogonal (a scaled rotation, K = D); with ``independent_rows=True`` W has
+    K <= D linearly independent rows, condition number at most 4
+    (:math:`W = U \\operatorname{diag}(s) V^T`, U, V with orthonormal columns, s in [1/2, 2])."""
     D = draw(_dim(1, 3))
-    if orthogonal:
+    if independent_rows:
+        K = draw(_dim(1, D))
+        rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+        U, _ = np.linalg.qr(rng.standard_normal((K, K)))
+        V, _ = np.linalg.qr(rng.standard_normal((D, D)))
+        sv = np.asarray(draw(st.lists(st.sampled_from([0.5, 0.75, 1.0, 1.5, 2.0]), min_size=K, max_size=K)))
+        W = (U * sv[None, :]) @ V[:, :K].T
+    elif orthogonal:
         K = D
         Q, _ = np.linalg.qr(np.random.default_rng(draw(st.integers(0, 2**32 - 1))).standard_normal((D, D)))
         W = Q * np.asarray(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=D, max_size=D)))[:, None]

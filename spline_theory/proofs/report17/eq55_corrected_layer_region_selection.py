@@ -1,15 +1,23 @@
 """report17 Sec. 3.4.2, Thm. 4, Eq. (55), corrected: :math:`S_\\sigma(Wx + b) = A_{\\sigma,r^*}(Wx + b) + b_{\\sigma,r^*}`
-with :math:`r^* = \\arg\\max_r \\langle A_r(Wx + b) + b_r, \\mathbf 1\\rangle`, for convex activations."""
+with :math:`r^* = \\arg\\max_r \\langle A_r(Wx + b) + b_r, \\mathbf 1\\rangle`, for convex activations.
 
-from spline_theory.claims import Claim, close, register
+An input where the arg-max is decided by a gap below the round-off of the
+output sums (two configurations with different outputs tie within round-off,
+e.g. :math:`1 + 10^{-38} = 1` in float64) is undecided, not a counterexample
+(``region_by_output_sum(..., return_gap=True)``).
+"""
+
+from spline_theory.claims import Claim, close, register, undecided
 from spline_theory.proofs.icml18._networks import net_and_x
-from spline_theory.proofs.report17.eq55_layer_region_selection import selected
+from spline_theory.proofs.report17.eq55_layer_region_selection import TIE, selected
 from spline_theory.proofs.slides.fc_activation_composition import _cases
 
 
 def check(xp, inst):
     net, x = net_and_x(inst)
-    u, A_r, b_r = selected(xp, net, x)
+    x, u, A_r, b_r = selected(xp, net, x)
+    if x.shape[0] == 0:
+        return undecided("S_sigma(Wx + b) == A_sigma,r* (Wx + b) + b_sigma,r*", TIE)
     return close(xp, (A_r @ u[:, :, None])[..., 0] + b_r, net.forward(x), relation="S_sigma(Wx + b) == A_sigma,r* (Wx + b) + b_sigma,r*", scale=net.term_magnitude(x))
 
 

@@ -4,19 +4,25 @@ the output is the affine piece :math:`\\phi^*_r(x) = A_rx + b_r` that maximizes 
 
 ``region_by_output_sum`` enumerates the configurations and returns the
 maximizing piece; it must reproduce the MASO (the units are independent, so
-maximizing the sum maximizes every unit).
+maximizing the sum maximizes every unit). Inputs where two configurations with
+different outputs tie within the round-off of the sums are undecided.
 """
 
 from spline_theory import MASO
-from spline_theory.claims import Claim, close, register
-from spline_theory.network import region_by_output_sum
+from spline_theory.claims import Claim, close, register, undecided
+from spline_theory.proofs.report17.eq55_layer_region_selection import TIE, decided_selection
 from spline_theory.testing.strategies import maso_instances
 
 
 def check(xp, inst):
     S = MASO(inst["A"], inst["B"])
     x = inst["x"]
-    A_r, b_r = region_by_output_sum(S, x)
+    A_r, b_r, keep = decided_selection(xp, S, x)
+    if not keep:
+        return undecided("phi*_r(x) == S[A, B](x)", TIE)
+    if len(keep) < x.shape[0]:
+        idx = xp.asarray(keep, dtype=xp.int64)
+        x, A_r, b_r = (xp.take(v, idx, axis=0) for v in (x, A_r, b_r))
     phi = (A_r @ x[:, :, None])[..., 0] + b_r
     scale = xp.max(xp.abs(S.pre_activations(x)), axis=2) + 1.0
     return close(xp, phi, S(x), relation="phi*_r(x) with r* = argmax <A_r x + b_r, 1> == S[A, B](x)", scale=scale)

@@ -43,3 +43,14 @@ def build(inst):
         "g_z": g_back_z,
         "g_scale": abs(c[0]) / float(sigma_x) * float(np.max(np.abs(g_x))),
     }
+
+
+def bn_cases():
+    """The instances of :func:`~spline_theory.testing.strategies.tian18_bn_teacher_instances` inside the claims' hypothesis sigma > 0.
+
+    Instances whose BN node is nearly constant (over the inputs, or over the events) are
+    redrawn rather than counted as undecided examples: :func:`build` would leave them undecided.
+    """
+    from spline_theory.testing.strategies import tian18_bn_teacher_instances
+
+    return tian18_bn_teacher_instances().filter(lambda inst: isinstance(build(inst), dict))

@@ -36,11 +36,21 @@ def violated(gaps, conditions, pairs=None):
 
 
 def relation(xp, lhs, rhs, *, text, scale, needs, gaps, pairs=None):
-    """``close`` of one identity, or undecided when a condition it needs fails on the pairs involved."""
-    bad = violated(gaps, needs, pairs)
-    if bad:
-        return undecided(text, f"the condition(s) {bad} fail on this teacher")
+    """``close`` of one identity "condition => identity", or ``None`` when a condition it needs fails on the pairs involved.
+
+    A failed condition makes the implication true whatever the identity does (vacuous): it is no
+    evidence either way, so it is left out; :func:`tested` turns an instance with nothing left into
+    an undecided one.
+    """
+    if violated(gaps, needs, pairs):
+        return None
     return close(xp, xp.asarray(lhs), xp.asarray(rhs), relation=text, scale=xp.asarray(scale))
+
+
+def tested(evidence, text):
+    """The non-vacuous relations of ``evidence``; undecided when every one was vacuous (each identity's condition fails)."""
+    out = [e for e in evidence if e is not None]
+    return out or undecided(text, "the condition of every identity fails on this teacher: each implication is vacuous, nothing is tested")
 
 
 def thm4_evidence(xp, inst, conditions):
@@ -103,7 +113,7 @@ def eq60_evidence(xp, inst, *, printed):
         pa = T.parents(b)
         if pa:
             out.append(relation(xp, R.G[b], R.Graw[b] * R.D[b], text=f"(60d) G_b == G_b^raw o D_b (region {b})", scale=abs(R.Graw[b]), needs=() if printed else ("decorrelation_k",), gaps=gaps, pairs=[(b, a) for a in pa]))
-    return out
+    return tested(out, "Eq. (60a)-(60d)")
 
 
 def eq61_evidence(xp, inst, *, printed):
@@ -125,4 +135,4 @@ def eq61_evidence(xp, inst, *, printed):
                 out.append(as_printed_product(xp, lhs, [P.T, R.Gt[b], Wk.T], text=f"(61b) Lambda_b G^raw_(a->b) o D_b == P_ab^T G~_b W_ba^T o D_b as printed ({a} -> {b})", note="G~_b should read G~_a", gate=R.D[b]))
             else:
                 out.append(relation(xp, lhs, R.D[b] * (P.T @ R.Gt[a] @ Wk.T), text=f"(61b) Lambda_b G^raw_(a->b) o D_b == P_ab^T G~_a W_ba^T o D_b ({a} -> {b})", scale=P.T @ abs(R.Gt[a]) @ abs(Wk.T), needs=("broadness",), gaps=gaps, pairs=[k]))
-    return out
+    return tested(out, "Eq. (61a)-(61b)")

@@ -19,8 +19,7 @@ Checked on lossless and lossy teachers. Verdict: **holds**.
 import numpy as np
 
 from spline_theory.claims import Claim, close, register
-from spline_theory.proofs.tian18._bn_teacher import build
-from spline_theory.testing.strategies import tian18_bn_teacher_instances
+from spline_theory.proofs.tian18._bn_teacher import bn_cases, build
 
 #: within-event variances below this count as zero (they are differences of float64 means of O(|w|^2) values)
 CONSTANT_ON_EVENTS = 1e-12
@@ -51,7 +50,7 @@ CLAIM = register(
         statement=r"\mu = \mathbb E_z[f_j(z)],\ \sigma^2 = \mathbb E_z[(f_j(z)-\mu)^2] + \mathbb E_z[\mathrm{Var}(f_j|z)],\ \mathbf 1^T\tilde G_\alpha = \mathbf 0;\ \mathrm{Var}(f_j|z) \equiv 0 \Rightarrow J^{BN} = \frac{c_1}{\sigma}P^{\perp,z}_{\mathbf f,\mathbf 1}",
         assumptions=(r"\text{BN after a top node's linear layer, population statistics under } \mathbb P(x)", r"\sigma > 0"),
         check=check,
-        cases=tian18_bn_teacher_instances(),
+        cases=bn_cases(),
         arrays=("p", "q", "w", "G_top", "c", "g_bn"),
         corrects="tian18.eq83.teacher",
         method="As tian18.eq83.teacher: mu, the law of total variance (event_variance) and the centering of the averaged gradient on every instance; the event-level BN forward and backward only where the within-event variance vanishes.",

@@ -32,8 +32,7 @@ Corrected in ``tian18.eq83.teacher-corrected``.
 """
 
 from spline_theory.claims import Claim, close, register
-from spline_theory.proofs.tian18._bn_teacher import build
-from spline_theory.testing.strategies import tian18_bn_teacher_instances
+from spline_theory.proofs.tian18._bn_teacher import bn_cases, build
 
 
 def check(xp, inst):
@@ -57,7 +56,7 @@ CLAIM = register(
         statement=r"\mu = \mathbb E_{z_\alpha}[f_j],\ \sigma^2 = \mathbb E_{z_\alpha}\big[(f_j(z_\alpha)-\mu)^2\big],\ J^{BN}(\mathbf f) = \frac{c_1}{\sigma}P^{\perp,z_\alpha}_{\mathbf f,\mathbf 1} \text{ (the BN over } x \text{, averaged per event)}",
         assumptions=(r"\text{BN after a top node's linear layer, population statistics under } \mathbb P(x)", r"f_j(z_\alpha) = \mathbb E[f_j|z_\alpha],\ g_{bn}(z_\alpha) = \mathbb E[g_{bn}|z_\alpha]", r"\sigma > 0 \text{ over the inputs and over the events}"),
         check=check,
-        cases=tian18_bn_teacher_instances(),
+        cases=bn_cases(),
         arrays=("p", "q", "w", "G_top", "c", "g_bn"),
         expected="fails",
         kind="missing-hypothesis",
