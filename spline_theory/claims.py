@@ -711,6 +711,7 @@ class Claim:
         from hypothesis import given, settings
         from hypothesis import seed as hseed
 
+        started = utc_now()
         xp = _backend.namespace(backend)
         dt = _backend.resolve_dtype(xp, dtype)
         base = hypothesis_settings(profile)
@@ -820,6 +821,7 @@ class Claim:
             derivation=self.derivation_status(),
             error=error,
             kind=self.kind,
+            run=started,
         )
 
 
@@ -942,6 +944,8 @@ class Verdict:
     derivation: str = "none"
     error: str | None = None
     kind: str | None = None
+    #: UTC start time of the run that obtained the verdict (ISO 8601); a merged report keeps each row's own.
+    run: str | None = None
 
     @property
     def as_expected(self) -> bool:
@@ -969,7 +973,7 @@ class Verdict:
         return cls(
             id=claim.id, title=claim.title, paper=claim.paper, verdict="inconclusive", expected=claim.expected, n_examples=0,
             max_residual=0.0, counterexample=None, seed=zlib.crc32(claim.id.encode()) if seed is None else seed, backend=backend,
-            dtype=dtype, seconds=seconds, profile=profile, derivation="none", error=error, kind=claim.kind,
+            dtype=dtype, seconds=seconds, profile=profile, derivation="none", error=error, kind=claim.kind, run=utc_now(),
         )
 
     def to_dict(self) -> dict:
@@ -987,6 +991,13 @@ class Verdict:
             for key in ("residual", "tolerance"):
                 _null_if_not_finite(d["counterexample"], key)
         return d
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 to the second (``2026-12-07T19:30:00Z``): the ``run`` of a verdict."""
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _null_if_not_finite(row: dict, key: str) -> None:

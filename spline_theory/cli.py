@@ -15,6 +15,7 @@ import json
 import math
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="run the claims in parallel on an embedded Dask cluster of N worker processes (dist extra; N omitted: one per core)")
     v.add_argument("--scheduler", metavar="ADDRESS", help="run the claims on an existing Dask cluster (tcp://host:port) instead")
     v.add_argument("--resume", action="store_true", help="run only the claims missing from the checkpoint a killed run left in --out")
+    v.add_argument("--replace", action="store_true",
+                   help="replace --out's report.json with this run's verdicts (default: merge, keeping the verdicts of the claims not run now)")
     v.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
     v.add_argument("--no-progress", action="store_true", help="no progress output")
 
@@ -199,8 +202,12 @@ def _cmd_verify(a: argparse.Namespace) -> int:
             client.close()
             if cluster is not None and a.workers is not None:
                 cluster.close()
+    from .report import ReportFileError
+
     try:
-        json_path, md_path = report.write(a.out)
+        json_path, md_path = report.write(a.out, merge=not a.replace)
+    except ReportFileError as exc:
+        raise UsageError(f"cannot merge into --out {a.out}: {exc} (--replace)") from None
     except OSError as exc:
         raise UsageError(f"cannot write the reports into --out {a.out}: {exc.strerror or exc}") from None
     checkpoint.unlink(missing_ok=True)  # the report holds every verdict now
@@ -211,7 +218,8 @@ def _cmd_verify(a: argparse.Namespace) -> int:
         s = report.summary()
         print(f"\n{s['n_claims']} claims: {s['holds']} hold, {s['fails']} fail, {s['inconclusive']} inconclusive; "
               + ("all verdicts as expected." if report.ok else f"UNEXPECTED: {', '.join(s['unexpected'])}."))
-        print(f"Reports: {json_path} {md_path}")
+        merged = json.loads(json_path.read_text(encoding="utf-8"))["summary"].get("merged")
+        print(f"Reports: {json_path} {md_path}" + (f" (merged: {merged['kept']} verdicts of earlier runs kept for the claims not run now)" if merged else ""))
     return 0 if report.ok else 1
 
 
@@ -255,7 +263,7 @@ def _cmd_show(a: argparse.Namespace) -> int:
         out.append(f"last verdict: none (no verdict for this claim in {a.report})")
     else:
         out.append(f"last verdict: {row['verdict']} ({row['n_examples']} examples, max residual {_num(row['max_residual'])}, "
-                   f"{row['backend']}/{row['dtype']}, seed {row['seed']})")
+                   f"profile {row.get('profile', '?')}, {row['backend']}/{row['dtype']}, seed {row['seed']}; run {row.get('run') or 'of unknown date'} in {a.report})")
         if row.get("counterexample"):
             ce = row["counterexample"]
             out += [f"counterexample: {ce['relation']}", f"  instance: {json.dumps(ce['instance'])}",
@@ -422,15 +430,24 @@ def _cmd_census(a: argparse.Namespace) -> int:
 
 
 def _cmd_render(a: argparse.Namespace) -> int:
-    from .render import render
+    from .render import MissingVerdictWarning, render
 
     report = _load_report(a.report)
     _output_dir(a.dir, "dir")
+    selected = _claims.all_claims(a.claim, a.paper)
+    missing = [c.id for c in selected if c.id not in (report or {})]
+    if missing:
+        where = f"in {a.report}" if report is not None else f"({a.report} does not exist)"
+        print(f"spline-theory render: warning: {len(missing)} of {len(selected)} claims have no verdict {where}; their pages say "
+              f"'not verified' (e.g. {', '.join(missing[:3])}). Run `spline-theory verify` for them; it merges into the report.", file=sys.stderr)
     try:
-        written = render(a.dir, report=report, ids=a.claim, papers=a.paper)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MissingVerdictWarning)  # said above, once
+            written = render(a.dir, report=report, ids=a.claim, papers=a.paper)
     except OSError as exc:
         raise UsageError(f"cannot write the pages into {a.dir}: {exc.strerror or exc}") from None
-    print(f"wrote {len(written)} pages to {a.dir}")
+    runs = sorted({row.get("run") or "unknown" for i, row in (report or {}).items() if i in {c.id for c in selected}})
+    print(f"wrote {len(written)} pages to {a.dir}" + (f"; verdicts from {len(runs)} run(s): {', '.join(runs)}" if runs else ""))
     return 0
 
 

@@ -16,10 +16,35 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import claims as _claims
-from .report import write_atomic
+import inspect
+import sys
+import warnings
 
-__all__ = ["claim_page", "errata_page", "index_page", "render", "topic_of", "topics_page"]
+from . import claims as _claims
+from .report import table_cell, write_atomic
+
+__all__ = ["MissingVerdictWarning", "claim_page", "errata_page", "index_page", "render", "topic_of", "topics_page"]
+
+
+class MissingVerdictWarning(UserWarning):
+    """:func:`render` was given a report that lacks some of the selected claims (their pages say "not verified")."""
+
+
+def _text(text: str) -> str:
+    """Prose for a heading or a paragraph: ``<`` / ``>`` as entities so ``<A[x]_c, x>`` is not read as an HTML tag."""
+    return _plain(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def source_path(claim: _claims.Claim) -> str:
+    """The claim file's path in the repository (``spline_theory/proofs/<paper>/<file>.py``)."""
+    mod = sys.modules[claim._check.__module__]
+    path = Path(inspect.getfile(mod)).resolve()
+    parts = path.parts
+    return "/".join(parts[parts.index("spline_theory") :]) if "spline_theory" in parts else path.name
+
+
+def _run_of(row: dict) -> str:
+    return f"run `{row.get('run') or 'of unknown date'}`, profile `{row.get('profile', '?')}`"
 
 
 def _num(v, spec: str = ".3g") -> str:
@@ -76,7 +101,7 @@ def topics_page(selected: list[_claims.Claim], report: dict | None = None) -> st
         lines += [f"## {heading}", "", "| id | title | verdict |", "|---|---|---|"]
         for c in rows:
             got = (report or {}).get(c.id, {}).get("verdict", "not verified")
-            lines.append(f"| [`{c.id}`]({c.id}.md) | {c.title} | {got} |")
+            lines.append(f"| [`{c.id}`]({c.id}.md) | {table_cell(c.title)} | {got} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -98,7 +123,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
     """
     registry = _claims.all_claims() if registry is None else registry
     lines = [
-        f"# `{claim.id}`: {claim.title}",
+        f"# `{claim.id}`: {_text(claim.title)}",
         "",
         f"**Paper:** {_claims.PAPERS[claim.paper]}  ",
         f"**Where:** {claim.where}  ",
@@ -135,9 +160,9 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["Not verified yet: run `spline-theory verify` and render again with `--report`.", ""]
     else:
         lines += [
-            f"**{verdict['verdict']}** (expected `{verdict['expected']}`): {verdict['n_examples']} examples tried, "
-            f"largest residual {_num(verdict['max_residual'])}; profile `{verdict.get('profile', '?')}`, backend "
-            f"`{verdict['backend']}`, dtype `{verdict['dtype']}`, seed {verdict['seed']}.",
+            f"**{verdict['verdict']}** (expected `{verdict['expected']}`): {verdict['n_examples']} examples tried "
+            f"({verdict.get('n_inconclusive', 0)} undecided), largest residual {_num(verdict['max_residual'])}; "
+            f"{_run_of(verdict)}, backend `{verdict['backend']}`, dtype `{verdict['dtype']}`, seed {verdict['seed']}.",
             "",
         ]
         ce = verdict.get("counterexample")
@@ -156,6 +181,13 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
             ]
         if verdict.get("error"):
             lines += [f"Error during the search: `{verdict['error']}`", ""]
+    try:
+        src = Path(inspect.getfile(sys.modules[claim._check.__module__])).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        src = None
+    tail = []
+    if src is not None:
+        tail = ["## Source", "", f"`{source_path(claim)}`, the whole claim file:", "", "```python", src.rstrip("\n"), "```", ""]
     if claim.counterexample is not None:
         lines += [
             "### Stored counterexample",
@@ -167,7 +199,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
             "```",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + tail)
 
 
 def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str:
@@ -180,7 +212,7 @@ def index_page(selected: list[_claims.Claim], report: dict | None = None) -> str
         lines += [f"## {paper}", "", title, "", "| id | title | expected | verdict |", "|---|---|---|---|"]
         for c in rows:
             got = (report or {}).get(c.id, {}).get("verdict", "not verified")
-            lines.append(f"| [`{c.id}`]({c.id}.md) | {c.title} | {c.expected} | {got} |")
+            lines.append(f"| [`{c.id}`]({c.id}.md) | {table_cell(c.title)} | {c.expected} | {got} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -233,7 +265,7 @@ def errata_page(selected: list[_claims.Claim], report: dict | None = None, *, re
         for c in rows:
             got = report.get(c.id, {}).get("verdict", "not verified")
             kind = f" Kind: **{c.kind}**." if c.kind else ""
-            lines += [f"### [`{c.id}`]({c.id}.md): {c.title}", "", f"*{c.where}*; verdict: **{got}** (expected `fails`).{kind}", ""]
+            lines += [f"### [`{c.id}`]({c.id}.md): {_text(c.title)}", "", f"*{c.where}*; verdict: **{got}** (expected `fails`).{kind}", ""]
             if c.notes:
                 lines += [_plain(c.notes), ""]
             lines += ["As printed:", "", f"$$\n{c.statement}\n$$", ""]
@@ -276,11 +308,20 @@ def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Itera
     -------
     list of Path
         The files written.
+
+    Warns
+    -----
+    MissingVerdictWarning
+        ``report`` lacks some selected claims.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     registry = _claims.all_claims()
     selected = _claims.all_claims(ids, papers)
+    missing = [c.id for c in selected if c.id not in (report or {})]
+    if report is not None and missing:
+        warnings.warn(f"render: the report has no verdict for {len(missing)} of the {len(selected)} claims selected "
+                      f"(e.g. {', '.join(missing[:3])}); their pages say 'not verified'", MissingVerdictWarning, stacklevel=2)
     written = []
     for c in selected:
         path = out / f"{c.id}.md"

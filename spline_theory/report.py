@@ -2,7 +2,10 @@
 
 :func:`verify` runs a selection of claims and returns a :class:`Report`;
 :meth:`Report.write` writes both files atomically (a temporary file in the
-same folder, then a rename), so a reader never sees half a report.
+same folder, then a rename), so a reader never sees half a report. By
+default it merges: the verdicts of the claims this run verified replace
+theirs, the other claims keep the verdict (and run, profile, dtype) of the
+run that obtained it, so a subset run never erases the rest.
 """
 
 from __future__ import annotations
@@ -13,14 +16,18 @@ import platform
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from . import claims as _claims
 
-__all__ = ["Report", "verify", "write_atomic", "format_table", "load_report"]
+__all__ = ["Report", "ReportFileError", "verify", "write_atomic", "format_table", "load_report", "table_cell"]
+
+
+class ReportFileError(ValueError):
+    """An existing ``report.json`` that cannot be merged into (not JSON, or not a report)."""
 
 
 @dataclass
@@ -40,6 +47,14 @@ class Report:
         """Every verdict equals the verdict its claim file records."""
         return all(v.as_expected for v in self.verdicts)
 
+    def runs(self) -> dict:
+        """``{run: {"profile", "backend", "dtype", "n_claims"}}``: the runs the verdicts come from (a merged report has several)."""
+        out: dict[str, dict] = {}
+        for v in self.verdicts:
+            r = out.setdefault(v.run or "unknown", {"profile": v.profile, "backend": v.backend, "dtype": v.dtype, "n_claims": 0})
+            r["n_claims"] += 1
+        return dict(sorted(out.items()))
+
     def summary(self) -> dict:
         counts = {k: sum(v.verdict == k for v in self.verdicts) for k in _claims.VERDICTS}
         return {
@@ -52,6 +67,7 @@ class Report:
             "dtype": self.dtype,
             "seed": self.seed,
             "seconds": round(self.seconds, 3),
+            "runs": self.runs(),
             **self.meta,
         }
 
@@ -70,13 +86,19 @@ class Report:
             f"{'all verdicts as expected' if self.ok else 'UNEXPECTED: ' + ', '.join(s['unexpected'])}.",
             f"Profile `{self.profile}`, backend `{self.backend}`, dtype `{self.dtype}`, "
             f"seed {'per claim' if self.seed is None else self.seed}, {self.seconds:.1f} s.",
+        ]
+        runs = self.runs()
+        if len(runs) > 1:
+            lines += ["", "The verdicts come from several runs (a merged report):", ""]
+            lines += [f"- `{r}`: {x['n_claims']} claims, profile `{x['profile']}`, backend `{x['backend']}`, dtype `{x['dtype']}`" for r, x in runs.items()]
+        lines += [
             "",
-            "| id | title | verdict | expected | examples | max residual | seconds |",
-            "|---|---|---|---|---:|---:|---:|",
+            "| id | title | verdict | expected | examples | max residual | seconds | run |",
+            "|---|---|---|---|---:|---:|---:|---|",
         ]
         for v in self.verdicts:
             lines.append(
-                f"| `{v.id}` | {v.title} | **{v.verdict}** | {v.expected} | {v.n_examples} | {v.max_residual:.3g} | {v.seconds:.2f} |"
+                f"| `{v.id}` | {table_cell(v.title)} | **{v.verdict}** | {v.expected} | {v.n_examples} | {v.max_residual:.3g} | {v.seconds:.2f} | {v.run or ''} {v.profile}/{v.dtype} |"
             )
         fails = [v for v in self.verdicts if v.counterexample]
         if fails:
@@ -104,13 +126,71 @@ class Report:
             lines += ["", "## Errors", ""] + [f"- `{v.id}`: {v.error}" for v in errors]
         return "\n".join(lines) + "\n"
 
-    def write(self, out_dir: str | os.PathLike) -> tuple[Path, Path]:
-        """Write ``report.json`` and ``report.md`` into ``out_dir`` (created if needed), atomically."""
+    def merged_with(self, path: str | os.PathLike) -> Report:
+        """This report with the verdicts of an earlier ``report.json`` for the claims it does not cover.
+
+        Rows of claims no longer registered are dropped; a kept row's
+        ``expected``, ``title`` and ``kind`` are refreshed from the registry
+        (its verdict, run, profile, dtype and evidence are kept as obtained).
+        Verdicts are in registry order. A missing file merges nothing.
+
+        Raises
+        ------
+        ReportFileError
+            ``path`` exists but is not a report this library wrote.
+        """
+        path = Path(path)
+        if not path.exists():
+            return self
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            rows = data["claims"]
+            earlier = {row["id"]: _claims.Verdict.from_dict(row) for row in rows}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ReportFileError(f"{path} exists but is not a spline_theory report ({type(exc).__name__}: {exc}); move it away, or write without merging") from None
+        mine = {v.id: v for v in self.verdicts}
+        registered = set(_claims.ids())
+        kept = {}
+        for i, v in earlier.items():
+            if i in mine or i not in registered:
+                continue
+            c = _claims.get(i)
+            kept[i] = replace(v, expected=c.expected, title=c.title, kind=c.kind)
+        if not kept:
+            return self
+        both = {**kept, **mine}
+        order = [i for i in _claims.ids() if i in both]
+        meta = {**self.meta, "merged": {"from": str(path), "kept": len(kept), "dropped_unregistered": sorted(set(earlier) - registered)}}
+        return replace(self, verdicts=[both[i] for i in order], meta=meta)
+
+    def write(self, out_dir: str | os.PathLike, *, merge: bool = True) -> tuple[Path, Path]:
+        """Write ``report.json`` and ``report.md`` into ``out_dir`` (created if needed), atomically.
+
+        Parameters
+        ----------
+        out_dir : path
+        merge : bool, default True
+            Merge into the ``report.json`` already there (:meth:`merged_with`):
+            the claims of this run get its verdicts, the others keep theirs.
+            ``False`` replaces the report with this run's verdicts only.
+
+        Returns
+        -------
+        (Path, Path)
+            ``report.json`` and ``report.md``.
+
+        Raises
+        ------
+        ReportFileError
+            ``merge`` and the existing ``report.json`` is not a report.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         j, m = out / "report.json", out / "report.md"
-        write_atomic(j, self.to_json() + "\n")
-        write_atomic(m, self.to_markdown())
+        rep = self.merged_with(j) if merge else self
+        write_atomic(j, rep.to_json() + "\n")
+        write_atomic(m, rep.to_markdown())
         return j, m
 
 
@@ -157,6 +237,11 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def table_cell(text: str) -> str:
+    """``text`` safe inside one cell of a Markdown table: ``|`` escaped, ``<`` and ``>`` as entities, one line."""
+    return " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def load_report(path: str | os.PathLike) -> dict:
@@ -237,8 +322,10 @@ def verify(
     todo = [c for c in selected if c.id not in done]
     n = len(selected)
     t0 = time.perf_counter()
+    started = _claims.utc_now()
 
     def finished(claim: _claims.Claim, v: _claims.Verdict) -> None:
+        v = replace(v, run=started)  # every verdict of one run carries the run's start
         done[claim.id] = v
         if checkpoint is not None:
             write_atomic(checkpoint, json.dumps({"settings": settings, "claims": [x.to_dict() for x in done.values()]}, allow_nan=False))

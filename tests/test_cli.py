@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -189,3 +190,51 @@ def test_reports_get_the_umask_mode_stale_temporaries_go_and_residuals_are_numbe
     assert rows["report17.eq45"]["max_residual"] is None and "not a finite number" in rows["report17.eq45"]["max_residual_note"]
     assert rows["report17.eq45"]["counterexample"]["residual"] is None
     assert claims.get("report17.eq45").replay(rows["report17.eq45"]["counterexample"]).status == "fails"
+
+
+def test_verify_merges_subset_runs_and_show_and_render_name_the_run(tmp_path, capsys):
+    out = str(tmp_path / "r")
+    assert main(["verify", "--claim", "icml18.eq5", "--claim", "icml18.prop2", "--max-examples", "5", "--out", out, "--no-progress"]) == 0
+    first = json.loads((tmp_path / "r" / "report.json").read_text())
+    run1 = first["claims"][0]["run"]
+    assert {c["run"] for c in first["claims"]} == {run1} and list(first["summary"]["runs"]) == [run1]
+    # a later subset run, other dtype: updates its claim, keeps the other with its own run and dtype
+    assert main(["verify", "--claim", "icml18.prop2", "--max-examples", "4", "--dtype", "float32", "--out", out, "--no-progress"]) == 0
+    assert "1 verdicts of earlier runs kept" in capsys.readouterr().out
+    rows = {c["id"]: c for c in json.loads((tmp_path / "r" / "report.json").read_text())["claims"]}
+    assert list(rows) == ["icml18.eq5", "icml18.prop2"]  # registry order
+    assert rows["icml18.eq5"]["dtype"] == "float64" and rows["icml18.eq5"]["run"] == run1 and rows["icml18.eq5"]["n_examples"] <= 5
+    assert rows["icml18.prop2"]["dtype"] == "float32"
+    md = (tmp_path / "r" / "report.md").read_text()
+    assert "several runs" in md and "float64" in md and "float32" in md
+    assert main(["show", "icml18.eq5", "--report", out + "/report.json"]) == 0
+    assert f"run {run1}" in capsys.readouterr().out
+    # render warns about the claims without a verdict, and says where each verdict comes from
+    assert main(["render", str(tmp_path / "docs"), "--report", out + "/report.json"]) == 0
+    err = capsys.readouterr().err
+    assert f"{len(claims.ids()) - 2} of {len(claims.ids())} claims have no verdict" in err
+    assert f"run `{run1}`" in (tmp_path / "docs" / "icml18.eq5.md").read_text()
+    # --replace writes only this run's verdicts
+    assert main(["verify", "--claim", "icml18.prop2", "--max-examples", "3", "--out", out, "--no-progress", "--replace"]) == 0
+    assert [c["id"] for c in json.loads((tmp_path / "r" / "report.json").read_text())["claims"]] == ["icml18.prop2"]
+
+
+def test_verify_refuses_to_merge_into_a_file_that_is_not_a_report(tmp_path, capsys):
+    (tmp_path / "report.json").write_text("not json")
+    assert main(["verify", "--claim", "icml18.eq5", "--max-examples", "3", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot merge" in err and "--replace" in err
+    assert (tmp_path / "report.json").read_text() == "not json"  # the user's file is untouched
+
+
+def test_titles_with_norms_and_angle_brackets_do_not_break_the_verdict_tables():
+    from spline_theory.render import index_page, topics_page
+
+    bad = [c for c in claims.all_claims() if "|" in c.title or "<" in c.title]
+    assert bad  # e.g. icml18.prop5: sum_c ||A_c|| < alpha
+    for page in (index_page(claims.all_claims()), topics_page(claims.all_claims())):
+        for line in page.splitlines():
+            if line.startswith("| [`"):
+                cells = [x for x in re.split(r"(?<!\\)\|", line)[1:-1]]
+                assert len(cells) == (4 if page.startswith("# Claims\n") else 3), line
+                assert "<" not in line and ">" not in line, line

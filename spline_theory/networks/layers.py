@@ -336,7 +336,7 @@ class _Linear(Layer):
             out *= d[:, None, :]
 
     def abs_apply(self, a):
-        """:math:`|W|\,a` for a non-negative stack ``a`` (n, D_in): the magnitude of the products, no bias."""
+        r""":math:`|W|\,a` for a non-negative stack ``a`` (n, D_in): the magnitude of the products, no bias."""
         xp = _xp_of(a)
         return a @ xp.matrix_transpose(xp.abs(self._mat()))
 
