@@ -1,7 +1,7 @@
 """The figures of the documentation site, drawn from the library (needs matplotlib).
 
 ``python docs/figures.py [OUT]`` writes the PNGs into ``docs/figures/`` (or
-OUT); ``docs/build_site.py`` calls :func:`make_figures` before the MkDocs build,
+OUT); ``docs/build_site.py`` calls :func:`make_figures` before the Sphinx build,
 so the pages never show a stale picture. Every figure is computed by the
 library's public functions on a fixed seed:
 
@@ -13,7 +13,14 @@ library's public functions on a fixed seed:
   network with its decision boundary (:func:`spline_theory.partition.slice_partition`,
   :func:`spline_theory.plot.plot_partition`);
 - ``partition_layers.png``: the same partition after each ReLU layer, each
-  refining the one before (icml18 Sec. 7.1, :func:`spline_theory.plot.plot_partition_layers`).
+  refining the one before (icml18 Sec. 7.1, :func:`spline_theory.plot.plot_partition_layers`);
+- ``partition_neighbours.png``: nearest neighbours of an image in partition
+  distance (icml18 Eq. 15, :func:`spline_theory.plot.plot_partition_neighbours`);
+- ``lipschitz.png``: the composition bound of report17 Eq. (72) against the
+  measured constant as the weights of a network are scaled
+  (:func:`spline_theory.plot.plot_lipschitz_bounds`).
+
+:data:`GALLERY` captions them; :func:`gallery_markdown` writes the gallery page.
 """
 
 from __future__ import annotations
@@ -25,6 +32,25 @@ from pathlib import Path
 import numpy as np
 
 OUT = Path(__file__).resolve().parent / "figures"
+
+#: file -> (title, what it shows, the library function that draws it)
+GALLERY = {
+    "beta_vq_families.png": ("beta-VQ families", "iclr19 Fig. 1: hard, soft and beta-VQ versions of three activations", "spline_theory.plot.plot_beta_vq_families"),
+    "templates.png": ("Templates", "an input and its templates $A[x]_c$ (icml18 Sec. 5.2) for a small ReLU network trained on three classes of bars", "spline_theory.plot.plot_templates"),
+    "partition.png": ("Partition of the input plane", "the exact partition of the input plane of a 2-16-16-1 ReLU network (icml18 Sec. 7); the decision boundary in red, a colour no region gets", "spline_theory.plot.plot_partition"),
+    "partition_layers.png": ("Partition by layer", "the same partition after each ReLU layer: each refines the one before (icml18 Sec. 7.1)", "spline_theory.plot.plot_partition_layers"),
+    "partition_neighbours.png": ("Nearest neighbours in partition distance", "an image and its nearest neighbours by the partition distance of icml18 Eq. (15), against the Euclidean ones", "spline_theory.plot.plot_partition_neighbours"),
+    "lipschitz.png": ("Lipschitz bound against the measured constant", "report17 Eq. (72)'s product bound and the largest local slope found, as the weights of a bias-free ReLU network are scaled by s: both grow as $s^M$ (report17 Cor. 1)", "spline_theory.plot.plot_lipschitz_bounds"),
+}
+
+
+def gallery_markdown(paths: list[Path]) -> str:
+    """The gallery page: every figure drawn for this build, with what it shows and the function that draws it."""
+    lines = ["# Gallery", "", "Every figure the library draws, computed on this build by `docs/figures.py` (extra `plot`) from the library's public functions; nothing here is a stored picture.", ""]
+    for p in paths:
+        title, what, func = GALLERY[p.name]
+        lines += [f"## {title}", "", f"![{title}](figures/{p.name})", "", f"{what}. Drawn by `{func}`.", ""]
+    return "\n".join(lines)
 
 
 def _bars(rng: np.random.Generator, n: int, size: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -110,6 +136,17 @@ def make_figures(out: Path = OUT) -> list[Path]:
     part = slice_partition(small_plane_network(), np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), (-1.0, 1.0), (-1.0, 1.0))
     save(plot_partition(part).figure, "partition.png")
     save(plot_partition_layers(part), "partition_layers.png")
+    from spline_theory.plot import plot_lipschitz_bounds, plot_partition_neighbours
+
+    save(plot_partition_neighbours(net, X[0], X[:200], k=5, image_shape=(10, 10)), "partition_neighbours.png")
+    rng = np.random.default_rng(1)
+    from spline_theory.layers import Dense, ReLU
+    from spline_theory.network import Network
+
+    bias_free = Network([Dense(rng.standard_normal((8, 2)), np.zeros(8)), ReLU(), Dense(rng.standard_normal((8, 8)) / 3, np.zeros(8)), ReLU(),
+                         Dense(rng.standard_normal((2, 8)) / 3, np.zeros(2))], input_shape=(2,))
+    save(plot_lipschitz_bounds(bias_free, [0.25, 0.5, 1.0, 2.0, 4.0], rng.standard_normal((8, 2))).figure, "lipschitz.png")
+    assert sorted(p.name for p in written) == sorted(GALLERY), "every figure has its gallery entry"
     return written
 
 

@@ -17,8 +17,8 @@ operator index and ``code`` the tuple of region indices of all its units
 region ``()``. ``V`` is never listed (it has up to :math:`R^K` nodes per
 operator); the graph of an input holds the nodes its edges touch.
 
-Public functions
-----------------
+.. rubric:: Public functions
+
 - :func:`activation_graph` -- :math:`E(x)` of every input (Eq. 139, Def. 17).
 - :func:`union_graph` -- the union over inputs (the "possible regions" graph of Prop. 4).
 - :func:`two_coloring` -- a proper 2-colouring by breadth-first search, or None (not bipartite).
@@ -52,7 +52,7 @@ def activation_graph(net: Network, x: Any) -> list:
     ----------
     net : Network
         Its L operators are the spline operators :math:`\mathcal S^{(\ell)}`.
-    x : array of shape (N, D) or (N, *input_shape)
+    x : array of shape (N, D) or ``(N, *input_shape)``
 
     Returns
     -------

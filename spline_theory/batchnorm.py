@@ -45,8 +45,8 @@ Energy bookkeeping of App. 8.6.2 (Eq. 84-85): :func:`relu_layer_gradients`,
 All functions take NumPy or any array-API array (``array_api_strict``, CuPy)
 and keep its dtype; inputs are never modified.
 
-References
-----------
+.. rubric:: References
+
 Y. Tian et al., A Theoretical Framework for Deep and Locally Connected ReLU
 Network, 2018 (tian18). S. Ioffe, C. Szegedy, Batch Normalization, ICML 2015.
 """

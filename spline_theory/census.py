@@ -226,7 +226,7 @@ def census(
     Parameters
     ----------
     net : Network
-    x : array (N, D) or (N, *input_shape), iterable of such chunks, or dask.array
+    x : array (N, D) or ``(N, *input_shape)``, iterable of such chunks, or dask.array
         A NumPy / CuPy array is cut into chunks of ``chunk_size`` inputs; an
         iterable (a generator of chunks, say) is consumed chunk by chunk; a
         ``dask.array`` chunked along the batch axis is mapped block by block

@@ -558,8 +558,9 @@ class Claim:
         """``(required, optional)``: the entries of an instance, as the claim's strategy draws them.
 
         Required entries appear in every drawn instance; optional ones in
-        some (claims with several kinds of instance). Computed once, from 10
-        draws of :attr:`cases` (and the stored counterexample).
+        some (claims with several kinds of instance). Computed once, from 30
+        derandomized draws of :attr:`cases` (and the stored counterexample),
+        so every process lists the same entries.
         """
         if getattr(self, "_keys", None) is None:
             from hypothesis import HealthCheck, Phase, given, settings
@@ -568,12 +569,13 @@ class Claim:
             if isinstance(self.counterexample, dict):
                 seen.append(frozenset(self.counterexample))
 
-            @settings(max_examples=10, database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+            @settings(max_examples=30, database=None, deadline=None, derandomize=True, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
             @given(self.cases)
             def draw(inst: dict) -> None:
                 seen.append(frozenset(inst))
 
-            with _hypothesis_home():
+            with _hypothesis_home(), _no_local_constants(), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Do not use the `random` module inside strategies")
                 draw()
             req = frozenset.intersection(*seen) if seen else frozenset()
             every = frozenset().union(*seen)

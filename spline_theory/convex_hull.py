@@ -21,8 +21,8 @@ dtype (float32 values are exact in float64); these functions return Python
 bools, ints, floats or NumPy arrays. :func:`group_activation` is array-API
 code and keeps the backend and dtype of its inputs. Inputs are never modified.
 
-References
-----------
+.. rubric:: References
+
 Y. Tian et al., A Theoretical Framework for Deep and Locally Connected ReLU
 Network, 2018 (tian18), Def. 1-2, Thm. 6-7.
 """

@@ -286,7 +286,7 @@ def separable_weights(columns: Sequence[Any], sets: Sequence[Sequence[int]], n_b
     Parameters
     ----------
     columns : sequence of arrays
-        ``columns[j]`` of shape (|S_j|,): the sub-column :math:`W_{\beta\alpha}[S_j, j]`.
+        ``columns[j]`` of shape :math:`(|S_j|,)`: the sub-column :math:`W_{\beta\alpha}[S_j, j]`.
     sets : sequence of sequences of int
         Disjoint sets :math:`S_j` of child node indices.
     n_beta : int
@@ -537,7 +537,7 @@ def structured_raw_gradient(blocks: Sequence[Any], sets: Sequence[Sequence[int]]
         P_{S_j}^T \tilde{\mathbf g}_j \mathbf w_{S_j}^T \otimes \dots \otimes \mathbf p_{\beta[S_{n_\alpha}]},\ \dots\Big],
         \qquad \mathbf p_{\beta[S_i]} = P_{S_i}^T \mathbf p_{\alpha[i]} \ \text{(Eq. 106)},
 
-    one group of |S_j| columns (the child nodes of :math:`S_j`) per parent
+    one group of :math:`|S_j|` columns (the child nodes of :math:`S_j`) per parent
     factor j, put back in the child's node and factor order; child nodes in
     no set get 0. Assumes :math:`\tilde G_\alpha` disentangled (Def. 4, given
     by ``g`` and ``p``), :math:`P_{\alpha\beta}` the tensor product of ``blocks``

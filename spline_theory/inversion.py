@@ -9,8 +9,8 @@ report17 Eq. (77)-(78) is
     f^{-1}(x) = A[x]^T (A[x] x + b[x]) = \sum_{c=1}^C (\langle A[x]_c, x\rangle + b[x]_c)\, A[x]_c
               = \Big(\frac{df(x)}{dx}\Big)^T f(x).
 
-Public functions
-----------------
+.. rubric:: Public functions
+
 - :func:`network_inverse` -- Eq. (77)-(78) for any :class:`~spline_theory.network.Network`.
 - :func:`template_inverse` -- the same from given templates and biases.
 - :func:`reconstruction_loss` -- :math:`R(x)` of Eq. (80).
@@ -76,7 +76,7 @@ def network_inverse(net: Network, x: Any) -> Any:
     Parameters
     ----------
     net : Network
-    x : array of shape (N, D) (or (N, *input_shape))
+    x : array of shape (N, D) (or ``(N, *input_shape)``)
 
     Returns
     -------
@@ -95,7 +95,7 @@ def reconstruction_loss(net: Network, x: Any) -> Any:
     Parameters
     ----------
     net : Network
-    x : array of shape (N, D) (or (N, *input_shape))
+    x : array of shape (N, D) (or ``(N, *input_shape)``)
 
     Returns
     -------
@@ -119,7 +119,7 @@ def layer_reconstruction_loss(net: Network, x: Any, layer: int) -> Any:
     Parameters
     ----------
     net : Network
-    x : array of shape (N, D) (or (N, *input_shape))
+    x : array of shape (N, D) (or ``(N, *input_shape)``)
     layer : int in 0..L-1
         Number of operators before :math:`z^{(\ell)}`.
 
@@ -226,14 +226,17 @@ def table3_map(W: Any, x: Any, row: str, *, t: Any = None, rule: str = "printed"
     Every row is piecewise linear: on the region of x, :math:`f(x) = A[x] x`
     with :math:`A[x]_i = m_i(x) W_i` and a 0/1 mask :math:`m(x)`.
 
-    ``"hard_threshold"``: :math:`f(x)_i = 1_{\langle x, W_i\rangle - t_i > 0} \langle x, W_i\rangle` (needs ``t``);
-    ``"best_basis"`` (winner take all): :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
-        ``rule="printed"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle / \|W_i\|^2`;
-        ``rule="corrected"``: :math:`i^* = \arg\max_i |\langle x, W_i\rangle|`, unit-norm atoms required;
-    ``"knn"``: :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
-        ``rule="printed"``: :math:`i^* = \arg\max \{\langle x, W_i\rangle : \langle x, W_i\rangle > -\|W_i\|^2/2\}`
+    - ``"hard_threshold"``: :math:`f(x)_i = 1_{\langle x, W_i\rangle - t_i > 0} \langle x, W_i\rangle` (needs ``t``);
+    - ``"best_basis"`` (winner take all): :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
+
+      - ``rule="printed"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle / \|W_i\|^2`;
+      - ``rule="corrected"``: :math:`i^* = \arg\max_i |\langle x, W_i\rangle|`, unit-norm atoms required;
+
+    - ``"knn"``: :math:`f(x)_i = 1_{i = i^*} \langle x, W_i\rangle` with
+
+      - ``rule="printed"``: :math:`i^* = \arg\max \{\langle x, W_i\rangle : \langle x, W_i\rangle > -\|W_i\|^2/2\}`
         (no winner, f = 0, when the set is empty);
-        ``rule="corrected"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle - \|W_i\|^2/2` (the nearest row of W).
+      - ``rule="corrected"``: :math:`i^* = \arg\max_i \langle x, W_i\rangle - \|W_i\|^2/2` (the nearest row of W).
 
     Ties go to the lowest index.
 

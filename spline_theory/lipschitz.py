@@ -13,8 +13,8 @@ the plain constant is exactly :math:`L = \max_r \|A_r\|` over the regions
 (Eq. (67)), and for a composition :math:`L \le \prod_\ell \max_r \|A^{(\ell)}_r\|`
 (Eq. (72)).
 
-Public functions
-----------------
+.. rubric:: Public functions
+
 - :func:`spectral_norm` -- :math:`\|M\|_2` of a matrix or a stack.
 - :func:`layer_lipschitz` -- :math:`\max_r \|A_r\|` of one layer (exact for
   affine, elementwise, max-pooling and maxout layers; an upper bound for
@@ -400,7 +400,7 @@ def adversarial_perturbation(net: Network, x: Any, k: Any, alpha: float) -> Any:
     Parameters
     ----------
     net : Network
-    x : array of shape (N, D) (or (N, *input_shape))
+    x : array of shape (N, D) (or ``(N, *input_shape)``)
     k : int array of shape (N,) or int, the target classes in 0..C-1
     alpha : float >= 0
 

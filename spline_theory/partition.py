@@ -45,8 +45,8 @@ thinner than that are not resolved, and a split that would leave a piece of
 width (four times its area over its perimeter) below :math:`64\,\varepsilon\max(|s|, |t|)`
 is not made (such a piece is a segment up to round-off, not a region).
 
-References
-----------
+.. rubric:: References
+
 R. Balestriero, R. Baraniuk, A Spline Theory of Deep Networks, ICML 2018
 (icml18), Sec. 7, Eq. (14)-(15).
 """

@@ -248,12 +248,18 @@ def _draw_polygons(ax: Any, vertices: Any, n_vertices: Any, colors: Any, *, edge
     return coll
 
 
+#: the colour of decision boundaries; region colours never use it (nor its light shade)
+BOUNDARY_COLOR = "tab:red"
+
+
 def _region_colors(n: int, seed: int = 0) -> Any:
+    """``n`` colours of tab20 without its two reds (entries 6, 7), which are kept for the decision boundary."""
     import matplotlib
     import numpy as np
 
+    palette = [i for i in range(20) if i not in (6, 7)]
     perm = np.random.default_rng(seed).permutation(max(n, 1))[:n]
-    return matplotlib.colormaps["tab20"]((perm % 20) / 19.0)
+    return matplotlib.colormaps["tab20"](np.asarray([palette[i % len(palette)] for i in perm]) / 19.0)
 
 
 def plot_partition(part: Any, *, ax: Any = None, decision_boundary: bool = True, seed: int = 0) -> Any:
@@ -266,8 +272,9 @@ def plot_partition(part: Any, *, ax: Any = None, decision_boundary: bool = True,
     ax : matplotlib Axes, optional
         Default: a new figure.
     decision_boundary : bool, default True
-        Draw :func:`spline_theory.partition.decision_boundary_segments` in red
-        (:math:`f = 0` for one output, the arg max change for several).
+        Draw :func:`spline_theory.partition.decision_boundary_segments` in
+        :data:`BOUNDARY_COLOR` (red, a colour no region gets): :math:`f = 0`
+        for one output, the arg max change for several.
     seed : int
         Permutation of the region colours.
 
@@ -289,7 +296,7 @@ def plot_partition(part: Any, *, ax: Any = None, decision_boundary: bool = True,
     if decision_boundary:
         from matplotlib.collections import LineCollection
 
-        ax.add_collection(LineCollection(list(decision_boundary_segments(part)), colors="tab:red", linewidths=1.5))
+        ax.add_collection(LineCollection(list(decision_boundary_segments(part)), colors=BOUNDARY_COLOR, linewidths=1.5))
     ax.set_xlim(*part.s_range)
     ax.set_ylim(*part.t_range)
     ax.set_aspect("equal")
@@ -409,3 +416,64 @@ def plot_partition_neighbours(net: Any, x: Any, X: Any, *, k: int = 15, image_sh
     axes[0].legend(loc="upper left", fontsize="x-small")
     fig.tight_layout()
     return fig
+
+
+__all__ += ["lipschitz_curves", "plot_lipschitz_bounds"]
+
+
+def lipschitz_curves(net: Any, scales: Sequence[float], starts: Any, *, steps: int = 4) -> dict:
+    r"""The composition bound of report17 Eq. (72) and a measured lower bound, for the network with its weights scaled by each ``s``.
+
+    Parameters
+    ----------
+    net : Network
+    scales : sequence of float > 0
+        Weight scalings (:func:`spline_theory.lipschitz.scale_weights`).
+    starts : array (N, D)
+        Starting points of :func:`spline_theory.lipschitz.empirical_lipschitz`.
+    steps : int
+
+    Returns
+    -------
+    dict
+        ``"scale"``, ``"bound"`` (:math:`\sqrt{K}` of Eq. (72),
+        :func:`~spline_theory.lipschitz.composition_lipschitz`) and
+        ``"measured"`` (the largest local slope :math:`\|A[x]\|_2` found,
+        :func:`~spline_theory.lipschitz.empirical_lipschitz`), lists of
+        floats; ``measured <= bound`` at every scale.
+    """
+    from .lipschitz import composition_lipschitz, empirical_lipschitz, scale_weights
+
+    out: dict = {"scale": [], "bound": [], "measured": []}
+    for s in scales:
+        scaled = scale_weights(net, float(s))
+        out["scale"].append(float(s))
+        out["bound"].append(composition_lipschitz(scaled, squared=False))
+        out["measured"].append(empirical_lipschitz(scaled, starts, steps=steps, squared=False))
+    return out
+
+
+def plot_lipschitz_bounds(net: Any, scales: Sequence[float], starts: Any, *, ax: Any = None, steps: int = 4) -> Any:
+    r"""Draw the Lipschitz bound of report17 Eq. (72) against the measured constant as the weights are scaled (:func:`lipschitz_curves`).
+
+    With M weight matrices scaled by s, both grow as :math:`s^M` for a
+    bias-free network (report17 Cor. 1); the gap between them is the
+    looseness of the product bound.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines: ``ax.lines[0]`` the bound, ``ax.lines[1]`` the measured constant.
+    """
+    curves = lipschitz_curves(net, scales, starts, steps=steps)
+    plt = _pyplot("plot_lipschitz_bounds")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4))
+    ax.loglog(curves["scale"], curves["bound"], "o-", color="tab:blue", label=r"bound $\sqrt{K}$, report17 Eq. (72)")
+    ax.loglog(curves["scale"], curves["measured"], "s--", color="tab:orange", label=r"measured $\max \|A[x]\|_2$")
+    ax.minorticks_off()
+    ax.set_xticks(curves["scale"], [f"{v:g}" for v in curves["scale"]])
+    ax.set_xlabel("weight scale s")
+    ax.set_ylabel("Lipschitz constant")
+    ax.legend()
+    return ax

@@ -1,7 +1,9 @@
-"""The documentation site: generated claim pages, errata, and the strict MkDocs build.
+"""The documentation site: generated claim pages, errata, and the Sphinx build with warnings as errors.
 
-The build needs the ``docs`` extra (MkDocs); without it the build test is
-skipped here (CI builds the site in ``.ci/run`` after the tests).
+The build needs the ``docs`` extra (Sphinx, numpydoc, MyST, the PyData theme);
+without it the build test is skipped here (CI builds the site in ``.ci/run``
+after the tests). The test builds into temporary folders and checks that
+nothing is written into ``docs/``.
 """
 
 import importlib.util
@@ -24,35 +26,47 @@ def test_math_notation_in_prose_is_not_turned_into_a_link():
     assert "](z)" not in page.replace("`", "").split("## Derivation")[1].split("$$")[0]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mkdocs") is None, reason="needs the `docs` extra (mkdocs)")
-def test_the_site_builds_in_strict_mode_with_a_page_per_claim(tmp_path):
+def _tree(path):
+    return {p.relative_to(path): p.stat().st_mtime_ns for p in path.rglob("*") if p.is_file() and "mathjax" not in p.parts}
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("sphinx", "numpydoc", "myst_parser", "pydata_sphinx_theme")),
+                    reason="needs the `docs` extra (sphinx, numpydoc, myst-parser, pydata-sphinx-theme)")
+def test_the_site_builds_without_warnings_with_a_page_per_claim_and_writes_nothing_into_docs(tmp_path):
     subprocess.run([sys.executable, "-m", "spline_theory", "verify", "--paper", "icml18", "--max-examples", "3", "--out", str(tmp_path / "r"), "--no-progress"], check=True, capture_output=True)
-    site = tmp_path / "site"
+    before = _tree(ROOT / "docs")
+    site, staging = tmp_path / "site", tmp_path / "src"
     browser = shutil.which("chromium") is not None
-    cmd = [sys.executable, str(ROOT / "docs" / "build_site.py"), "--report", str(tmp_path / "r" / "report.json"), "--site-dir", str(site)]
+    cmd = [sys.executable, str(ROOT / "docs" / "build_site.py"), "--report", str(tmp_path / "r" / "report.json"), "--site-dir", str(site), "--staging", str(staging)]
     r = subprocess.run(cmd + (["--browser-check"] if browser else []), capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr[-3000:]
-    if browser:  # math typeset in a real browser, screenshots kept
-        assert "formulas typeset" in r.stdout
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    assert _tree(ROOT / "docs") == before  # the build generates into the staging copy only
+    assert "the report lacks" in r.stderr  # only icml18 was verified
+    if browser:  # math typeset in a real browser, tables and image checks, screenshots kept
         derived = next(c.id for c in claims.all_claims() if c.derivation())
-        assert sorted(p.name for p in (site / "_checks").iterdir()) == sorted(["claims_errata.png", f"claims_{derived}.png", "index.png"])
-        assert "index.html: every image loaded" in r.stdout
-    for fig in ("beta_vq_families.png", "templates.png", "partition.png", "partition_layers.png"):
-        assert (site / "figures" / fig).read_bytes()[:4] == b"\x89PNG", fig
+        shots = sorted(p.name for p in (site / "_checks").iterdir())
+        assert shots == sorted(["index.png", f"claims_{derived}.png", "claims_errata.png", "claims_index.png", "claims_topics.png", "gallery.png", "api_spline_theory.maso.png"])
+        assert "gallery.html: " in r.stdout and "6 image(s) loaded" in r.stdout
+        assert "api/spline_theory.maso.html: 32/32 formulas typeset" in r.stdout  # the docstrings' RST math is rendered
+    for fig in ("beta_vq_families.png", "templates.png", "partition.png", "partition_layers.png", "partition_neighbours.png", "lipschitz.png"):
+        assert (site / "_images" / fig).read_bytes()[:4] == b"\x89PNG", fig
     for i in claims.ids():
-        assert (site / "claims" / i / "index.html").is_file(), i
+        assert (site / "claims" / f"{i}.html").is_file(), i
+    api = (site / "api" / "spline_theory.maso.html").read_text()
+    assert ".. math::" not in api and ":math:" not in api and 'class="math' in api
     # The generated pages are exactly a fresh render of the registry.
     from spline_theory.render import render
     from spline_theory.report import load_report
 
     fresh = tmp_path / "fresh"
-    render(fresh, report=load_report(tmp_path / "r" / "report.json"))
-    built = ROOT / "docs" / "claims"
+    with pytest.warns(UserWarning, match="no verdict"):
+        render(fresh, report=load_report(tmp_path / "r" / "report.json"))
+    built = staging / "claims"
     assert sorted(p.name for p in built.iterdir()) == sorted(p.name for p in fresh.iterdir())
     for p in fresh.iterdir():
         assert (built / p.name).read_text() == p.read_text(), p.name
-    errata = (site / "claims" / "errata" / "index.html").read_text()
-    assert "icml18.prop2-corrected" in errata and "arithmatex" in errata
+    errata = (site / "claims" / "errata.html").read_text()
+    assert "icml18.prop2-corrected" in errata and 'class="math' in errata
 
 
 def test_every_claim_is_under_exactly_one_known_topic():

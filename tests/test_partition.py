@@ -559,6 +559,13 @@ def test_partition_pictures_draw_one_patch_per_region(tmp_path):
     ax = plot_partition(part)
     assert len(ax.collections[0].get_paths()) == len(part)
     assert len(ax.collections[1].get_segments()) == len(decision_boundary_segments(part)) > 0
+    # the decision boundary's colour is one no region gets (nor its light shade)
+    from matplotlib.colors import to_rgb
+
+    boundary = np.asarray(to_rgb(ax.collections[1].get_colors()[0]))
+    faces = ax.collections[0].get_facecolors()[:, :3]
+    assert len(faces) == len(part) > 18  # every colour of the palette in use
+    assert np.min(np.abs(faces - boundary).sum(axis=1)) > 0.3
     fig = plot_partition_layers(part)
     assert [len(a.collections[0].get_paths()) for a in fig.axes] == part.region_counts()
     fig.savefig(tmp_path / "layers.png")

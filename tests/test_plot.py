@@ -75,3 +75,21 @@ def test_plot_templates_draws_the_input_and_one_panel_per_class():
     with pytest.raises(ValueError, match="axes must hold len"):
         plot_templates(net, x, axes=axes[:2])
     plt.close("all")
+
+
+def test_lipschitz_curves_bound_the_measured_constant_and_scale_as_s_to_the_m():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from spline_theory.plot import lipschitz_curves, plot_lipschitz_bounds
+
+    rng = np.random.default_rng(3)
+    net = Network([Dense(rng.standard_normal((6, 2)), np.zeros(6)), ReLU(), Dense(rng.standard_normal((2, 6)), np.zeros(2))], input_shape=(2,))
+    starts = rng.standard_normal((6, 2))
+    c = lipschitz_curves(net, [0.5, 1.0, 2.0], starts)
+    assert all(0 < m <= b * (1 + 1e-12) for m, b in zip(c["measured"], c["bound"]))
+    # two weight matrices, no bias: both curves scale as s^2 (report17 Cor. 1)
+    np.testing.assert_allclose(np.asarray(c["bound"]) / c["bound"][1], [0.25, 1.0, 4.0], rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(c["measured"]) / c["measured"][1], [0.25, 1.0, 4.0], rtol=1e-9)
+    ax = plot_lipschitz_bounds(net, [0.5, 1.0, 2.0], starts)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), c["bound"])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), c["measured"])

@@ -111,7 +111,7 @@ class AffineMaps:
 
         Parameters
         ----------
-        x : array of shape (N, D) or (N, *input_shape)
+        x : array of shape (N, D) or ``(N, *input_shape)``
             Or one input, (D,) or ``input_shape``: the batch axis is then dropped from the results.
         chunk_size : int, optional
             Inputs processed at once (default :meth:`default_chunk_size`:

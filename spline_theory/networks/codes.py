@@ -129,7 +129,7 @@ class RegionCodes:
 
         Parameters
         ----------
-        x : array of shape (N, D) or (N, *input_shape)
+        x : array of shape (N, D) or ``(N, *input_shape)``
         packed : bool, default True
             Two-region units (ReLU, leaky ReLU, absolute value, RNN steps) come
             bit-packed as ``uint8`` arrays ``(N, ceil(K/8))`` (:func:`unpack_codes`);
@@ -192,7 +192,7 @@ class RegionCodes:
 
         Parameters
         ----------
-        x : array of shape (N, D) or (N, *input_shape)
+        x : array of shape (N, D) or ``(N, *input_shape)``
             Or one input, (D,) or ``input_shape`` (the results then have no batch axis).
         return_direction : bool, default False
             Also return the unit vector from x towards the nearest boundary point.
