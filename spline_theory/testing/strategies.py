@@ -67,10 +67,10 @@ def _dim(lo: int, hi: int) -> st.SearchStrategy[int]:
 
 
 @st.composite
-def maso_parameters(draw: Any, *, K: Any = None, R: Any = None, D: Any = None, max_K: int = 4, max_R: int = 4, max_D: int = 5) -> dict:
-    """``{"A": (K, R, D), "B": (K, R)}`` with small dimensions."""
+def maso_parameters(draw: Any, *, K: Any = None, R: Any = None, D: Any = None, max_K: int = 4, max_R: int = 4, max_D: int = 5, min_R: int = 1) -> dict:
+    """``{"A": (K, R, D), "B": (K, R)}`` with small dimensions (``min_R`` to ``max_R`` regions)."""
     K = draw(_dim(1, max_K)) if K is None else K
-    R = draw(_dim(1, max_R)) if R is None else R
+    R = draw(_dim(min_R, max_R)) if R is None else R
     D = draw(_dim(1, max_D)) if D is None else D
     return {"A": draw(float_arrays((K, R, D))), "B": draw(float_arrays((K, R)))}
 

@@ -29,6 +29,21 @@ def build(inst):
     return T, W, R, matrix_recursions(T, R, W), reformulation_gaps(T, W, G_top)
 
 
+def cases_where(conditions):
+    """:func:`~spline_theory.testing.strategies.tian18_reformulation_instances` redrawn until every condition holds on every pair.
+
+    For a statement "conditions => identity" the search draws inside the hypotheses; instances
+    outside them (which a caller may still pass to ``check``) would only be undecided.
+    """
+    from spline_theory.testing.strategies import tian18_reformulation_instances
+
+    def inside(inst):
+        T, W = teacher_and_weights(inst)
+        return not violated(reformulation_gaps(T, W, _host(inst["G_top"])), conditions)
+
+    return tian18_reformulation_instances().filter(inside)
+
+
 def violated(gaps, conditions, pairs=None):
     """The conditions (names of reformulation_gaps) that fail on some pair (all pairs, or those given)."""
     keys = gaps if pairs is None else [k for k in pairs if k in gaps]

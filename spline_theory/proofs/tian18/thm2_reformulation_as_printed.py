@@ -51,6 +51,11 @@ def reformulation_evidence(xp, inst, conditions):
     ]
 
 
+def cases_inside(conditions):
+    """:func:`~spline_theory.testing.strategies.lossy_teacher_instances` redrawn until every gap in ``conditions`` vanishes (the search draws inside the hypotheses)."""
+    return lossy_teacher_instances().filter(lambda inst: not any(g[c] > CONDITION_TOL for g in gaps_of(inst).values() for c in conditions))
+
+
 def check(xp, inst):
     return reformulation_evidence(xp, inst, ("focus", "broadness", "decorrelation_k"))
 
