@@ -71,7 +71,7 @@ __all__ = [
     "hypothesis_settings",
 ]
 
-#: Paper keys (``../shared/seeds/README.md``) and the documents they name.
+#: Paper keys and the documents they name (full citations: the README's References section).
 #: Topics of the documentation's index (key: heading).
 TOPICS = {
     "maso": "MASOs and spline operators",

@@ -33,5 +33,18 @@ def test_readme_errata_table_lists_exactly_the_claims_that_fail():
 
     text = README.read_text()
     table = text.split("### Errata found", 1)[1].split("\n\n## ", 1)[0]
-    listed = {i for row in re.findall(r"^\| (`[^|]+`) \|", table, flags=re.M) for i in re.findall(r"`([^`]+)`", row)}
-    assert listed == {c.id for c in claims.all_claims() if c.expected == "fails"}
+    rows = re.findall(r"^\| (`[^|]+`) \| ([a-z-]+) \|", table, flags=re.M)
+    listed = {i: kind for ids, kind in rows for i in re.findall(r"`([^`]+)`", ids)}
+    assert set(listed) == {c.id for c in claims.all_claims() if c.expected == "fails"}
+    for i, kind in listed.items():  # the kind column is the claim file's
+        assert kind == claims.get(i).kind, i
+
+
+def test_readme_cites_every_document_and_points_nowhere_outside_the_repository():
+    from spline_theory import claims
+
+    text = README.read_text()
+    refs = text.split("## References", 1)[1]
+    for key in claims.PAPERS:
+        assert re.search(rf"^\| `{key}` \| .+ \|$", refs, flags=re.M), key
+    assert "../" not in text

@@ -2,5 +2,5 @@
 
 Importing a claim file registers its :class:`~spline_theory.claims.Claim`;
 :mod:`spline_theory.claims` imports every module here on first use. Paper
-keys and numbering: ``../shared/seeds/README.md`` of the project.
+keys, citations and numbering: the References section of the project README.
 """
