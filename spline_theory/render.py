@@ -43,6 +43,19 @@ def source_path(claim: _claims.Claim) -> str:
     return "/".join(parts[parts.index("spline_theory") :]) if "spline_theory" in parts else path.name
 
 
+def _step_outcome(step: _claims.Step) -> str:
+    """What SymPy did with one derivation step, in words."""
+    proved = step.holds()
+    if step.relation == "=":
+        how = "SymPy reduces the left side minus the right side to 0: proved." if proved else "SymPy does NOT reduce the difference to 0: not proved."
+        lhs, _, rhs = step.latex().partition(" = ")
+        if proved and lhs == rhs:
+            how += " (SymPy evaluates both sides to the same expression as it builds them.)"
+        return how
+    return ("SymPy reduces the left side minus the right side to a non-zero value: the two sides differ, as the step states."
+            if proved else "SymPy does NOT show that the two sides differ: not proved.")
+
+
 def _run_of(row: dict) -> str:
     return f"run `{row.get('run') or 'of unknown date'}`, profile `{row.get('profile', '?')}`"
 
@@ -140,8 +153,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
     if steps:
         lines += ["## Derivation (SymPy, exact)", ""]
         for i, step in enumerate(steps, 1):
-            mark = "proved" if step.holds() else "NOT proved"
-            lines += [f"**Step {i}.** {_plain(step.text)} ({mark} by SymPy)", "", f"$$\n{step.latex()}\n$$", ""]
+            lines += [f"**Step {i}.** {_plain(step.text)}", "", f"$$\n{step.latex()}\n$$", "", _step_outcome(step), ""]
     if claim.method:
         lines += ["## The check", "", _plain(claim.method), ""]
     req, opt = claim.instance_keys()
@@ -153,8 +165,9 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
     if claim.corrects:
         lines += [f"This claim corrects [`{claim.corrects}`]({claim.corrects}.md).", ""]
     fixes = _corrections(claim, registry)
-    if fixes:
-        lines += ["Corrected statement: " + ", ".join(f"[`{c}`]({c}.md)" for c in fixes) + ".", ""]
+    for fid in fixes:
+        f = next(c for c in registry if c.id == fid)
+        lines += [f"Corrected statement, [`{f.id}`]({f.id}.md) (expected `{f.expected}`): {_text(f.title)}", "", f"$$\n{f.statement}\n$$", ""]
     lines += ["## Verdict", ""]
     if verdict is None:
         lines += ["Not verified yet: run `spline-theory verify` and render again with `--report`.", ""]
