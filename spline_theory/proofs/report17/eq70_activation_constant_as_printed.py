@@ -2,6 +2,11 @@
 
 Read squared, as printed: :math:`\\|f(x_1)-f(x_2)\\|^2 \\le K\\|x_1-x_2\\|^2`, :math:`\\|\\cdot\\|` the spectral norm.
 The leaky ReLU of report17 Sec. 2 (any eta > 0) with eta > D has slope eta on negative inputs: K = eta^2 > D^2 (plain reading: fails for eta > D^2). The middle bound max_r ||A_sigma,r||^2 = max(1, eta)^2 holds: report17.eq70-corrected.
+
+Reading: report17's own leaky ReLU (Sec. 2: :math:`\\max(u, 0) + \\min(\\eta u, 0)`,
+i.e. :math:`t` for :math:`t > 0` and :math:`\\eta t` otherwise, any :math:`\\eta > 0`;
+the network layer ``LeakyReLU(eta)``). icml18 defines the leaky ReLU differently,
+:math:`\\max(\\eta u, u)` (``icml18.prop2``); the two agree for :math:`\\eta \\le 1`.
 """
 
 from spline_theory.claims import Claim, register

@@ -6,6 +6,11 @@ for the leaky ReLU the report defines with any :math:`\\eta > 0` (report17 Sec. 
 :math:`\\eta > D` its slope on negative inputs is :math:`\\eta`, so :math:`K_\\sigma = \\eta^2 > D^2`
 (the plain reading :math:`K \\le D^2` fails on the same instance, :math:`\\eta > D^2`). The middle
 inequality of Eq. (70), :math:`\\max_r \\|A_{\\sigma,r}\\|^2`, holds: report17.thm6-corrected.
+
+Reading: report17's own leaky ReLU (Sec. 2: :math:`\\max(u, 0) + \\min(\\eta u, 0)`,
+i.e. :math:`t` for :math:`t > 0` and :math:`\\eta t` otherwise, any :math:`\\eta > 0`;
+the network layer ``LeakyReLU(eta)``). icml18 defines the leaky ReLU differently,
+:math:`\\max(\\eta u, u)` (``icml18.prop2``); the two agree for :math:`\\eta \\le 1`.
 """
 
 from spline_theory.claims import Claim, register
