@@ -34,12 +34,13 @@ import math
 import os
 import pkgutil
 import re
+import sys
 import time
 import traceback
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import array_api_compat
@@ -469,6 +470,12 @@ class Claim:
         For ``expected="fails"``: what is wrong with the printed statement
         (:data:`FAILURE_KINDS`); the errata count the first four. Every
         ``fails`` claim of the registry has one.
+    same_as : Claim, optional
+        Another document's claim stating the same fact: this claim keeps its
+        own id, title, location and statement (as its document prints them)
+        and takes the other's check, strategy, arrays, derivation, expected
+        verdict and counterexample unless given here (a narrower ``cases``,
+        say, when this document states a special case).
     """
 
     def __init__(
@@ -478,11 +485,11 @@ class Claim:
         title: str,
         where: str,
         statement: str,
-        check: Callable[[Any, dict], Any],
-        cases: Any,
-        arrays: Sequence[str] = (),
-        expected: str = "holds",
-        assumptions: Sequence[str] = (),
+        check: Callable[[Any, dict], Any] | None = None,
+        cases: Any = None,
+        arrays: Sequence[str] | None = None,
+        expected: str | None = None,
+        assumptions: Sequence[str] | None = None,
         derive: Callable[[], list[Step]] | None = None,
         counterexample: dict | None = None,
         corrects: str | None = None,
@@ -491,7 +498,29 @@ class Claim:
         notes: str = "",
         per_input: str | None = None,
         kind: str | None = None,
+        same_as: Claim | None = None,
     ) -> None:
+        if same_as is not None:
+            if not isinstance(same_as, Claim):
+                raise TypeError(f"claim {id}: same_as must be the Claim whose check this statement shares; got {type(same_as).__name__}")
+            # Another document's statement of the same fact: its own id, wording and location, the other's check.
+            check = same_as._check if check is None else check
+            cases = same_as.cases if cases is None else cases
+            arrays = same_as.arrays if arrays is None else arrays
+            expected = same_as.expected if expected is None else expected
+            assumptions = same_as.assumptions if assumptions is None else assumptions
+            derive = same_as.derive if derive is None else derive
+            if counterexample is None and expected == same_as.expected:
+                counterexample = same_as.counterexample
+            per_input = same_as.per_input if per_input is None else per_input
+            kind = same_as.kind if kind is None and expected == "fails" else kind
+            topic = same_as.topic if topic is None else topic
+            method = method or f"The check of {same_as.id}: {same_as.method}"
+        if check is None or cases is None:
+            raise ValueError(f"claim {id}: check and cases are required (or same_as=, a claim whose check this one shares)")
+        arrays = () if arrays is None else arrays
+        expected = "holds" if expected is None else expected
+        assumptions = () if assumptions is None else assumptions
         m = _ID_RE.match(id) if isinstance(id, str) else None
         if m is None:
             raise ValueError(f"id must look like '<paper key>.<kind><number>' with a paper key in {tuple(PAPERS)}; got {id!r}")
@@ -525,6 +554,8 @@ class Claim:
             raise ValueError(f"claim {id}: per_input must name one of its arrays {self.arrays}; got {per_input!r}")
         self.per_input = per_input
         self.kind = kind
+        self.same_as = None if same_as is None else same_as.id
+        self.module: str | None = None  # set by register(): the claim file
         self._derivation: list[Step] | None = None
         self._derivation_status: str | None = None
 
@@ -1030,6 +1061,9 @@ def register(claim: Claim) -> Claim:
         _load()  # a user's claim is checked against the papers' claims
     if claim.id in _REGISTRY and _REGISTRY[claim.id] is not claim:
         raise ValueError(f"claim id {claim.id!r} is registered twice")
+    if getattr(claim, "module", None) is None:
+        # the claim file (the module that registers it), which a same_as claim does not share with its check
+        claim.module = sys._getframe(1).f_globals.get("__name__", claim._check.__module__)
     _REGISTRY[claim.id] = claim
     return claim
 

@@ -37,7 +37,7 @@ def _text(text: str) -> str:
 
 def source_path(claim: _claims.Claim) -> str:
     """The claim file's path in the repository (``spline_theory/proofs/<paper>/<file>.py``)."""
-    mod = sys.modules[claim._check.__module__]
+    mod = sys.modules[claim.module or claim._check.__module__]
     path = Path(inspect.getfile(mod)).resolve()
     parts = path.parts
     return "/".join(parts[parts.index("spline_theory") :]) if "spline_theory" in parts else path.name
@@ -164,6 +164,8 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["## Notes", "", _plain(claim.notes), ""]
     if claim.corrects:
         lines += [f"This claim corrects [`{claim.corrects}`]({claim.corrects}.md).", ""]
+    if getattr(claim, "same_as", None):
+        lines += [f"Another document's statement of the same fact: the check is that of [`{claim.same_as}`]({claim.same_as}.md).", ""]
     fixes = _corrections(claim, registry)
     for fid in fixes:
         f = next(c for c in registry if c.id == fid)
@@ -195,7 +197,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         if verdict.get("error"):
             lines += [f"Error during the search: `{verdict['error']}`", ""]
     try:
-        src = Path(inspect.getfile(sys.modules[claim._check.__module__])).read_text(encoding="utf-8")
+        src = Path(inspect.getfile(sys.modules[claim.module or claim._check.__module__])).read_text(encoding="utf-8")
     except (OSError, TypeError):
         src = None
     tail = []

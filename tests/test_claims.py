@@ -247,3 +247,20 @@ def test_the_penalty_claim_holds_in_float32_at_the_thorough_profile():
     # float32 round-off of the terms then failed it at this profile (issue 18)
     v = claims.get("iclr19.sec5.penalty").verify(profile="thorough", dtype="float32")
     assert v.verdict == "holds" and v.n_examples == 1000
+
+
+def test_same_as_shares_the_check_and_keeps_the_documents_own_statement():
+    base = _claim(_false_above_one, id="icml18.test7", expected="fails", counterexample={"x": [3.0]}, kind="error")
+    # another document states only the part that holds: same check, narrower instances, its own verdict
+    narrow = Claim(id="slides.test7", title="t2", where="slides", statement="x = x for x <= 1", same_as=base,
+                   cases=st.fixed_dictionaries({"x": st.floats(0, 1, width=32).map(lambda v: np.array([v]))}), expected="holds")
+    assert narrow._check is base._check and narrow.arrays == base.arrays and narrow.same_as == "icml18.test7"
+    assert narrow.counterexample is None and narrow.kind is None  # a fails' counterexample is not inherited by a holds
+    assert narrow.verify(max_examples=20).verdict == "holds"
+    same = Claim(id="slides.test8", title="t3", where="slides", statement="x = x", same_as=base)
+    assert same.expected == "fails" and same.kind == "error" and same.counterexample == {"x": [3.0]}
+    assert same.verify(max_examples=50).verdict == "fails"
+    with pytest.raises(TypeError, match="same_as must be the Claim"):
+        Claim(id="slides.test9", title="t", where="slides", statement="s", same_as="icml18.test7")
+    with pytest.raises(ValueError, match="check and cases are required"):
+        Claim(id="slides.test9", title="t", where="slides", statement="s")

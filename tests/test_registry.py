@@ -60,7 +60,8 @@ def test_claim_record_is_complete(claim_id):
         assert claims.get(c.corrects).expected == "fails"
     if c.expected == "fails":
         assert c.kind in claims.FAILURE_KINDS, f"{c.id} fails and does not say what kind of mistake it is"
-    module = __import__(c._check.__module__, fromlist=["CLAIM"])
+    module = __import__(c.module, fromlist=["CLAIM"])
+    assert c.module.startswith(f"spline_theory.proofs.{c.paper}.")
     assert module.__doc__ and module.CLAIM is c
 
 

@@ -427,7 +427,7 @@ def convex_network_instances(draw: Any, *, max_N: int = 4) -> dict:
 
 
 @st.composite
-def convex_plane_operator_instances(draw: Any, *, max_N: int = 8) -> dict:
+def convex_plane_operator_instances(draw: Any, *, max_N: int = 8, min_C: int = 1, max_C: int = 3) -> dict:
     """A convex piecewise-affine function (``C = 1``) or operator (``C`` = 2, 3) of :math:`\\mathbb R^2`, and inputs.
 
     A network meeting icml18 Thm. 2 on ``D = 2`` inputs: a free first layer
@@ -447,7 +447,7 @@ def convex_plane_operator_instances(draw: Any, *, max_N: int = 8) -> dict:
         w2 = draw(_dim(1, 3))
         layers += [_dense(draw, w2, d, nonneg=True), _act(draw, ("ReLU", "LeakyReLU"), max_eta=1.0)]
         d = w2
-    layers.append(_dense(draw, draw(_dim(1, 3)), d, nonneg=True))
+    layers.append(_dense(draw, draw(_dim(min_C, max_C)), d, nonneg=True))
     return {"net": {"input_shape": [2], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), 2), bound=3.0))}
 
 
