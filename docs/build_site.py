@@ -262,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
 
     src, figures = stage(report, Path(a.staging))
     site = Path(a.site_dir)
-    shutil.rmtree(site, ignore_errors=True)
+    if site.exists() and any(site.iterdir()) and not (site / ".buildinfo").is_file():
+        print(f"build_site: --site-dir {site} exists and is not a site this script built (no .buildinfo); not overwriting it", file=sys.stderr)
+        return 1
+    shutil.rmtree(site, ignore_errors=True)  # a previous build: no stale page survives
     r = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", "-d", str(Path(a.staging).parent / (Path(a.staging).name + "-doctrees")), str(src), str(site)],
                        cwd=ROOT)
     if r.returncode != 0:

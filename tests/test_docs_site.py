@@ -87,3 +87,18 @@ def test_a_claim_rejects_an_unknown_topic():
 
     with pytest.raises(ValueError, match="topic must be one of"):
         claims.Claim(id="icml18.test9", title="t", where="icml18", statement="s", check=lambda xp, i: None, cases=st.just({}), topic="nope")
+
+
+def test_every_public_module_has_an_api_page_in_the_toctree():
+    import pkgutil
+
+    import spline_theory
+
+    skip = {"spline_theory.cli", "spline_theory.layers", "spline_theory.network", "spline_theory.networks", "spline_theory.testing", "spline_theory.testing.torch_models"}
+    public = {m.name for m in pkgutil.walk_packages(spline_theory.__path__, "spline_theory.")
+              if ".proofs" not in m.name and not any(part.startswith("_") for part in m.name.split("."))} - skip
+    pages = {p.stem for p in (ROOT / "docs" / "api").glob("*.md")}
+    assert public <= pages, sorted(public - pages)
+    toc = (ROOT / "docs" / "api.md").read_text()
+    for name in pages:
+        assert f"api/{name}\n" in toc, name

@@ -1600,11 +1600,13 @@ def global_inference_instances(draw: Any, *, kind: str | None = None, max_dim: i
     """A MASO ``S1`` (``A1`` (K, R, D), ``B1``), the next layer ``W`` (D2, K), ``b`` (D2,), a MASO ``S2`` (``A2``, ``B2``) and inputs ``y`` (report17 App. A.3).
 
     ``kind`` (default: drawn):
-    ``"relu"``: S2 a ReLU, W and b free (Thm. 10 as printed);
-    ``"monotone"``: S2 a random convex MASO and W with the signs that make every slope of the output sum >= 0
-        (sign s: S2 slopes s |.|, W s |.|);
-    ``"inner"``: W >= 0, b >= 0 and S2 a leaky ReLU with eta in {0.1, 0.5} (strictly increasing): an inner layer of Cor. 2;
-    ``"last"``: W free and S2 the identity (the last, fully connected layer of Cor. 2).
+
+    - ``"relu"``: S2 a ReLU, W and b free (Thm. 10 as printed);
+    - ``"monotone"``: S2 a random convex MASO and W with the signs that make every slope of the output sum >= 0
+      (sign s: S2 slopes ``s |.|``, W ``s |.|``);
+    - ``"inner"``: W >= 0, b >= 0 and S2 a leaky ReLU with eta in {0.1, 0.5} (strictly increasing): an inner layer of Cor. 2;
+    - ``"last"``: W free and S2 the identity (the last, fully connected layer of Cor. 2).
+
     K, R, D, D2 <= ``max_dim`` (3: at most 27 configurations).
     """
     kind = kind or draw(st.sampled_from(["relu", "monotone", "inner", "last"]))
