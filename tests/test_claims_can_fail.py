@@ -85,6 +85,16 @@ def _shared_bias_off(S, W, b):
     return A, beta * 1.1
 
 
+def _softmax_of_minus(u, axis=-1):
+    from spline_theory.activations import softmax
+
+    return softmax(-u, axis=axis)
+
+
+def _leaky_folded(z, eta, *, form="piecewise"):
+    return np.maximum(-eta * np.asarray(z), np.asarray(z))  # |z| for eta = 1: not increasing
+
+
 def _avg_as_sum(regions, D, *, xp=None, dtype="float64"):
     S = op.avg_pooling_maso(regions, D, xp=xp, dtype=dtype)
     sizes = np.array([len(r) for r in regions], dtype=float)
@@ -150,6 +160,8 @@ SABOTAGE = [
     ("icml18.prop1", "module", "conv2d_maso", _conv_maso_flipped),
     ("icml18.prop2-corrected", "pwl_method", "maso", _pwl_maso_missing_a_piece),
     ("slides.simplified_maso", "module", "shared_bias_maso", _shared_bias_off),
+    ("icml18.sec51.softmax_argmax", "module", "softmax", _softmax_of_minus),
+    ("icml18.sec4.monotone_operators", "module", "leaky_relu", _leaky_folded),
     ("icml18.prop3", "module", "avg_pooling_maso", _avg_as_sum),
     ("iclr19.eq10-corrected", "module", "factorial_mixture", _mixture_with_reversed_prior),
     ("iclr19.eq11", "module", "gram_schmidt", _normalize_only),
