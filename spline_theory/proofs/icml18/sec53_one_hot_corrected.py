@@ -49,13 +49,13 @@ def check(xp, inst):
     x, y, C, alpha, cons = inst["x"], int(inst["y"][0]), inst["C"], inst["alpha"], inst["constraint"]
     labels = xp.asarray([y], dtype=xp.int64)
     A = optimal_templates(x, labels, C, alpha, constraint=cons)  # (1, C, D), closed form
-    p = softmax(A[0] @ x[0, ...], axis=0)
+    p = softmax(A[0, ...] @ x[0, ...], axis=0)
     want = optimal_prediction(C, alpha, constraint=cons)
     _, solver_loss = solve_optimal_templates(x[0, ...], y, C, alpha, constraint=cons)
     # the two losses compared in float64, the solver's precision, whatever the dtype under test
     closed_loss = float(template_loss(to_numpy(A).astype(np.float64), to_numpy(x).astype(np.float64), np.asarray([y]))[0])
     return [
-        leq(xp, template_budget(A[0], constraint=cons), xp.asarray(alpha, dtype=x.dtype), relation="the closed-form templates fit the budget", rtol=rtol(x)),
+        leq(xp, template_budget(A[0, ...], constraint=cons), xp.asarray(alpha, dtype=x.dtype), relation="the closed-form templates fit the budget", rtol=rtol(x)),
         equal(xp, xp.argmax(p), xp.asarray(y, dtype=xp.int64), relation="argmax softmax(A* x) == y (the peak is at the correct class)"),
         close(xp, p[y], xp.asarray(want, dtype=x.dtype), relation="softmax(A* x)_y == 1 / (1 + (C-1) e^{-(p+q)})", scale=1.0, rtol=rtol(x)),
         leq(xp, xp.asarray(closed_loss), xp.asarray(solver_loss),
