@@ -14,7 +14,7 @@ from spline_theory.factorial import dense_activation_maso, gram_schmidt, is_orth
 from spline_theory.testing.strategies import orthogonal_weight_instances
 
 
-def _independent_rows(inst):
+def independent_rows(inst):
     """The search draws W with linearly independent rows (the hypothesis); others are redrawn."""
     try:
         gram_schmidt(inst["W"])
@@ -42,7 +42,7 @@ CLAIM = register(
         statement=r"W W^\top \text{ diagonal} \implies \langle [A]_{k,r,\cdot}, [A]_{k',r',\cdot}\rangle = 0\ \ \forall k \ne k'\ \forall r, r' \quad (A \text{ of } \sigma \circ W)",
         assumptions=(r"\sigma(u) = \max_r c_r u \text{ elementwise (ReLU, absolute value, leaky ReLU)}", r"[A]_{k,r,\cdot} = c_r [W]_{k,\cdot}"),
         check=check,
-        cases=orthogonal_weight_instances().filter(_independent_rows),
+        cases=orthogonal_weight_instances().filter(independent_rows),
         arrays=("W", "b", "scales"),
         method="Orthogonalizes a random W (gram_schmidt), rescales its rows, builds the MASO of activation o dense "
         "(dense_activation_maso) and tests Eq. (11) on its slopes (is_orthogonal_slopes, relative tolerance 4 sqrt(eps)).",

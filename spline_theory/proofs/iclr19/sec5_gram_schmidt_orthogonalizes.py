@@ -10,16 +10,8 @@ satisfy Eq. (11).
 
 from spline_theory.claims import Claim, close, equal, register, undecided
 from spline_theory.factorial import dense_activation_maso, gram_schmidt, is_orthogonal_slopes
+from spline_theory.proofs.iclr19.eq11_orthogonal_rows_give_orthogonal_slopes import independent_rows
 from spline_theory.testing.strategies import orthogonal_weight_instances
-
-
-def _independent_rows(inst):
-    """The search draws W with linearly independent rows (the hypothesis); others are redrawn."""
-    try:
-        gram_schmidt(inst["W"])
-    except ValueError:
-        return False
-    return True
 
 
 def check(xp, inst):
@@ -50,7 +42,7 @@ CLAIM = register(
         statement=r"Q = \mathrm{GS}(W):\ Q Q^\top = I,\ W = L Q \text{ with } L \text{ lower triangular},\ \text{and the slopes of } \sigma(Q z + b) \text{ satisfy (11)}",
         assumptions=(r"W \in \mathbb R^{K \times D},\ K \le D,\ \text{rows linearly independent}",),
         check=check,
-        cases=orthogonal_weight_instances().filter(_independent_rows),
+        cases=orthogonal_weight_instances().filter(independent_rows),
         arrays=("W", "b", "scales"),
         method="gram_schmidt on random W (dependent rows are undecided), then Q Q^T, the triangular factor W Q^T, "
         "its product with Q, and is_orthogonal_slopes on the MASO of the activation after Q.",
