@@ -408,7 +408,8 @@ class Step:
         """Whether SymPy proves the step exactly (``simplify(lhs - rhs)``)."""
         import sympy as sp
 
-        diff = sp.simplify(sp.sympify(self.lhs) - sp.sympify(self.rhs))
+        # unevaluated operators (Derivative, Integral, Sum) written to show the relation are evaluated first
+        diff = sp.simplify(sp.sympify(self.lhs).doit() - sp.sympify(self.rhs).doit())
         if isinstance(diff, sp.MatrixBase):
             zero = bool(diff.is_zero_matrix)
         else:

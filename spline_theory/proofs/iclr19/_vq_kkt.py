@@ -19,13 +19,14 @@ def kkt_steps(beta):
     lam_star = (1 - beta) * (1 - sp.log(Z))
     at = {**dict(zip(t, t_star)), lam: lam_star}
     steps = [
-        Step_("dL/dt_p = beta u_p - (1 - beta)(log t_p + 1) + lambda", sp.diff(L, t[0]), beta * u[0] - (1 - beta) * (sp.log(t[0]) + 1) + lam),
+        Step_("R = 3 regions (u_1, u_2, u_3): the Lagrangian L = beta sum_r t_r u_r + (1 - beta) H(t) + lambda (sum_r t_r - 1) has dL/dt_1 = beta u_1 - (1 - beta)(log t_1 + 1) + lambda",
+              sp.Derivative(L, t[0]), beta * u[0] - (1 - beta) * (sp.log(t[0]) + 1) + lam),
     ]
     for p in range(3):
         steps.append(Step_(f"stationarity at t = softmax(eta u), lambda = (1 - beta)(1 - log Z): dL/dt_{p + 1} = 0", sp.expand_log(sp.diff(L, t[p]).subs(at), force=True), 0))
-    steps.append(Step_("the multiplier enforces sum_r t_r = 1", sp.simplify(sum(t_star)), 1))
-    steps.append(Step_("Hessian of the objective is diagonal, d^2/dt_p^2 = -(1 - beta)/t_p < 0: strictly concave, the stationary point is the unique global maximum", sp.diff(L, t[0], 2), -(1 - beta) / t[0]))
-    steps.append(Step_("and has no mixed terms", sp.diff(L, t[0], t[1]), 0))
+    steps.append(Step_("the multiplier enforces sum_r t_r = 1", sp.Add(*t_star, evaluate=False), 1))
+    steps.append(Step_("Hessian of the objective is diagonal, d^2/dt_p^2 = -(1 - beta)/t_p < 0: strictly concave, the stationary point is the unique global maximum", sp.Derivative(L, (t[0], 2)), -(1 - beta) / t[0]))
+    steps.append(Step_("and has no mixed terms", sp.Derivative(L, t[0], t[1]), 0))
     return steps
 
 
