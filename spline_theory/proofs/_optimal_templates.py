@@ -58,9 +58,9 @@ def derive_squared(p_printed, q_printed, budget_symbol):
     """Steps for the squared-norm budget: KKT of max p + q on p^2 + (C-1) q^2 = budget."""
     P, Q = p_printed, q_printed
     return [
-        Step("with A_y = p x, A_c = -q x and ||x|| = 1 the loss depends on p + q only: dL/dp = dL/dq", sp.diff(LOSS, p), sp.diff(LOSS, q)),
-        Step("so the optimum maximizes p + q on p^2 + (C-1) q^2 = budget; KKT: 1 = 2 mu p = 2 mu (C-1) q, i.e. p = (C-1) q at the printed values", P, (C - 1) * Q),
-        Step("the printed values use the whole budget: p^2 + (C-1) q^2 = budget", P**2 + (C - 1) * Q**2, budget_symbol),
+        Step("with A_y = p x, A_c = -q x and ||x|| = 1 the loss depends on p + q only: dL/dp = dL/dq", sp.Derivative(LOSS, p), sp.Derivative(LOSS, q)),
+        Step("so the optimum maximizes p + q on p^2 + (C-1) q^2 = budget; KKT: 1 = 2 mu p = 2 mu (C-1) q, i.e. p = (C-1) q at the printed values", P, sp.Mul(C - 1, Q, evaluate=False)),
+        Step("the printed values use the whole budget: p^2 + (C-1) q^2 = budget", sp.Add(sp.Pow(P, 2, evaluate=False), sp.Mul(C - 1, sp.Pow(Q, 2, evaluate=False), evaluate=False), evaluate=False), budget_symbol),
     ]
 
 

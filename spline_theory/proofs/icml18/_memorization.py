@@ -41,7 +41,7 @@ def derive_collinear():
     loss = sp.log(1 + sp.exp(a1 - a0))  # C = 2, y = 0, x = e_1 in R^2, A_c = (a_c, b_c): z_c = a_c
     budget = a0**2 + a1**2 + b0**2 + b1**2
     return [
-        Step("the loss does not depend on the components b_c orthogonal to x: dL/db_0 = 0", sp.diff(loss, b0), 0),
-        Step("nor dL/db_1 = 0", sp.diff(loss, b1), 0),
+        Step("the loss does not depend on the components b_c orthogonal to x: dL/db_0 = 0", sp.Derivative(loss, b0), 0),
+        Step("nor dL/db_1 = 0", sp.Derivative(loss, b1), 0),
         Step("stationarity of L + mu (budget - alpha) in b_c gives 2 mu b_c = 0, so b_c = 0 when the budget binds (mu > 0)", sp.diff(loss + mu * budget, b0), 2 * mu * b0),
     ]

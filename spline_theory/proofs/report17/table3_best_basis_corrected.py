@@ -18,7 +18,7 @@ def derive():
     err = ((x - c * w).T * (x - c * w))[0]
     cstar = xw / ww
     return [
-        Step("the best multiple of an atom W is c = <x, W>/||W||^2 (= <x, W> for a unit atom): d/dc ||x - cW||^2 vanishes there", sp.diff(err, c).subs(c, cstar), 0),
+        Step("the best multiple of an atom W is c = <x, W>/||W||^2 (= <x, W> for a unit atom): d/dc ||x - cW||^2 vanishes there", sp.Subs(sp.Derivative(err, c), c, cstar), 0),
         Step("with error ||x||^2 - <x, W>^2/||W||^2 (||x||^2 - <x, W>^2 for a unit atom), smallest for the largest |<x, W>|", err.subs(c, cstar), xx - xw**2 / ww),
     ]
 
