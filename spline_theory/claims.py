@@ -289,8 +289,23 @@ def _as_result(out: Any) -> CheckResult:
     return CheckResult(out)
 
 
+#: Operations of gradual underflow a comparison allows for: each result in the subnormal range carries an
+#: absolute error up to half the smallest subnormal (smallest_normal * eps), whatever its relative size.
+UNDERFLOW_OPS = 1024
+
+
+def _underflow_floor(xp: Any, dtype: Any) -> float:
+    """The absolute round-off of :data:`UNDERFLOW_OPS` operations in the subnormal range of ``dtype`` (2**-139 in float32, 2**-1064 in float64)."""
+    fi = xp.finfo(dtype)
+    return UNDERFLOW_OPS * float(fi.smallest_normal) * float(fi.eps)
+
+
 def close(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol: float | None = None, atol: float = 0.0, note: str = "") -> Evidence:
-    r"""Elementwise :math:`|\mathrm{lhs}-\mathrm{rhs}| \le \mathrm{atol} + \mathrm{rtol}\cdot\max(|\mathrm{rhs}|, \mathrm{scale})`.
+    r"""Elementwise :math:`|\mathrm{lhs}-\mathrm{rhs}| \le \max(\mathrm{atol} + \mathrm{rtol}\cdot\max(|\mathrm{rhs}|, \mathrm{scale}),\ \epsilon_{\mathrm{sub}})`.
+
+    :math:`\epsilon_{\mathrm{sub}}` is the round-off of gradual underflow
+    (:data:`UNDERFLOW_OPS` times the smallest subnormal of the dtype): a result in
+    the subnormal range has an absolute error that no relative tolerance covers.
 
     Parameters
     ----------
@@ -317,7 +332,7 @@ def close(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol
     mag = xp.abs(rhs)
     if scale is not None:
         mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
-    tol = atol + rtol * mag
+    tol = xp.maximum(atol + rtol * mag, xp.asarray(_underflow_floor(xp, dtype), dtype=mag.dtype))
     err = xp.abs(lhs - rhs)
     if err.size == 0:
         return Evidence(relation, "holds", 0.0, 0.0, _host(lhs), _host(rhs), note)
@@ -353,7 +368,7 @@ def leq(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol: 
     if scale is not None:
         mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
     excess = lhs - rhs
-    tol = rtol * mag
+    tol = xp.maximum(rtol * mag, xp.asarray(_underflow_floor(xp, dtype), dtype=mag.dtype))
     status = "fails" if bool(xp.any(excess > tol)) else "holds"
     residual = max(float(xp.max(excess)), 0.0) if excess.size else 0.0
     return Evidence(relation, status, residual, float(xp.max(tol)) if tol.size else 0.0, _host(lhs), _host(rhs), note)
@@ -373,7 +388,7 @@ def less(xp: Any, lhs: Any, rhs: Any, *, relation: str, scale: Any = None, rtol:
     mag = xp.maximum(xp.abs(lhs), xp.abs(rhs))
     if scale is not None:
         mag = xp.maximum(mag, xp.astype(xp.asarray(scale), mag.dtype) + xp.zeros_like(mag))
-    tol = rtol * mag
+    tol = xp.maximum(rtol * mag, xp.asarray(_underflow_floor(xp, xp.result_type(lhs.dtype, rhs.dtype)), dtype=mag.dtype))
     gap = rhs - lhs
     if bool(xp.any(-gap > tol)):
         status = "fails"
