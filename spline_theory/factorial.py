@@ -468,7 +468,9 @@ def gram_schmidt(W: Any) -> Any:
     -----
     Each row is projected out of the previous ones twice ("twice is enough",
     Daniel et al. 1976, the reference iclr19 Sec. 5 gives for its GS
-    reparametrization), which keeps :math:`Q Q^\top = I` to round-off.
+    reparametrization), which keeps :math:`Q Q^\top = I` to round-off. Each
+    row is first divided by its largest absolute entry (Q does not change), so
+    squared norms neither underflow nor overflow.
 
     Examples
     --------
@@ -486,6 +488,11 @@ def gram_schmidt(W: Any) -> Any:
     rows: list[Any] = []
     for k in range(K):
         v = W[k, :]
+        m = xp.max(xp.abs(v))
+        if bool(m > 0):
+            # Q does not depend on the scale of a row; dividing by its largest entry keeps v * v
+            # away from underflow (rows of size 1e-22 in float32) and overflow
+            v = v / m
         norm0 = xp.sqrt(xp.sum(v * v))
         for _ in range(2):
             for q in rows:
