@@ -26,14 +26,21 @@ def derive():
     return [Step("C = 3, y = 0, p_0 + p_1 + p_2 = 1: the mean wrong-class step is lambda (1 - p_0) ||x|| / (C - 1)", mean.subs(p[2], 1 - p[0] - p[1]), lam * (1 - p[0]) * nx / 2)]
 
 
+def _norm(xp, v, axis):
+    """Euclidean norm along ``axis``, scaled by the largest entry first: squares of entries of size 1e-22 underflow in float32."""
+    m = xp.max(xp.abs(v), axis=axis, keepdims=True)
+    safe = xp.where(m > 0, m, xp.ones_like(m))
+    return xp.sqrt(xp.sum((v / safe) ** 2, axis=axis)) * xp.squeeze(safe, axis=axis)
+
+
 def check(xp, inst):
     A, x, y = inst["A"], inst["x"], inst["y"]
     N, C = x.shape[0], A.shape[0]
     step = template_update(A, x, y, LR) - A[None, ...]  # (N, C, D)
-    size = xp.sqrt(xp.sum(step * step, axis=2))  # (N, C)
+    size = _norm(xp, step, 2)  # (N, C)
     wrong = xp.astype(xp.asarray(y)[:, None] != xp.arange(C)[None, :], x.dtype)
     mean = xp.sum(size * wrong, axis=1) / (C - 1)
-    nx = xp.sqrt(xp.sum(x * x, axis=1))
+    nx = _norm(xp, x, 1)
     p_true = xp.sum(softmax(x @ A.T) * (1 - wrong), axis=1)
     scale = LR * nx + xp.max(xp.abs(A))  # the step is measured as A^(t+1) - A^(t): round-off of the size of A
     return [
