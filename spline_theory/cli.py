@@ -205,7 +205,8 @@ def _cmd_verify(a: argparse.Namespace) -> int:
     from .report import ReportFileError
 
     try:
-        json_path, md_path = report.write(a.out, merge=not a.replace)
+        written = report if a.replace else report.merged_with(out / "report.json")
+        json_path, md_path = written.write(a.out, merge=False)
     except ReportFileError as exc:
         raise UsageError(f"cannot merge into --out {a.out}: {exc} (--replace)") from None
     except OSError as exc:
@@ -218,7 +219,7 @@ def _cmd_verify(a: argparse.Namespace) -> int:
         s = report.summary()
         print(f"\n{s['n_claims']} claims: {s['holds']} hold, {s['fails']} fail, {s['inconclusive']} inconclusive; "
               + ("all verdicts as expected." if report.ok else f"UNEXPECTED: {', '.join(s['unexpected'])}."))
-        merged = json.loads(json_path.read_text(encoding="utf-8"))["summary"].get("merged")
+        merged = written.meta.get("merged")
         print(f"Reports: {json_path} {md_path}" + (f" (merged: {merged['kept']} verdicts of earlier runs kept for the claims not run now)" if merged else ""))
     return 0 if report.ok else 1
 
@@ -434,19 +435,20 @@ def _cmd_render(a: argparse.Namespace) -> int:
 
     report = _load_report(a.report)
     _output_dir(a.dir, "dir")
-    selected = _claims.all_claims(a.claim, a.paper)
-    missing = [c.id for c in selected if c.id not in (report or {})]
-    if missing:
-        where = f"in {a.report}" if report is not None else f"({a.report} does not exist)"
-        print(f"spline-theory render: warning: {len(missing)} of {len(selected)} claims have no verdict {where}; their pages say "
-              f"'not verified' (e.g. {', '.join(missing[:3])}). Run `spline-theory verify` for them; it merges into the report.", file=sys.stderr)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", MissingVerdictWarning)  # said above, once
-            written = render(a.dir, report=report, ids=a.claim, papers=a.paper)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MissingVerdictWarning)
+            written = render(a.dir, report=report or {}, ids=a.claim, papers=a.paper)
     except OSError as exc:
         raise UsageError(f"cannot write the pages into {a.dir}: {exc.strerror or exc}") from None
-    runs = sorted({row.get("run") or "unknown" for i, row in (report or {}).items() if i in {c.id for c in selected}})
+    for w in caught:
+        if issubclass(w.category, MissingVerdictWarning):
+            where = a.report if report is not None else f"{a.report}, which does not exist"
+            print(f"spline-theory {w.message} ({where}); run `spline-theory verify` for them: it merges into the report", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    selected = {c.id for c in _claims.all_claims(a.claim, a.paper)}
+    runs = sorted({row.get("run") or "unknown" for i, row in (report or {}).items() if i in selected})
     print(f"wrote {len(written)} pages to {a.dir}" + (f"; verdicts from {len(runs)} run(s): {', '.join(runs)}" if runs else ""))
     return 0
 

@@ -10,15 +10,14 @@ verdicts; they are never edited by hand.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
-from collections.abc import Iterable
-from pathlib import Path
-
-import inspect
 import sys
 import warnings
+from collections.abc import Iterable
+from pathlib import Path
 
 from . import claims as _claims
 from .report import table_cell, write_atomic
@@ -35,10 +34,14 @@ def _text(text: str) -> str:
     return _plain(str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+def _claim_file(claim: _claims.Claim) -> Path:
+    """The file of the claim's module (the one that registers it; a ``same_as`` claim's check lives elsewhere)."""
+    return Path(inspect.getfile(sys.modules[claim.module or claim._check.__module__])).resolve()
+
+
 def source_path(claim: _claims.Claim) -> str:
     """The claim file's path in the repository (``spline_theory/proofs/<paper>/<file>.py``)."""
-    mod = sys.modules[claim.module or claim._check.__module__]
-    path = Path(inspect.getfile(mod)).resolve()
+    path = _claim_file(claim)
     parts = path.parts
     return "/".join(parts[parts.index("spline_theory") :]) if "spline_theory" in parts else path.name
 
@@ -119,10 +122,6 @@ def topics_page(selected: list[_claims.Claim], report: dict | None = None) -> st
     return "\n".join(lines)
 
 
-def _corrections(claim: _claims.Claim, registry: list[_claims.Claim]) -> list[str]:
-    return [c.id for c in registry if c.corrects == claim.id]
-
-
 def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: list[_claims.Claim] | None = None) -> str:
     """The Markdown page of one claim.
 
@@ -164,11 +163,9 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["## Notes", "", _plain(claim.notes), ""]
     if claim.corrects:
         lines += [f"This claim corrects [`{claim.corrects}`]({claim.corrects}.md).", ""]
-    if getattr(claim, "same_as", None):
+    if claim.same_as:
         lines += [f"Another document's statement of the same fact: the check is that of [`{claim.same_as}`]({claim.same_as}.md).", ""]
-    fixes = _corrections(claim, registry)
-    for fid in fixes:
-        f = next(c for c in registry if c.id == fid)
+    for f in (c for c in registry if c.corrects == claim.id):
         lines += [f"Corrected statement, [`{f.id}`]({f.id}.md) (expected `{f.expected}`): {_text(f.title)}", "", f"$$\n{f.statement}\n$$", ""]
     lines += ["## Verdict", ""]
     if verdict is None:
@@ -197,7 +194,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         if verdict.get("error"):
             lines += [f"Error during the search: `{verdict['error']}`", ""]
     try:
-        src = Path(inspect.getfile(sys.modules[claim.module or claim._check.__module__])).read_text(encoding="utf-8")
+        src = _claim_file(claim).read_text(encoding="utf-8")
     except (OSError, TypeError):
         src = None
     tail = []
@@ -335,8 +332,8 @@ def render(out_dir: str | os.PathLike, *, report: dict | None = None, ids: Itera
     selected = _claims.all_claims(ids, papers)
     missing = [c.id for c in selected if c.id not in (report or {})]
     if report is not None and missing:
-        warnings.warn(f"render: the report has no verdict for {len(missing)} of the {len(selected)} claims selected "
-                      f"(e.g. {', '.join(missing[:3])}); their pages say 'not verified'", MissingVerdictWarning, stacklevel=2)
+        warnings.warn(f"render: {len(missing)} of {len(selected)} claims have no verdict in the report (e.g. {', '.join(missing[:3])}); "
+                      "their pages say 'not verified'", MissingVerdictWarning, stacklevel=2)
     written = []
     for c in selected:
         path = out / f"{c.id}.md"
