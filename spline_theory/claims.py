@@ -1043,10 +1043,13 @@ class Verdict:
 
 
 def utc_now() -> str:
-    """The current UTC time, ISO 8601 to the second (``2026-12-07T19:30:00Z``): the ``run`` of a verdict."""
+    """The current UTC time, ISO 8601 to the microsecond (``2026-12-07T19:30:00.123456Z``): the ``run`` of a verdict.
+
+    Microseconds, so that two short runs started within one second stay two runs.
+    """
     import datetime
 
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _null_if_not_finite(row: dict, key: str) -> None:
