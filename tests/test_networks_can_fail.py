@@ -255,3 +255,22 @@ def test_region_by_output_sum_reports_how_clearly_the_sum_decides():
     # a unit exactly at 0 gives the same output under both pieces: no tie that matters
     np.testing.assert_array_equal(gap[1:], [0.5, 0.5, np.inf])
     np.testing.assert_array_equal(scale, [1.0, 1.0, 2.0, 0.0])
+
+
+def test_report17_dcn_block_and_mapping_fail_when_the_activation_bias_is_dropped(monkeypatch):
+    # b_sigma of the hard tanh (its saturated value) left out of the layer's factors: Eq. (42) and the DCN mapping must notice.
+    from spline_theory.layers import Hardtanh
+
+    monkeypatch.setattr(Hardtanh, "offset", lambda self, state: None)
+    for claim_id in ("report17.eq40", "report17.sec332.dcn_mapping"):
+        assert claims.get(claim_id).verify(max_examples=100).verdict == "fails", claim_id
+
+
+@pytest.mark.parametrize("claim_id", ["report17.eq47-corrected", "report17.sec333.pooled_resnet_mapping-corrected", "slides.resnet_formula"])
+def test_report17_resnet_mappings_fail_when_the_skip_bias_is_dropped(monkeypatch, claim_id):
+    # the skip's b_out, which the closed form reads through Layer.matrix of the skip convolution, set to 0
+    from spline_theory.layers import Conv2d
+
+    orig = Conv2d.matrix
+    monkeypatch.setattr(Conv2d, "matrix", lambda self: (orig(self)[0], orig(self)[1] * 0))
+    assert claims.get(claim_id).verify(max_examples=100).verdict == "fails", claim_id

@@ -560,6 +560,64 @@ def pooled_residual_instances(draw: Any, *, max_N: int = 3) -> dict:
 __all__ += ["pooled_residual_instances"]
 
 
+def _shape_conv(draw: Any, C: int) -> dict:
+    """A shape-preserving convolution C -> C (1 x 1, or 3 x 3 with padding 1)."""
+    k = draw(st.sampled_from([1, 3]))
+    return {"type": "Conv2d", "kernel": draw(float_arrays((C, C, k, k), bound=1.5)), "b": draw(float_arrays((C,), bound=2.0)), "stride": 1, "padding": k // 2}
+
+
+def _pool(draw: Any, H: int, kinds: tuple = ("MaxPool", "AvgPool")) -> tuple[dict, int]:
+    """A max or average pooling of size 1 or 2 (2 only while the side H is even), and the side after it."""
+    size = draw(st.sampled_from([1, 2] if H % 2 == 0 else [1]))
+    return {"type": draw(st.sampled_from(kinds)), "size": size, "stride": size}, H // size
+
+
+@st.composite
+def dcn_instances(draw: Any, *, max_blocks: int = 2, classifier: bool = True, max_N: int = 3) -> dict:
+    """A report17 Sec. 3.3.2 DCN: blocks ``rho(sigma(C z + b))`` then (``classifier``) flatten and a dense ``W^(L), b^(L)``.
+
+    sigma is a hard tanh ``clip(t, lo, hi)`` (an affine spline with a bias
+    :math:`b_\\sigma \\ne 0` in its saturated regions), ReLU, absolute value or a
+    leaky ReLU; rho is a max or average pooling of size 1 or 2. ``{"net", "x"}``
+    on a (C, H, H) input.
+    """
+    C, H = draw(_dim(1, 2)), draw(st.sampled_from([2, 4]))
+    side, layers = H, []
+    for _ in range(draw(_dim(1, max_blocks))):
+        lo = draw(st.sampled_from([-1.0, -0.5, 0.0]))
+        act = draw(st.sampled_from([{"type": "Hardtanh", "lo": lo, "hi": lo + draw(st.sampled_from([0.5, 1.0, 2.0]))}, _act(draw)]))
+        pool, side = _pool(draw, side)
+        layers += [_shape_conv(draw, C), act, pool]
+    if classifier:
+        layers += [{"type": "Flatten"}, _dense(draw, draw(_dim(1, 3)), C * side * side)]
+    return {"net": {"input_shape": [C, H, H], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), C * H * H), bound=3.0))}
+
+
+@st.composite
+def resnet_instances(draw: Any, *, pooled: bool = False, max_blocks: int = 3, max_N: int = 3) -> dict:
+    """A report17 Sec. 3.3.3 ResNet: residual blocks ``ReLU(C_in z + b_in) + C_out z + b_out``, then flatten and a dense ``W^(L), b^(L)``.
+
+    The skip is a convolution ``C_out z + b_out`` or the identity; with
+    ``pooled`` every block is followed by a max pooling of size 1 or 2
+    (Eq. (44)); ``{"net", "x"}`` on a (C, H, H) input, with 1 to 3 classes.
+    """
+    C, H = draw(_dim(1, 2)), draw(st.sampled_from([2, 4]))
+    side, layers = H, []
+    for _ in range(draw(_dim(1, max_blocks))):
+        block = {"type": "Residual", "layers": [_shape_conv(draw, C), {"type": "ReLU"}]}
+        if draw(st.booleans()):
+            block["skip"] = _shape_conv(draw, C)
+        layers.append(block)
+        if pooled:
+            pool, side = _pool(draw, side, ("MaxPool",))
+            layers.append(pool)
+    layers += [{"type": "Flatten"}, _dense(draw, draw(_dim(1, 3)), C * side * side)]
+    return {"net": {"input_shape": [C, H, H], "layers": layers}, "x": draw(float_arrays((draw(_dim(1, max_N)), C * H * H), bound=3.0))}
+
+
+__all__ += ["dcn_instances", "resnet_instances"]
+
+
 @st.composite
 def activation_layer_instances(draw: Any, *, max_eta: float = 3.0, max_N: int = 4) -> dict:
     """One elementwise activation layer (ReLU, absolute value, leaky ReLU of any eta <= max_eta) and inputs, ``{"net", "x"}``."""
