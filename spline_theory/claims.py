@@ -76,6 +76,7 @@ __all__ = [
 #: Topics of the documentation's index (key: heading).
 TOPICS = {
     "maso": "MASOs and spline operators",
+    "approximation": "Approximation by affine and max-affine splines",
     "networks": "Networks as compositions of MASOs: affine maps, templates, partitions",
     "vq": "Vector quantization, the GMM view and soft nonlinearities",
     "factorial": "The factorial model, orthogonality and initialization",

@@ -34,7 +34,7 @@ import array_api_compat
 import numpy as np
 
 from . import backend as _backend
-from ._validation import as_float_array
+from ._validation import array_namespace_or_error, as_float_array
 from .activations import softmax
 from .factorial import _logsumexp, _one_hot, orthogonality_penalty, orthogonality_penalty_grad
 
@@ -52,6 +52,7 @@ __all__ = [
     "last_layer_orthogonality_penalty",
     "last_layer_orthogonality_penalty_grad",
     "template_gram",
+    "matched_filterbank",
 ]
 
 #: Readings of the norm budget on the templates of one input.
@@ -464,6 +465,45 @@ def last_layer_orthogonality_penalty_grad(W: Any, lam: float = 1.0) -> Any:
     if W.ndim != 2:
         raise ValueError(f"W must have shape (C, D); got {tuple(W.shape)}")
     return orthogonality_penalty_grad(W[:, None, :], lam)[:, 0, :]
+
+
+def matched_filterbank(signals: Any, noise_variance: float, priors: Any = None) -> tuple[Any, Any]:
+    r"""The matched filterbank for deterministic signals in additive white Gaussian noise (icml18 Sec. 5.1): a dense layer ``(W, b)``.
+
+    For :math:`x = s_c + n`, :math:`n \sim \mathcal N(0, \sigma^2 I)`, class :math:`c` with
+    prior :math:`\pi_c`, the log-posterior is, up to a term that does not depend on :math:`c`,
+
+    .. math:: \frac{1}{\sigma^2}\Big(\langle s_c, x\rangle - \tfrac12\|s_c\|^2 + \sigma^2\log\pi_c\Big),
+
+    so the MAP (minimum error probability) decision is the largest output of
+    :math:`W x + b` with :math:`W = [s_1, \dots, s_C]^T` (the templates are the signals)
+    and :math:`b_c = -\tfrac12\|s_c\|^2 + \sigma^2\log\pi_c` (the biases carry the energies and the priors).
+
+    Parameters
+    ----------
+    signals : array (C, D)
+    noise_variance : float > 0
+    priors : array (C,), optional
+        Positive, summing to 1; default uniform.
+
+    Returns
+    -------
+    W : array (C, D)
+    b : array (C,)
+    """
+    S = as_float_array(signals, "signals", shape="(C, D)", ndim=2)
+    xp = array_namespace_or_error(S, name="signals")
+    if isinstance(noise_variance, bool) or not isinstance(noise_variance, (int, float)) or not (0 < noise_variance < math.inf):
+        raise ValueError(f"noise_variance must be a finite number > 0; got {noise_variance!r}")
+    C = S.shape[0]
+    if priors is None:
+        logp = xp.full((C,), -math.log(C), dtype=S.dtype)
+    else:
+        p = as_float_array(priors, "priors", shape="(C,)", ndim=1)
+        if tuple(p.shape) != (C,) or not bool(xp.all(p > 0)) or abs(float(xp.sum(p)) - 1.0) > 1e-6:
+            raise ValueError(f"priors must be {C} positive numbers summing to 1; got shape {tuple(p.shape)}, sum {float(xp.sum(p))!r}")
+        logp = xp.log(xp.astype(p, S.dtype))
+    return S, -0.5 * xp.sum(S * S, axis=1) + noise_variance * logp
 
 
 def template_gram(net: Any, x: Any) -> Any:

@@ -148,6 +148,12 @@ def _grad_without_label(A, x, y):
     return g + (np.asarray(y)[:, None] == np.arange(C)[None, :])[:, :, None] * np.asarray(x)[:, None, :]
 
 
+def _filterbank_without_energy(S, sigma2, priors=None):
+    # the bare bank of inner products (priors kept, energies dropped): not the MAP rule for signals of unequal energy
+    W, b = L.matched_filterbank(S, sigma2, priors)
+    return W, b + 0.5 * (W * W).sum(axis=1)
+
+
 SABOTAGE = [
     ("report17.prop2", "cross_entropy_template_grad", _grad_without_label),
     ("icml18.prop5-corrected", "printed_optimal_templates", _report17_printed),
@@ -156,6 +162,9 @@ SABOTAGE = [
     ("report17.thm9-corrected", "optimal_templates", _optimum_of_norm_budget),
     ("icml18.sec6.orthogonal_templates-corrected", "template_gram", _gram_plus_identity),
     ("icml18.eq13", "last_layer_orthogonality_penalty_grad", _half_gradient),
+    ("slides.orthogonality_penalty", "last_layer_orthogonality_penalty_grad", _half_gradient),
+    ("icml18.sec51.matched_filterbank", "matched_filterbank", _filterbank_without_energy),
+    ("slides.matched_filterbank", "matched_filterbank", _filterbank_without_energy),
 ]
 
 
@@ -182,3 +191,16 @@ def test_claim_fails_when_the_library_is_broken(claim_id, name, broken, monkeypa
     v = claim.verify(max_examples=30, shrink=False)
     assert v.verdict == "fails", v
     assert claim.replay(v.counterexample).status == "fails"
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"signals": np.ones(3), "noise_variance": 1.0}, "signals"),
+    ({"signals": np.ones((2, 3)), "noise_variance": 0.0}, "noise_variance must be a finite number > 0"),
+    ({"signals": np.ones((2, 3)), "noise_variance": 1.0, "priors": [0.7, 0.7]}, "priors must be 2 positive numbers summing to 1"),
+    ({"signals": np.ones((2, 3)), "noise_variance": 1.0, "priors": [1.0, 0.0]}, "priors must be 2 positive numbers summing to 1"),
+])
+def test_matched_filterbank_bad_input(kw, match):
+    from spline_theory.learning import matched_filterbank
+
+    with pytest.raises(ValueError, match=match):
+        matched_filterbank(**kw)
