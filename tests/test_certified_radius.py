@@ -80,3 +80,12 @@ def test_a_radius_the_round_off_bound_wipes_out_is_zero_and_warned_about():
         warnings.simplefilter("error", RoundoffWarning)
         r64 = Network(layers, (2,)).certified_radius(x)
     assert r64[0] == pytest.approx(2.0**-20 / np.sqrt(2), rel=1e-9)
+
+
+@pytest.mark.parametrize("dtype, w", [("float32", 1.66e-32), ("float64", 1e-170)])
+def test_tiny_gradients_do_not_underflow_to_an_infinite_radius(dtype, w):
+    # the squared gradient (w**2) underflows to 0 in the dtype; the scaled norm still sees the boundary at x = 1/w
+    net = Network.like({"input_shape": [1], "layers": [{"type": "Dense", "W": [[w]], "b": [-1.0]}, {"type": "ReLU"}]}, np.zeros((1, 1), dtype=dtype))
+    x = np.zeros((1, 1), dtype=dtype)
+    r = float(net.certified_radius(x)[0])
+    assert np.isfinite(r) and 0.99 / w <= r <= 1.0 / w

@@ -305,18 +305,30 @@ class RegionCodes:
         # squared norms add up over the blocks, so a block of p columns bounds the memory (n p w).
         p = max(1, min(self.D, self.CHUNK_BYTES // max(1, n * self.tangent_width() * (xp.finfo(x.dtype).bits // 8))))
         eye = xp.eye(self.D, dtype=x.dtype)
-        margins, sq = [], []
+        # The norms are accumulated scaled, as LAPACK's nrm2 does (norm = S sqrt(Q), S the largest entry so far):
+        # squaring a gradient entry below ~1e-19 (float32) or ~1e-154 (float64) would underflow to 0 and
+        # certify an infinite radius next to a boundary.
+        margins, scales, sq = [], [], []
+        blocks = 0
         for c0 in range(0, self.D, p):
             V = eye[None, :, c0 : c0 + p]
+            blocks += 1
             k = 0
             for lay, st, z in states:
                 for m, G in lay.margins(st, z, V):
-                    s2 = xp.sum(G * G, axis=2)
+                    t = xp.max(xp.abs(G), axis=2)
                     if c0 == 0:
+                        S = xp.broadcast_to(t, m.shape)
+                        Q = xp.sum((G / xp.where(S > 0, S, xp.ones_like(S))[..., None]) ** 2, axis=2)
                         margins.append(m)
-                        sq.append(xp.broadcast_to(s2, m.shape))
+                        scales.append(S)
+                        sq.append(xp.broadcast_to(Q, m.shape))
                     else:
-                        sq[k] = sq[k] + s2
+                        S_old = scales[k]
+                        S = xp.maximum(S_old, t)
+                        safe = xp.where(S > 0, S, xp.ones_like(S))
+                        sq[k] = sq[k] * (S_old / safe) ** 2 + xp.sum((G / safe[..., None]) ** 2, axis=2)
+                        scales[k] = S
                     k += 1
                 V = lay.push(st, V)
         bounds = _margin_error_bounds(states, x) if rigorous else [None] * len(margins)
@@ -325,13 +337,14 @@ class RegionCodes:
         exact_best = best
         group = xp.full((n,), -1, dtype=xp.int64)
         picks = []
-        for k, (m, s2, bound) in enumerate(zip(margins, sq, bounds)):
-            norm = xp.sqrt(s2)
+        for k, (m, S, Q, bound) in enumerate(zip(margins, scales, sq, bounds)):
+            norm = S * xp.sqrt(Q)
             live = norm > 0
             exact = xp.where(live, xp.abs(m) / xp.where(live, norm, xp.ones_like(norm)), xp.full(m.shape, math.inf, dtype=x.dtype))
             if rigorous:
-                # the sum of D squares and the square root round: an upper bound of the computed norm
-                dist = _guaranteed_distance(xp, m, norm * (1.0 + _roundoff.gamma(self.D + 2, u)), *bound)
+                # the divisions by S, the squares, the sum of D terms, the rescalings (3 operations per block),
+                # the square root and the product by S round: an upper bound of the computed norm
+                dist = _guaranteed_distance(xp, m, norm * (1.0 + _roundoff.gamma(self.D + 3 * blocks + 6, u)), *bound)
                 exact_best = xp.minimum(exact_best, xp.min(exact, axis=1))
             else:
                 dist = exact
