@@ -228,6 +228,9 @@ def stage(report: dict, staging: Path = STAGING) -> tuple[Path, list[Path]]:
     readme = (ROOT / "README.md").read_text().replace("](docs/", "](")
     (dst / "readme.md").write_text(readme)
     write_torch_ops(dst / "torch-ops.md")
+    from spline_theory import coverage
+
+    (dst / "coverage.md").write_text(coverage.markdown())  # fresh from the registry (docs/coverage.md is the committed copy)
     sys.path.insert(0, str(ROOT / "docs"))
     from figures import gallery_markdown, make_figures
 

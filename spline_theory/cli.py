@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     cz.add_argument("--scheduler", metavar="ADDRESS", help="chunks on an existing Dask cluster instead")
     cz.add_argument("--out", metavar="FILE.json", help="also write the summary there (and the region ids next to it, .npy)")
     cz.add_argument("--no-progress", action="store_true")
+    cv = sub.add_parser("coverage", help="every checkable statement of each document, encoded (claim ids) or not (with the reason), as Markdown")
+    cv.add_argument("--out", metavar="FILE.md", help="write the page there (atomically) instead of printing it")
+    cv.add_argument("--summary", action="store_true", help="print only the counts per document")
     r = sub.add_parser("render", help="write one Markdown page per claim into DIR")
     r.add_argument("dir")
     selection(r)
@@ -430,6 +433,27 @@ def _cmd_census(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_coverage(a: argparse.Namespace) -> int:
+    from . import coverage
+    from .report import write_atomic
+
+    cov = coverage.load()
+    if a.summary:
+        for paper, row in coverage.summary(cov).items():
+            print(f"{paper:9s} {row['statements']:4d} statements: {row['encoded']:4d} encoded, {row['missing']:3d} not encoded ({row['claims']} claims)")
+        return 0
+    text = coverage.markdown(cov)
+    if a.out is None:
+        print(text, end="")
+        return 0
+    try:
+        write_atomic(a.out, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {a.out}: {exc.strerror or exc}") from None
+    print(f"wrote {a.out}")
+    return 0
+
+
 def _cmd_render(a: argparse.Namespace) -> int:
     from .render import MissingVerdictWarning, render
 
@@ -458,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     a = parser.parse_args(argv)
     try:
-        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render, "model": _cmd_model, "census": _cmd_census}[a.command](a)
+        return {"verify": _cmd_verify, "list": _cmd_list, "show": _cmd_show, "render": _cmd_render, "coverage": _cmd_coverage, "model": _cmd_model, "census": _cmd_census}[a.command](a)
     except (UsageError, _claims.UnknownClaimError, _backend.BackendUnavailableError) as exc:
         print(f"spline-theory {a.command}: error: {exc}", file=sys.stderr)
         return 2

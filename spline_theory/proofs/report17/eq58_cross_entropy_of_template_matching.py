@@ -30,7 +30,7 @@ CLAIM = register(
     Claim(
         id="report17.eq58",
         title="The cross-entropy of a template-matching network is minus the true class's score plus a log-sum-exp",
-        where="report17, Sec. 4.2, Eq. (58)",
+        where="report17, Sec. 4.2.1, Eq. (58)",
         statement=r"\mathcal{L}_{CE}(Y_n, \hat{y}(X_n)) = -\log \hat y(X_n)_{Y_n} = -(\langle A_{Y_n}, X_n \rangle + b_{Y_n}) + \log \sum_{c=1}^C e^{\langle A_c, X_n \rangle + b_c}",
         assumptions=(r"\hat y = \operatorname{softmax}(A X_n + b)",),
         check=check,

@@ -18,7 +18,7 @@ CLAIM = register(
     Claim(
         id="report17.eq59",
         title="The cross-entropy gradient for the true class's template is X (yhat_y - 1)",
-        where="report17, Sec. 4.2, Eq. (59)",
+        where="report17, Sec. 4.2.1, Eq. (59)",
         statement=r"\frac{\partial \mathcal{L}_{CE}(Y_n, \hat{y}(X_n))}{\partial A_{Y_n}} = X_n (\hat{y}(X_n)_{Y_n} - 1)",
         assumptions=(r"\mathcal L_{CE} \text{ of Eq. (58)}, \ \hat y = \operatorname{softmax}(A X_n + b)",),
         check=check,

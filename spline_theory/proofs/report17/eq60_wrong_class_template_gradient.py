@@ -18,7 +18,7 @@ CLAIM = register(
     Claim(
         id="report17.eq60",
         title="The cross-entropy gradient for a wrong class's template is X yhat_c",
-        where="report17, Sec. 4.2, Eq. (60)",
+        where="report17, Sec. 4.2.1, Eq. (60)",
         statement=r"\frac{\partial \mathcal{L}_{CE}(Y_n, \hat{y}(X_n))}{\partial A_c} = X_n \hat{y}(X_n)_c,\ \forall c \neq Y_n",
         assumptions=(r"\mathcal L_{CE} \text{ of Eq. (58)}, \ \hat y = \operatorname{softmax}(A X_n + b)",),
         check=check,

@@ -22,7 +22,7 @@ CLAIM = register(
     Claim(
         id="report17.eq61",
         title="A gradient step moves the true class's template by lambda X (1 - yhat_y)",
-        where="report17, Sec. 4.2, Eq. (61)",
+        where="report17, Sec. 4.2.1, Eq. (61)",
         statement=r"A_{Y_n}^{(t+1)} = A_{Y_n}^{(t)} - \lambda \frac{\partial \mathcal L_{CE}}{\partial A_{Y_n}} = A_{Y_n}^{(t)} + \lambda X_n (1 - \hat{y}_{Y_n}(X_n))",
         assumptions=(r"\text{one step of gradient descent on Eq. (58), learning rate } \lambda > 0",),
         check=check,

@@ -22,7 +22,7 @@ CLAIM = register(
     Claim(
         id="report17.eq62",
         title="A gradient step moves each wrong class's template by -lambda X yhat_c",
-        where="report17, Sec. 4.2, Eq. (62)",
+        where="report17, Sec. 4.2.1, Eq. (62)",
         statement=r"A_c^{(t+1)} = A_c^{(t)} - \lambda X_n \hat{y}(X_n)_c,\ \forall c \neq Y_n",
         assumptions=(r"\text{one step of gradient descent on Eq. (58), learning rate } \lambda > 0",),
         check=check,
