@@ -425,13 +425,17 @@ class Step:
         import sympy as sp
 
         # unevaluated operators (Derivative, Integral, Sum) written to show the relation are evaluated first
-        diff = sp.simplify(sp.sympify(self.lhs).doit() - sp.sympify(self.rhs).doit())
+        raw = sp.sympify(self.lhs).doit() - sp.sympify(self.rhs).doit()
+        diff = sp.simplify(raw)
         if isinstance(diff, sp.MatrixBase):
             zero = bool(diff.is_zero_matrix)
         else:
             # Max/Abs are compared through their piecewise forms when plain
             # simplification leaves them unevaluated.
-            zero = diff == 0 or sp.simplify(sp.piecewise_fold(diff.rewrite(sp.Piecewise))) == 0
+            # logs of positive quantities and hyperbolic functions are compared through expand_log (only where the
+            # assumptions allow it: no force) and their exponential forms.
+            zero = (diff == 0 or sp.simplify(sp.expand_log(raw)) == 0 or sp.simplify(raw.rewrite(sp.exp)) == 0
+                    or sp.simplify(sp.piecewise_fold(diff.rewrite(sp.Piecewise))) == 0)
         return zero if self.relation == "=" else not zero
 
     def latex(self) -> str:

@@ -59,6 +59,22 @@ def _step_outcome(step: _claims.Step) -> str:
             if proved else "SymPy does NOT show that the two sides differ: not proved.")
 
 
+def _derivation_scope(steps: list) -> str:
+    """The size of the derivation: the symbols its steps are exact in (a statement about any size is derived on this one)."""
+    import sympy as sp
+
+    syms = set()
+    for step in steps:
+        for side in (step.lhs, step.rhs):
+            syms |= {x for x in sp.sympify(side).free_symbols if isinstance(x, sp.Symbol)}
+    if not syms:
+        return "Scope: the steps involve numbers only (a worked instance), no free symbols."
+    names = sorted(syms, key=lambda x: _claims._natural(x.name))
+    shown = ", ".join(f"${sp.latex(x)}$" for x in names[:24]) + (", ..." if len(names) > 24 else "")
+    return (f"Scope: the steps are exact identities in the {len(names)} symbol(s) {shown}; where the statement is about any size "
+            "(any number of regions, classes or inputs), the step texts name the size derived here and the numerical check covers the others.")
+
+
 def _run_of(row: dict) -> str:
     return f"run `{row.get('run') or 'of unknown date'}`, profile `{row.get('profile', '?')}`"
 
@@ -153,6 +169,7 @@ def claim_page(claim: _claims.Claim, verdict: dict | None = None, *, registry: l
         lines += ["## Derivation (SymPy, exact)", ""]
         for i, step in enumerate(steps, 1):
             lines += [f"**Step {i}.** {_plain(step.text)}", "", f"$$\n{step.latex()}\n$$", "", _step_outcome(step), ""]
+        lines += [_derivation_scope(steps), ""]
     if claim.method:
         lines += ["## The check", "", _plain(claim.method), ""]
     req, opt = claim.instance_keys()

@@ -264,3 +264,24 @@ def test_same_as_shares_the_check_and_keeps_the_documents_own_statement():
         Claim(id="slides.test9", title="t", where="slides", statement="s", same_as="icml18.test7")
     with pytest.raises(ValueError, match="check and cases are required"):
         Claim(id="slides.test9", title="t", where="slides", statement="s")
+
+
+def test_every_derivation_step_is_proved_and_shows_the_relation_before_simplification():
+    # a step whose two sides SymPy builds into the same expression (e.g. "0 = 0" after simplify) proves nothing on the page
+    bad = []
+    for c in claims.all_claims():
+        if c.same_as:
+            continue
+        for i, step in enumerate(c.derivation(), 1):
+            if not step.holds():
+                bad.append(f"{c.id} step {i}: not proved")
+            if sp.srepr(sp.sympify(step.lhs)) == sp.srepr(sp.sympify(step.rhs)):
+                bad.append(f"{c.id} step {i}: both sides are the same expression ({step.latex()[:60]})")
+    assert bad == []
+
+
+def test_step_fallbacks_do_not_prove_false_identities():
+    u, v = sp.Symbol("u", real=True), sp.Symbol("v")
+    assert not Step("off by 1/100", 2 / (1 + sp.exp(-2 * u)) - 1, sp.tanh(u) + sp.Rational(1, 100)).holds()
+    assert not Step("log of a square of a symbol that may be negative", sp.log(v * v), 2 * sp.log(v)).holds()
+    assert Step("log of a product of positives", sp.log(2 * sp.exp(u)), u + sp.log(2)).holds()

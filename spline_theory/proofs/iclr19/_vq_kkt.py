@@ -23,7 +23,7 @@ def kkt_steps(beta):
               sp.Derivative(L, t[0]), beta * u[0] - (1 - beta) * (sp.log(t[0]) + 1) + lam),
     ]
     for p in range(3):
-        steps.append(Step_(f"stationarity at t = softmax(eta u), lambda = (1 - beta)(1 - log Z): dL/dt_{p + 1} = 0", sp.expand_log(sp.diff(L, t[p]).subs(at), force=True), 0))
+        steps.append(Step_(f"stationarity at t = softmax(eta u), lambda = (1 - beta)(1 - log Z): dL/dt_{p + 1} = 0", sp.Subs(sp.Derivative(L, t[p]), tuple(at), tuple(at.values())), 0))
     steps.append(Step_("the multiplier enforces sum_r t_r = 1", sp.Add(*t_star, evaluate=False), 1))
     steps.append(Step_("Hessian of the objective is diagonal, d^2/dt_p^2 = -(1 - beta)/t_p < 0: strictly concave, the stationary point is the unique global maximum", sp.Derivative(L, (t[0], 2)), -(1 - beta) / t[0]))
     steps.append(Step_("and has no mixed terms", sp.Derivative(L, t[0], t[1]), 0))

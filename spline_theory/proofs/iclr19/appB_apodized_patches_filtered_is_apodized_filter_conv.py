@@ -16,6 +16,7 @@ import sympy as sp
 from spline_theory.apodization import apodized_patches
 from spline_theory.claims import Claim, Step, close, register
 from spline_theory.operators import conv2d
+from spline_theory.proofs._symbolic import inner
 from spline_theory.testing.strategies import patch_instances
 
 
@@ -23,7 +24,7 @@ def derive():
     h = sp.symbols("h_1:4", nonnegative=True)
     p = sp.symbols("p_1:4", real=True)
     w = sp.symbols("w_1:4", real=True)
-    return [Step("<h * P, w> = <P, h * w> (three pixels)", sum(hi * pi * wi for hi, pi, wi in zip(h, p, w)), sum(pi * (hi * wi) for hi, pi, wi in zip(h, p, w)))]
+    return [Step("<h * P, w> = <P, h * w> (three pixels)", inner([sp.Mul(hi, pi, evaluate=False) for hi, pi in zip(h, p)], w), inner(p, [sp.Mul(hi, wi, evaluate=False) for hi, wi in zip(h, w)]))]
 
 
 def check(xp, inst):

@@ -15,6 +15,7 @@ import sympy as sp
 
 from spline_theory.claims import Claim, Step, equal, register
 from spline_theory.factorial import is_orthogonal_slopes
+from spline_theory.proofs._symbolic import inner
 from spline_theory.proofs.iclr19._conv_common import conv_layer, patches_overlap
 from spline_theory.testing.strategies import conv_orthogonality_instances
 
@@ -22,7 +23,7 @@ from spline_theory.testing.strategies import conv_orthogonality_instances
 def derive():
     a, b, lam = sp.symbols("a b lambda", real=True)
     h = [a, b, lam * b, -lam * a]
-    return [Step("lag-2 autocorrelation of h = [a, b, lambda b, -lambda a] (the inner product of consecutive stride-2 rows)", sp.expand(h[0] * h[2] + h[1] * h[3]), 0)]
+    return [Step("lag-2 autocorrelation of h = [a, b, lambda b, -lambda a] (the inner product of consecutive stride-2 rows)", inner(h[:2], h[2:]), 0)]
 
 
 def check(xp, inst):

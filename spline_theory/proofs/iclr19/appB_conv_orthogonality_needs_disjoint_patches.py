@@ -15,17 +15,22 @@ import sympy as sp
 
 from spline_theory.claims import Claim, Step, equal, register
 from spline_theory.factorial import is_orthogonal_slopes
+from spline_theory.proofs._symbolic import inner
 from spline_theory.proofs.iclr19._conv_common import conv_layer, patches_overlap
 from spline_theory.testing.strategies import conv_orthogonality_instances
 
 
 def derive():
-    h = [sp.Integer(1), sp.Integer(1), sp.Integer(1), sp.Integer(-1)]
-    first, second, third = set(range(0, 4)), set(range(2, 6)), set(range(4, 8))  # pixels read by rows 1, 2, 3 (stride 2)
+    h = sp.symbols("h_1:5", real=True)
+    z = sp.Integer(0)
+    # rows 1, 2, 3 of the stride-2 convolution matrix of a 4-tap filter on 8 pixels
+    rows = [[z] * s + list(h) + [z] * (4 - s) for s in (0, 2, 4)]
+    value = dict(zip(h, (1, 1, 1, -1)))
     return [
-        Step("h = [1, 1, 1, -1], stride 2: consecutive patches share two pixels (they overlap)", sp.Integer(len(first & second)), 2),
-        Step("their inner product is the lag-2 autocorrelation h_1 h_3 + h_2 h_4", h[0] * h[2] + h[1] * h[3], 0),
-        Step("patches two strides apart share no pixel (inner product 0)", sp.Integer(len(first & third)), 0),
+        Step("stride 2: consecutive rows share two pixels, and their inner product is the lag-2 autocorrelation h_1 h_3 + h_2 h_4",
+             inner(rows[0], rows[1]), h[0] * h[2] + h[1] * h[3]),
+        Step("h = [1, 1, 1, -1]: the overlapping rows are orthogonal", sp.Subs(h[0] * h[2] + h[1] * h[3], tuple(value), tuple(value.values())), 0),
+        Step("rows two strides apart share no pixel (inner product 0)", inner(rows[0], rows[2]), 0),
     ]
 
 

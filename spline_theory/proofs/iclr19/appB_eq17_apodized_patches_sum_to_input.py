@@ -19,8 +19,8 @@ patch gives (1/2, 1/2). The corrected statement
 (``iclr19.appB.eq17-corrected``) sums the zero-padded patches.
 """
 
-from spline_theory.claims import Claim, close, register
 from spline_theory.apodization import apodized_patches, overlap_add
+from spline_theory.claims import Claim, close, register
 from spline_theory.testing.strategies import patch_instances
 
 

@@ -6,8 +6,8 @@ back z at every pixel, borders included: each pixel is covered once by every
 window offset u, so it receives :math:`z \\sum_u h(u) = z`.
 """
 
-from spline_theory.claims import Claim, close, register
 from spline_theory.apodization import apodized_patches, overlap_add
+from spline_theory.claims import Claim, close, register
 from spline_theory.testing.strategies import patch_instances
 
 

@@ -7,8 +7,8 @@ cover it, so by Cauchy-Schwarz
 minimizes an upper bound of the total residual, as App. B intends.
 """
 
-from spline_theory.claims import Claim, leq, register
 from spline_theory.apodization import overlap_add, patch_coverage, patch_vq
+from spline_theory.claims import Claim, leq, register
 from spline_theory.testing.strategies import patch_instances
 
 

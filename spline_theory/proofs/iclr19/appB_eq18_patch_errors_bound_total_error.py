@@ -14,8 +14,8 @@ the residual image is (-1, -2, -1) with squared norm 6 > 4. The bound holds
 with the factor :math:`\\max` coverage (``iclr19.appB.eq18-corrected``).
 """
 
-from spline_theory.claims import Claim, leq, register
 from spline_theory.apodization import overlap_add, patch_vq
+from spline_theory.claims import Claim, leq, register
 from spline_theory.testing.strategies import patch_instances
 
 

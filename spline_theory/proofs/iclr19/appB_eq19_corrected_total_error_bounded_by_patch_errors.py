@@ -9,8 +9,8 @@ which is what Eq. (19) is after. (Eq. (17)-corrected rewrites z as the sum of
 its own apodized patches; Cauchy-Schwarz does the rest.)
 """
 
-from spline_theory.claims import Claim, leq, register
 from spline_theory.apodization import apodized_patches, overlap_add, patch_coverage
+from spline_theory.claims import Claim, leq, register
 from spline_theory.testing.strategies import patch_instances
 
 

@@ -12,8 +12,8 @@ reconstruction error of the apodized patches vanishes with the per-patch
 errors) is ``iclr19.appB.eq19-corrected``.
 """
 
-from spline_theory.claims import Claim, close, register
 from spline_theory.apodization import extract_patches, overlap_add
+from spline_theory.claims import Claim, close, register
 from spline_theory.testing.strategies import patch_instances
 
 

@@ -33,7 +33,7 @@ def derive():
     a1, a2 = (p, 0), (0, q)  # orthogonal slopes of two units
     lhs = (z1 - a1[0] - a2[0]) ** 2 + (z2 - a1[1] - a2[1]) ** 2
     rhs = (z1**2 + z2**2) - 2 * (z1 * a1[0] + z2 * a1[1] + z1 * a2[0] + z2 * a2[1]) + (p**2 + q**2)
-    return [Step("orthogonal a_1 = (p, 0), a_2 = (0, q): |z - a_1 - a_2|^2 = |z|^2 - 2 sum_k <z, a_k> + sum_k |a_k|^2", sp.expand(lhs), sp.expand(rhs))]
+    return [Step("orthogonal a_1 = (p, 0), a_2 = (0, q): |z - a_1 - a_2|^2 = |z|^2 - 2 sum_k <z, a_k> + sum_k |a_k|^2", lhs, rhs)]
 
 
 def check(xp, inst):

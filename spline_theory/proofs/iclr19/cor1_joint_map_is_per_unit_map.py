@@ -8,10 +8,9 @@ can differ; tests/test_factorial.py). Inputs whose best two configurations
 tie to round-off are left undecided.
 """
 
-from spline_theory.claims import Claim, equal, register, undecided
+from spline_theory.claims import Claim, default_rtol, equal, register, undecided
 from spline_theory.factorial import factorial_log_joint, joint_map, per_unit_map
 from spline_theory.testing.strategies import factorial_instances
-from spline_theory.claims import default_rtol
 
 
 def check(xp, inst):

@@ -10,7 +10,7 @@ import sympy as sp
 
 from spline_theory import MASO
 from spline_theory.claims import Claim, Step, close, equal, register
-from spline_theory.proofs._symbolic import winner_first
+from spline_theory.proofs._symbolic import inner, winner_first
 from spline_theory.testing.strategies import maso_instances
 
 
@@ -18,7 +18,7 @@ def derive():
     u, top = winner_first(3)
     T_H = sp.Matrix([[1, 0, 0]])  # one-hot at the arg-max, region 1
     return [
-        Step("Eq. (2) with the one-hot row at the arg-max region", (T_H * sp.Matrix(u))[0], top),
+        Step("Eq. (2) with the one-hot row at the arg-max region", inner(T_H[0, :], u), top),
         Step("Eq. (1): the maximum over regions is the same value", sp.Max(*u, evaluate=False), top),
     ]
 

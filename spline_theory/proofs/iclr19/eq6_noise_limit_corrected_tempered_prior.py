@@ -24,7 +24,7 @@ def derive():
     loser = sp.exp(-d / s) / (1 + sp.exp(-d / s))
     return [
         Step("log-joint (u_r - |z|^2/2)/sigma^2 + const: the posterior is softmax(u / sigma^2)", sp.exp(d / s) / (sp.exp(d / s) + 1), 1 / (1 + sp.exp(-d / s))),
-        Step("the losing region's posterior tends to 0 as sigma^2 -> 0+", sp.limit(loser, s, 0, "+"), 0),
+        Step("the losing region's posterior tends to 0 as sigma^2 -> 0+", sp.Limit(loser, s, 0, "+"), 0),
     ]
 
 

@@ -25,7 +25,7 @@ def derive():
     pi1 = sp.exp(sp.Rational(1, 2)) / (1 + sp.exp(sp.Rational(1, 2)))  # prior of the active region, Thm. 2
     post_active = pi1 * sp.exp(-((z - 1) ** 2) / (2 * s)) / (pi1 * sp.exp(-((z - 1) ** 2) / (2 * s)) + (1 - pi1) * sp.exp(-(z**2) / (2 * s)))
     return [
-        Step("A = (1, 0), B = 0, z = 1/4: the limit of p(active | z) as sigma^2 -> 0+ is 0", sp.limit(post_active, s, 0, "+"), 0),
+        Step("A = (1, 0), B = 0, z = 1/4: the limit of p(active | z) as sigma^2 -> 0+ is 0", sp.Limit(post_active, s, 0, "+"), 0),
         Step("while T_H selects the active region (1 z + 0 = 1/4 > 0 z + 0): [T_H]_active = 1 differs from the limit", sp.Integer(1), sp.Integer(0), "!="),
     ]
 

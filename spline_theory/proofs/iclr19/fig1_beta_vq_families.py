@@ -27,8 +27,8 @@ def derive():
     f = t / (1 + sp.exp(-t))  # the eta = 1 ReLU curve (SiLU)
     g = t * sp.tanh(t)  # the eta = 1 absolute-value curve
     return [
-        Step("ReLU beta-VQ at eta = 1: sign(f(3) - (f(2) + f(4))/2) = +1 (not midpoint convex)", sp.sign(f.subs(t, 3) - (f.subs(t, 2) + f.subs(t, 4)) / 2), 1),
-        Step("absolute value at eta = 1: sign(g(3) - (g(2) + g(4))/2) = +1", sp.sign(g.subs(t, 3) - (g.subs(t, 2) + g.subs(t, 4)) / 2), 1),
+        Step("ReLU beta-VQ at eta = 1: sign(f(3) - (f(2) + f(4))/2) = +1 (not midpoint convex)", sp.sign(sp.Subs(f, t, 3) - (sp.Subs(f, t, 2) + sp.Subs(f, t, 4)) / 2), 1),
+        Step("absolute value at eta = 1: sign(g(3) - (g(2) + g(4))/2) = +1", sp.sign(sp.Subs(g, t, 3) - (sp.Subs(g, t, 2) + sp.Subs(g, t, 4)) / 2), 1),
     ]
 
 

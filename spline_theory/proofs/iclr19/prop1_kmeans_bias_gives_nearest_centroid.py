@@ -19,7 +19,7 @@ def derive():
     a1, a2, x1, x2 = sp.symbols("a_1 a_2 x_1 x_2", real=True)
     piece = a1 * x1 + a2 * x2 - (a1**2 + a2**2) / 2
     dist = (x1 - a1) ** 2 + (x2 - a2) ** 2
-    return [Step("<a, x> - |a|^2/2 = (|x|^2 - |x - a|^2)/2: maximizing the piece minimizes the distance", piece, sp.expand((x1**2 + x2**2 - dist) / 2))]
+    return [Step("<a, x> - |a|^2/2 = (|x|^2 - |x - a|^2)/2: maximizing the piece minimizes the distance", piece, (x1**2 + x2**2 - dist) / 2)]
 
 
 def check(xp, inst):

@@ -19,7 +19,7 @@ from spline_theory.vq import kmeans_bias, kmeans_regions, region_margin
 def derive():
     w1, w2, z1, z2 = sp.symbols("w_1 w_2 z_1 z_2", real=True)
     active = w1 * z1 + w2 * z2 - (w1**2 + w2**2) / 2
-    return [Step("<w, z> - |w|^2/2 = (|z - 0|^2 - |z - w|^2)/2", active, sp.expand(((z1**2 + z2**2) - ((z1 - w1) ** 2 + (z2 - w2) ** 2)) / 2))]
+    return [Step("<w, z> - |w|^2/2 = (|z - 0|^2 - |z - w|^2)/2", active, ((z1**2 + z2**2) - ((z1 - w1) ** 2 + (z2 - w2) ** 2)) / 2)]
 
 
 def check(xp, inst):

@@ -21,10 +21,11 @@ from spline_theory.vq import kmeans_bias, kmeans_regions, region_margin
 
 
 def derive():
-    w, b, z = sp.Integer(1), sp.Integer(0), sp.Rational(1, 4)
+    w, b, z = sp.symbols("w b z", real=True)
+    at = ((w, b, z), (sp.Integer(1), sp.Integer(0), sp.Rational(1, 4)))
     return [
-        Step("w = 1, b = 0, z = 1/4: the ReLU piece w z + b = 1/4 > 0 (active region)", w * z + b, sp.Rational(1, 4)),
-        Step("but |z - 0|^2 - |z - w|^2 = -1/2 < 0: the nearest centroid is 0 (inactive region)", z**2 - (z - w) ** 2, sp.Rational(-1, 2)),
+        Step("w = 1, b = 0, z = 1/4: the ReLU piece w z + b = 1/4 > 0 (active region)", sp.Subs(w * z + b, *at), sp.Rational(1, 4)),
+        Step("but |z - 0|^2 - |z - w|^2 = -1/2 < 0: the nearest centroid is 0 (inactive region)", sp.Subs(z**2 - (z - w) ** 2, *at), sp.Rational(-1, 2)),
     ]
 
 

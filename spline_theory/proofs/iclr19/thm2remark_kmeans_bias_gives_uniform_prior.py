@@ -18,7 +18,7 @@ from spline_theory.vq import kmeans_bias, region_prior
 def derive():
     a = sp.symbols("a_1:4", real=True)
     n2 = sum(ai**2 for ai in a)
-    return [Step("B = -|a|^2/2 makes the exponent of the Thm. 2 prior vanish", (-n2 / 2) + n2 / 2, 0)]
+    return [Step("B = -|a|^2/2 makes the exponent of the Thm. 2 prior vanish", sp.Add(-n2 / 2, n2 / 2, evaluate=False), 0)]
 
 
 def check(xp, inst):

@@ -20,7 +20,9 @@ from spline_theory.vq import beta_vq_matrix, vq_objective
 
 
 def derive():
-    return kkt_steps(sp.Symbol("beta", positive=True))
+    # beta in (0, 1), written through eta = beta / (1 - beta) > 0 so that SymPy knows 1 - beta > 0
+    eta = sp.Symbol("eta", positive=True)
+    return kkt_steps(eta / (1 + eta))
 
 
 def _slsqp(A, B, x, beta):

@@ -24,11 +24,12 @@ _NEAR_ONE = (0.9, 0.99, 0.999)
 
 def derive():
     b, eta, d = sp.symbols("beta eta d", positive=True)
+    t0 = sp.Symbol("u", real=True)
     return [
-        Step("eta = beta/(1 - beta) -> oo as beta -> 1-: 1/eta = (1 - beta)/beta -> 0", sp.limit((1 - b) / b, b, 1, "-"), 0),
-        Step("two pieces with gap d > 0: softmax weight of the best piece -> 1 as eta -> oo", sp.limit(1 / (1 + sp.exp(-eta * d)), eta, sp.oo), 1),
-        Step("beta = 1/2 gives eta = 1 (Eq. (6))", (b / (1 - b)).subs(b, sp.Rational(1, 2)), 1),
-        Step("beta = 0 gives eta = 0 and softmax(0 u) = 1/R (R = 3)", sp.exp(0) / (3 * sp.exp(0)), sp.Rational(1, 3)),
+        Step("eta = beta/(1 - beta) -> oo as beta -> 1-: 1/eta = (1 - beta)/beta -> 0", sp.Limit((1 - b) / b, b, 1, "-"), 0),
+        Step("two pieces with gap d > 0: softmax weight of the best piece -> 1 as eta -> oo", sp.Limit(1 / (1 + sp.exp(-eta * d)), eta, sp.oo), 1),
+        Step("beta = 1/2 gives eta = 1 (Eq. (6))", sp.Subs(b / (1 - b), b, sp.Rational(1, 2)), 1),
+        Step("beta = 0 gives eta = 0 and softmax(0 u) = 1/R (R = 3)", sp.Subs(sp.exp(t0) / (3 * sp.exp(t0)), t0, 0), sp.Rational(1, 3)),
     ]
 
 

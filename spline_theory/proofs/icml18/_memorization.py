@@ -43,5 +43,5 @@ def derive_collinear():
     return [
         Step("the loss does not depend on the components b_c orthogonal to x: dL/db_0 = 0", sp.Derivative(loss, b0), 0),
         Step("nor dL/db_1 = 0", sp.Derivative(loss, b1), 0),
-        Step("stationarity of L + mu (budget - alpha) in b_c gives 2 mu b_c = 0, so b_c = 0 when the budget binds (mu > 0)", sp.diff(loss + mu * budget, b0), 2 * mu * b0),
+        Step("stationarity of L + mu (budget - alpha) in b_c gives 2 mu b_c = 0, so b_c = 0 when the budget binds (mu > 0)", sp.Derivative(loss + mu * budget, b0), 2 * mu * b0),
     ]

@@ -27,9 +27,10 @@ def derive():
     pen = lambda M: lam * 2 * (M[0, :].dot(M[1, :])) ** 2  # noqa: E731  C = 2: both ordered pairs
     D = lambda t: (pen(W + t * V) - pen(W - t * V)) / (2 * t)  # noqa: E731
     grad = sp.Matrix(2, 2, lambda i, j: sp.diff(pen(W), W[i, j]))
+    dgrad = sp.Matrix(1, 2, lambda i, j: sp.Derivative(pen(W), W[0, j]))  # the first row, unevaluated
     return [
-        Step("Richardson's combination of central differences is the exact directional derivative of the quartic penalty", sp.expand((4 * D(h / 2) - D(h)) / 3), sp.expand(sum(grad[i, j] * V[i, j] for i in range(2) for j in range(2)))),
-        Step("the gradient is 4 lambda sum_{c != a} <W_a, W_c> W_c (C = 2)", grad[0, :], 4 * lam * W[0, :].dot(W[1, :]) * W[1, :]),
+        Step("Richardson's combination of central differences is the exact directional derivative of the quartic penalty", (4 * D(h / 2) - D(h)) / 3, sum(grad[i, j] * V[i, j] for i in range(2) for j in range(2))),
+        Step("the gradient is 4 lambda sum_{c != a} <W_a, W_c> W_c (C = 2)", dgrad, 4 * lam * W[0, :].dot(W[1, :]) * W[1, :]),
     ]
 
 

@@ -17,7 +17,7 @@ import sympy as sp
 
 from spline_theory import MASO
 from spline_theory.claims import Claim, Step, close, leq, register
-from spline_theory.proofs._symbolic import winner_first
+from spline_theory.proofs._symbolic import inner, winner_first
 from spline_theory.testing.strategies import maso_instances
 
 
@@ -31,7 +31,7 @@ def derive():
     maso = sp.Max(*[(a[r].T * x)[0] + b[r] for r in range(3)], evaluate=False)
     affine = (a[0].T * x)[0] + b[0]  # A[x] x + B[x] with r(x) = 1
     return [
-        Step("Pre-activations when region 1 attains the maximum (d_j >= 0)", sp.Matrix([(a[r].T * x)[0] + b[r] for r in range(3)]), sp.Matrix(u)),
+        Step("Pre-activations when region 1 attains the maximum (d_j >= 0)", sp.Matrix([sp.Add(inner(a[r], x), b[r], evaluate=False) for r in range(3)]), sp.Matrix(u)),
         Step("Eq. (5): the maximum equals the affine map of the winning region", maso, affine),
     ]
 

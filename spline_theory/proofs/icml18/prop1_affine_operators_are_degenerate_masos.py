@@ -8,11 +8,12 @@ every kernel size up to 3, stride up to 3 and zero padding up to 2.
 """
 
 import sympy as sp
+from hypothesis import strategies as st
 
 from spline_theory.claims import Claim, Step, close, equal, register
 from spline_theory.operators import conv2d, conv2d_maso, dense, dense_maso
+from spline_theory.proofs._symbolic import inner
 from spline_theory.testing.strategies import conv2d_instances, dense_instances
-from hypothesis import strategies as st
 
 
 def derive():
@@ -20,7 +21,7 @@ def derive():
     b = sp.Matrix(sp.symbols("b_1 b_2", real=True))
     z = sp.Matrix(sp.symbols("z_1 z_2 z_3", real=True))
     # R = 1: the maximum over one region is that region's affine value.
-    maso = sp.Matrix([sp.Max((W[k, :] * z)[0] + b[k], evaluate=False) for k in range(2)])
+    maso = sp.Matrix([sp.Max(sp.Add(inner(W[k, :], z), b[k], evaluate=False), evaluate=False) for k in range(2)])
     return [Step("S[A_W, B_W](z) with R = 1 equals W z + b_W", maso, W * z + b)]
 
 

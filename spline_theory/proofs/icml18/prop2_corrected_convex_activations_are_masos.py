@@ -19,6 +19,7 @@ import sympy as sp
 
 from spline_theory.claims import Claim, Step, close, register
 from spline_theory.operators import activation_maso
+from spline_theory.proofs._symbolic import inner
 from spline_theory.proofs.icml18._activations import scale_of, sigma_of
 from spline_theory.testing.strategies import activation_instances
 
@@ -30,7 +31,7 @@ def derive():
     b = sp.symbols("b1:4", real=True)
     x = sp.Matrix([x1, x2])
     e1 = sp.Matrix([1, 0])
-    unit = sp.Max(*[(a[r] * e1).dot(x) + b[r] for r in range(3)], evaluate=False)
+    unit = sp.Max(*[sp.Add(inner(a[r] * e1, x), b[r], evaluate=False) for r in range(3)], evaluate=False)
     sigma = sp.Max(*[a[r] * x1 + b[r] for r in range(3)], evaluate=False)
     return [Step("D = 2, R = 3: unit 1 of S[A, B] with A_{1,r} = a_r e_1, B_{1,r} = b_r is sigma(x_1) = max_r a_r x_1 + b_r", unit, sigma)]
 

@@ -13,6 +13,7 @@ import sympy as sp
 
 from spline_theory.claims import Claim, Step, close, register
 from spline_theory.operators import avg_pool, avg_pooling_maso, max_pool, max_pooling_maso
+from spline_theory.proofs._symbolic import inner
 from spline_theory.testing.strategies import pooling_instances
 
 
@@ -22,8 +23,8 @@ def derive():
     zv = sp.Matrix(z)
     region = [0, 2, 3]  # R_k = {1, 3, 4}
     return [
-        Step("Max pooling over R_k = {1, 3, 4}: max_r <e_{i_r}, z> = max_{i in R_k} z_i", sp.Max(*[(e[i].T * zv)[0] for i in region], evaluate=False), sp.Max(*[z[i] for i in region], evaluate=False)),
-        Step("Average pooling: <(1/#R_k) sum_i e_i, z> = mean of z over R_k", ((sum((e[i] for i in region), sp.zeros(4, 1)) / len(region)).T * zv)[0], sum(z[i] for i in region) / 3),
+        Step("Max pooling over R_k = {1, 3, 4}: max_r <e_{i_r}, z> = max_{i in R_k} z_i", sp.Max(*[inner(e[i], zv) for i in region], evaluate=False), sp.Max(*[z[i] for i in region], evaluate=False)),
+        Step("Average pooling: <(1/#R_k) sum_i e_i, z> = mean of z over R_k", inner(sp.Matrix([sp.Rational(sum(1 for i in region if i == j), len(region)) for j in range(4)]), zv), sum(z[i] for i in region) / 3),
     ]
 
 

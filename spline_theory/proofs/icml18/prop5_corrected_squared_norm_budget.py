@@ -8,12 +8,12 @@ the optimum is collinear (the numerical check does not assume it: SLSQP
 optimizes all C x D entries).
 """
 
+import sympy as sp
+
 from spline_theory.claims import Claim, register
 from spline_theory.learning import printed_optimal_templates
 from spline_theory.proofs._optimal_templates import C, a, derive_squared, feasible_and_optimal
 from spline_theory.testing.strategies import template_instances
-
-import sympy as sp
 
 
 def derive():

@@ -64,7 +64,7 @@ def derive():
         Step("log-sum-exp of 2 inputs: its Hessian diag(p) - p p^T (p + q = 1) has the eigenvalue 2pq on (1, -1)/sqrt 2, at most 1/2",
              (H2 * v).subs(q, 1 - p), (2 * p * (1 - p) * v)),
         Step("softplus'' = sigmoid (1 - sigmoid) <= 1/4: the Hessian of softplus(<w, x> + c) is at most ||w||^2 / 4",
-             sp.diff(sp.log(1 + sp.exp(t)), t, 2), sp.exp(t) / (1 + sp.exp(t)) ** 2),
+             sp.Derivative(sp.log(1 + sp.exp(t)), (t, 2)), sp.exp(t) / (1 + sp.exp(t)) ** 2),
         Step("a tangent plane of (1/2)||x||^2 at g misses it at x by (1/2)||x - g||^2 (= M r^2 / 2 with M = 1)",
              s**2 / 2 - (t**2 / 2 + t * (s - t)), (s - t) ** 2 / 2),
     ]

@@ -28,8 +28,8 @@ def derive():
     sig = 1 / (1 + sp.exp(-u))
     return [
         Step("sigma'' = sigma (1 - sigma)(1 - 2 sigma), negative for u > 0 (sigma > 1/2): the sigmoid is strictly concave there",
-             sp.diff(sig, u, 2), sig * (1 - sig) * (1 - 2 * sig)),
-        Step("arctan'' = -2u / (1 + u^2)^2, negative for u > 0", sp.diff(sp.atan(u), u, 2), -2 * u / (1 + u**2) ** 2),
+             sp.Derivative(sig, (u, 2)), sig * (1 - sig) * (1 - 2 * sig)),
+        Step("arctan'' = -2u / (1 + u^2)^2, negative for u > 0", sp.Derivative(sp.atan(u), (u, 2)), -2 * u / (1 + u**2) ** 2),
     ]
 
 

@@ -21,7 +21,7 @@ def derive():
     t = sp.Symbol("t", real=True)
     return [
         Step("abs o identity is the MASO max(-t, t) (R = 2, B = 0)", sp.Abs(1 * t + 0), sp.Max(-t, t, evaluate=False)),
-        Step("abs is not non-decreasing: |-1| > |0|", sp.Abs(-1) - sp.Abs(0), sp.Integer(1)),
+        Step("abs is not non-decreasing: |-1| > |0|", sp.Add(sp.Abs(sp.Integer(-1), evaluate=False), -sp.Abs(sp.Integer(0), evaluate=False), evaluate=False), sp.Integer(1)),
     ]
 
 

@@ -39,9 +39,9 @@ def derive():
     C = m + 1  # C >= 2 classes: C - 1 = m > 0
     p, q = sp.sqrt((C - 1) * a / C), sp.sqrt(a / (C * (C - 1)))
     return [
-        Step("p + q of Eq. (12) is sqrt(C alpha / (C - 1))", sp.simplify(p + q), sp.sqrt(C * a / (C - 1))),
+        Step("p + q of Eq. (12) is sqrt(C alpha / (C - 1))", p + q, sp.sqrt(C * a / (C - 1))),
         Step("softmax at the optimum: e^p / (e^p + (C-1) e^{-q}) = 1 / (1 + (C-1) e^{-(p+q)})", sp.exp(p) / (sp.exp(p) + (C - 1) * sp.exp(-q)), 1 / (1 + (C - 1) * sp.exp(-(p + q)))),
-        Step("and 1 - yhat_y -> 0 only as alpha -> oo", sp.limit((C - 1) * sp.exp(-sp.sqrt(C * a / (C - 1))), a, sp.oo), 0),
+        Step("and 1 - yhat_y -> 0 only as alpha -> oo", sp.Limit((C - 1) * sp.exp(-sp.sqrt(C * a / (C - 1))), a, sp.oo), 0),
     ]
 
 

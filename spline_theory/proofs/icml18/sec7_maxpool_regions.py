@@ -9,12 +9,12 @@ every window (value 1 at the chosen positions, 0 elsewhere).
 
 import itertools
 
+from hypothesis import strategies as st
+
 from spline_theory.claims import Claim, equal, leq, register
 from spline_theory.layers import MaxPool
 from spline_theory.network import Network
 from spline_theory.testing.strategies import float_arrays
-
-from hypothesis import strategies as st
 
 
 def _cases():

@@ -62,8 +62,8 @@ def gradient_steps(cls):
     """Derivation steps: dL/dA_{c,d} equals the printed entry for the true class (cls = "true") or a wrong class."""
     A, x, L, p = symbolic_gradients()
     if cls == "true":
-        return [Step(f"Eq. (58), C = 3, Y_n = 0: dL/dA_0{d} = x_{d} (yhat_0 - 1) (Eq. 59)", sp.simplify(sp.diff(L, A[0, d]) - x[d] * (p[0] - 1)), 0) for d in range(2)]
-    return [Step(f"Eq. (58), C = 3, Y_n = 0: dL/dA_{c}{d} = x_{d} yhat_{c} (Eq. 60)", sp.simplify(sp.diff(L, A[c, d]) - x[d] * p[c]), 0) for c in (1, 2) for d in range(2)]
+        return [Step(f"Eq. (58), C = 3, Y_n = 0: dL/dA_0{d} = x_{d} (yhat_0 - 1) (Eq. 59)", sp.Derivative(L, A[0, d]), x[d] * (p[0] - 1)) for d in range(2)]
+    return [Step(f"Eq. (58), C = 3, Y_n = 0: dL/dA_{c}{d} = x_{d} yhat_{c} (Eq. 60)", sp.Derivative(L, A[c, d]), x[d] * p[c]) for c in (1, 2) for d in range(2)]
 
 
 def _class_mask(xp, inst, like):

@@ -37,11 +37,11 @@ def derive():
     t2 = sp.diff(t, u, 2)
     t_star = sp.atanh(1 / sp.sqrt(3))  # where tanh''' = 0 on u > 0
     return [
-        Step("linear interpolation of u^2 on [0, h] (the chord h u) misses it most at u = h/2, by (h^2/8) max|f''|", (h * u - u**2).subs(u, h / 2), h**2 / 8 * 2),
-        Step("sigma''' vanishes at u* = log(2 + sqrt 3)", sp.diff(sig, u, 3).subs(u, u_star), 0),
-        Step("so sup|sigma''| = |sigma''(u*)| = 1/(6 sqrt 3), the curvature approximation.ACTIVATIONS uses", -s2.subs(u, u_star), 1 / (6 * sp.sqrt(3))),
-        Step("tanh''' vanishes at u* = atanh(1/sqrt 3)", sp.diff(t, u, 3).subs(u, t_star), 0),
-        Step("so sup|tanh''| = |tanh''(u*)| = 4/(3 sqrt 3)", -t2.subs(u, t_star), 4 / (3 * sp.sqrt(3))),
+        Step("linear interpolation of u^2 on [0, h] (the chord h u) misses it most at u = h/2, by (h^2/8) max|f''|", sp.Subs(h * u - u**2, u, h / 2), h**2 / 8 * 2),
+        Step("sigma''' vanishes at u* = log(2 + sqrt 3)", sp.Subs(sp.Derivative(sig, (u, 3)), u, u_star), 0),
+        Step("so sup|sigma''| = |sigma''(u*)| = 1/(6 sqrt 3), the curvature approximation.ACTIVATIONS uses", -sp.Subs(sp.Derivative(sig, (u, 2)), u, u_star), 1 / (6 * sp.sqrt(3))),
+        Step("tanh''' vanishes at u* = atanh(1/sqrt 3)", sp.Subs(sp.Derivative(t, (u, 3)), u, t_star), 0),
+        Step("so sup|tanh''| = |tanh''(u*)| = 4/(3 sqrt 3)", -sp.Subs(sp.Derivative(t, (u, 2)), u, t_star), 4 / (3 * sp.sqrt(3))),
     ]
 
 

@@ -25,10 +25,11 @@ from spline_theory.testing.strategies import pooled_residual_instances
 def derive():
     r, s, c, z = sp.symbols("r s c z", real=True)
     # One pooled output, two inputs: A_rho = [1, 0] (first wins), scalar stand-ins make the shapes visible.
-    A_rho = sp.Matrix([[1, 0]])
-    M, C_out = sp.Matrix([[r, 0], [0, s]]), sp.Matrix([[c, 0], [0, c]])
+    A_rho = sp.ImmutableMatrix([[1, 0]])
+    M, C_out = sp.ImmutableMatrix([[r, 0], [0, s]]), sp.ImmutableMatrix([[c, 0], [0, c]])
     return [Step("Eq. (44), third line: the pooling multiplies both paths, A_rho (M + C_out) = A_rho M + A_rho C_out (1 x 2); "
-                 "the printed A_rho M + C_out adds a 2 x 2 matrix to a 1 x 2 one", A_rho * (M + C_out), A_rho * M + A_rho * C_out)]
+                 "the printed A_rho M + C_out adds a 2 x 2 matrix to a 1 x 2 one", sp.MatMul(A_rho, sp.MatAdd(M, C_out, evaluate=False), evaluate=False),
+                 sp.MatAdd(sp.MatMul(A_rho, M, evaluate=False), sp.MatMul(A_rho, C_out, evaluate=False), evaluate=False))]
 
 
 def parts(xp, net, x):

@@ -11,7 +11,7 @@ from spline_theory.testing.strategies import cross_entropy_template_instances
 def derive():
     A, x, L, p = symbolic_gradients()
     lam = sp.Symbol("lambda", positive=True)
-    return [Step(f"A_0{d} - lambda dL/dA_0{d} = A_0{d} + lambda x_{d} (1 - yhat_0)", sp.simplify(A[0, d] - lam * sp.diff(L, A[0, d]) - (A[0, d] + lam * x[d] * (1 - p[0]))), 0) for d in range(2)]
+    return [Step(f"A_0{d} - lambda dL/dA_0{d} = A_0{d} + lambda x_{d} (1 - yhat_0)", A[0, d] - lam * sp.Derivative(L, A[0, d]), A[0, d] + lam * x[d] * (1 - p[0])) for d in range(2)]
 
 
 def check(xp, inst):

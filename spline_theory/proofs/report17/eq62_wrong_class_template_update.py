@@ -11,7 +11,7 @@ from spline_theory.testing.strategies import cross_entropy_template_instances
 def derive():
     A, x, L, p = symbolic_gradients()
     lam = sp.Symbol("lambda", positive=True)
-    return [Step(f"A_{c}{d} - lambda dL/dA_{c}{d} = A_{c}{d} - lambda x_{d} yhat_{c}", sp.simplify(A[c, d] - lam * sp.diff(L, A[c, d]) - (A[c, d] - lam * x[d] * p[c])), 0) for c in (1, 2) for d in range(2)]
+    return [Step(f"A_{c}{d} - lambda dL/dA_{c}{d} = A_{c}{d} - lambda x_{d} yhat_{c}", A[c, d] - lam * sp.Derivative(L, A[c, d]), A[c, d] - lam * x[d] * p[c]) for c in (1, 2) for d in range(2)]
 
 
 def check(xp, inst):

@@ -26,8 +26,8 @@ def derive():
     p = [sp.exp(zi) / sum(sp.exp(zj) for zj in z) for zi in z]
     upd = [-x * (p[c] - (1 if c == 0 else 0)) for c in range(C)]  # y = 0, unit learning rate
     return [
-        Step("C = 3, y = 0: the wrong-class updates -x p_c sum to -x (1 - p_y)", sp.simplify(upd[1] + upd[2]), -x * (1 - p[0])),
-        Step("which is the opposite of the correct class's update x (1 - p_y)", sp.simplify(upd[1] + upd[2] + upd[0]), 0),
+        Step("C = 3, y = 0: the wrong-class updates -x p_c sum to -x (1 - p_y)", upd[1] + upd[2], -x * (1 - p[0])),
+        Step("which is the opposite of the correct class's update x (1 - p_y)", upd[1] + upd[2] + upd[0], 0),
     ]
 
 

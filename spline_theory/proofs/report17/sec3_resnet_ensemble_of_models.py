@@ -26,7 +26,7 @@ from spline_theory.testing.strategies import residual_stack_instances
 def derive():
     m1, m2 = sp.symbols("m_1 m_2", real=True)
     return [
-        Step("two blocks: (1 + m2)(1 + m1) = 1 + m1 + m2 + m2 m1", sp.expand((1 + m2) * (1 + m1)), 1 + m1 + m2 + m2 * m1),
+        Step("two blocks: (1 + m2)(1 + m1) = 1 + m1 + m2 + m2 m1", sp.Mul(1 + m2, 1 + m1, evaluate=False), 1 + m1 + m2 + m2 * m1),
         Step("the printed expansion 1 + m1 + m2 m1 misses m2", sp.expand((1 + m2) * (1 + m1)), 1 + m1 + m2 * m1, relation="!="),
     ]
 

@@ -21,7 +21,7 @@ def derive():
     Z = sp.exp(z1) + sp.exp(z2) + sp.exp(z3)
     y = [sp.exp(z1) / Z, sp.exp(z2) / Z, sp.exp(z3) / Z]
     # d yhat_1 / dX = sum_j (d yhat_1 / d z_j) A_j; the coefficient of A_j must be yhat_1 (delta_1j - yhat_j)
-    return [Step(f"d yhat_1 / d z_{j + 1} = yhat_1 (delta_1{j + 1} - yhat_{j + 1})", sp.diff(y[0], v), y[0] * ((1 if j == 0 else 0) - y[j])) for j, v in enumerate((z1, z2, z3))]
+    return [Step(f"d yhat_1 / d z_{j + 1} = yhat_1 (delta_1{j + 1} - yhat_{j + 1})", sp.Derivative(y[0], v), y[0] * ((1 if j == 0 else 0) - y[j])) for j, v in enumerate((z1, z2, z3))]
 
 
 def check(xp, inst):

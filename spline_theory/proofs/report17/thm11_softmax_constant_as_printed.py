@@ -18,11 +18,13 @@ from spline_theory.testing.strategies import lipschitz_softmax_instances
 
 def derive():
     h = sp.Rational(1, 2)
-    J = sp.Matrix([[h - h * h, -h * h, 0], [-h * h, h - h * h, 0], [0, 0, 0]])  # diag(p) - p p^T at p = (1/2, 1/2, 0)
+    p = sp.symbols("p1:4", nonnegative=True)
+    J = sp.diag(*p) - sp.Matrix(p) * sp.Matrix(p).T  # the softmax Jacobian in terms of its output p
+    J_at = sp.ImmutableMatrix(J.subs({p[0]: h, p[1]: h, p[2]: 0}))
     D = 3
     return [
-        Step("||J||_F^2 at p = (1/2, 1/2, 0) is 1/4", sum(v**2 for v in J), sp.Rational(1, 4)),
-        Step("the largest eigenvalue of J there is 1/2: J (1, -1, 0) = (1/2)(1, -1, 0)", J * sp.Matrix([1, -1, 0]), h * sp.Matrix([1, -1, 0])),
+        Step("||J||_F^2 = sum_ij (diag(p) - p p^T)_ij^2 at p = (1/2, 1/2, 0) is 1/4", sp.Subs(sum(v**2 for v in J), p, (h, h, 0)), sp.Rational(1, 4)),
+        Step("the largest eigenvalue of J there is 1/2: J (1, -1, 0) = (1/2)(1, -1, 0)", sp.MatMul(J_at, sp.ImmutableMatrix([1, -1, 0]), evaluate=False), h * sp.Matrix([1, -1, 0])),
         Step("1/4 differs from the printed (D-1)/D^2 at D = 3", sp.Rational(1, 4), sp.Rational(D - 1, D**2), relation="!="),
     ]
 

@@ -21,11 +21,13 @@ def derive():
     col = [sum(J.col(b)) for b in range(3)]
     P = sp.Matrix(2, 3, lambda a, b: J[a, b] / row[a])  # P(z_beta | z_alpha)
     Pb = sp.Matrix(2, 3, lambda a, b: J[a, b] / col[b])  # P(z_alpha | z_beta)
-    La, Lb = sp.diag(*row), sp.diag(*col)
+    La, Lb = sp.ImmutableMatrix(sp.diag(*row)), sp.ImmutableMatrix(sp.diag(*col))
+    lhs = sp.MatMul(Lb, sp.ImmutableMatrix(Pb.T), evaluate=False)  # the products as written; SymPy multiplies them out to compare
+    rhs = sp.MatMul(sp.ImmutableMatrix(P.T), La, evaluate=False)
     return [
-        Step(r"\Lambda_\beta (P^b_{\alpha\beta})^T = J^T", Lb * Pb.T, J.T),
-        Step(r"P_{\alpha\beta}^T \Lambda_\alpha = J^T", P.T * La, J.T),
-        Step(r"\Lambda_\beta (P^b_{\alpha\beta})^T = P_{\alpha\beta}^T \Lambda_\alpha", Lb * Pb.T, P.T * La),
+        Step(r"\Lambda_\beta (P^b_{\alpha\beta})^T = J^T", lhs, J.T),
+        Step(r"P_{\alpha\beta}^T \Lambda_\alpha = J^T", rhs, J.T),
+        Step(r"\Lambda_\beta (P^b_{\alpha\beta})^T = P_{\alpha\beta}^T \Lambda_\alpha", lhs, rhs),
     ]
 
 

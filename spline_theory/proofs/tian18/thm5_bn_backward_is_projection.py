@@ -40,7 +40,7 @@ def derive():
         Step(r"S(\mathbf f)^T S(\mathbf f) = N I_2", S.T * S, N * sp.eye(2)),
         Step(r"I - S S^T/N = P^\perp_{\mathbf f,\mathbf 1}\ (\text{built from }[\mathbf f, \mathbf 1])", sp.eye(N) - S * S.T / N, P_f1),
         Step(r"J^{BN}(\mathbf f) = \frac{d\mathbf f_{bn}}{d\mathbf f} = \frac{c_1}{\sigma}(I - SS^T/N)\ (N = 3)", f_bn.jacobian(f), c1 / sigma * (sp.eye(N) - S * S.T / N)),
-        Step(r"\nabla_{\mathbf c}\langle \mathbf g_{bn}, \mathbf f_{bn}\rangle = S(\mathbf f)^T\mathbf g_{bn}", sp.Matrix([loss]).jacobian(sp.Matrix([c1, c0])).T, S.T * g),
+        Step(r"\nabla_{\mathbf c}\langle \mathbf g_{bn}, \mathbf f_{bn}\rangle = S(\mathbf f)^T\mathbf g_{bn}", sp.Matrix([sp.Derivative(loss, c1), sp.Derivative(loss, c0)]), S.T * g),
     ]
 
 
