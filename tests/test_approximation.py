@@ -112,3 +112,14 @@ def test_sigmoid_not_maso_fails_when_the_spline_fit_is_too_coarse(monkeypatch):
     orig = mod.fit_activation
     monkeypatch.setattr(mod, "fit_activation", lambda name, tol: orig(name, 4 * tol))
     assert claims.get("icml18.sec41.sigmoid_aso_not_maso").verify(max_examples=50, shrink=False).verdict == "fails"
+
+
+def test_the_approximation_guide_runs_as_written():
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "approximation.md"
+    code = "\n".join(re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S))
+    ns = {}
+    exec(compile(code, str(page), "exec"), ns)
+    assert ns["bound"] <= 0.01 and ns["S"].A.shape[0] == 1
