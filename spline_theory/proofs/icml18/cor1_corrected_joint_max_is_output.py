@@ -4,6 +4,12 @@ joint maximum of Eq. (11) over all region configurations (and so the greedy Eq. 
 Why: after the first layer every layer MASO has non-negative slopes
 (non-negative weights times non-decreasing activations), so a maximum taken
 inside can be moved outside: greedy and joint maximization agree.
+
+Reading: Eq. (11) with its left side read as the output z^(L)(x), since the
+right side applies W^(L) and adds b_W^(L); the networks of Thm. 2
+(convex_network_instances: dense and convolutional, non-negative weights after
+the first layer); each maximum is per unit of z^(L-1), as in Eq. (5). No other
+hypothesis.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

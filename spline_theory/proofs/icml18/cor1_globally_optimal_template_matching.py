@@ -8,6 +8,9 @@ Counterexample: the network :math:`x \\mapsto 2\\,\\mathrm{ReLU}(x)` (layers
 Dense(1, 0), ReLU, Dense(2, 0)) at :math:`x = 1`: :math:`z^{(L-1)} = 1` while the
 right-hand side is 2. With the left-hand side read as :math:`z^{(L)}(x)` the
 statement holds (``icml18.cor1-corrected``).
+
+Reading: as printed, left side z^(L-1)(x), on the networks of Thm. 2 that the
+strategy draws; no hypothesis added.
 """
 
 import sympy as sp

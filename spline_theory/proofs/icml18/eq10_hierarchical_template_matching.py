@@ -4,6 +4,12 @@
 each layer maximizes over its own regions given the output of the previous
 one. The check evaluates the layer MASOs of Prop. 4 one after the other
 (each a maximum over regions) and compares with the forward pass.
+
+Reading: as printed; each maximum is per output unit of the layer's MASO (Eq.
+(5)); layers are the MASOs of Prop. 4 (dense, convolution, maxout, BatchNorm
+and pooling layers with ReLU, absolute value or leaky ReLU with eta <= 1, where
+the library's leaky ReLU, t for t > 0 and eta t otherwise, is icml18's max(eta
+t, t)).
 """
 
 from spline_theory.claims import Claim, close, register

@@ -7,6 +7,10 @@ recomputes the arg-max from the layer MASO of Prop. 4 on the layer input.
 Units whose two best regions are within round-off of each other (an input on
 a region boundary) are excluded: their arg-max is a tie the dtype cannot
 resolve.
+
+Reading: as printed; a tie between regions (a set of measure zero the paper
+does not discuss) goes to the lowest region, the library's convention, named in
+the assumptions.
 """
 
 from spline_theory.claims import Claim, default_rtol, equal, register

@@ -5,6 +5,9 @@ in which two inputs share a region.
 for two-region units; the check recounts the agreeing units on the unpacked
 codes of ``Network.region_codes(..., packed=False)`` and checks that the
 distance is 0 from an input to itself and symmetric.
+
+Reading: as printed, with the codes of Eq. (14) and D^(l) the number of units
+of layer l; any network of the library.
 """
 
 from spline_theory.claims import Claim, close, equal, register

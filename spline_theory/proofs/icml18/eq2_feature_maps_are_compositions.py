@@ -5,6 +5,8 @@ The check compares the feature maps collected in one pass
 (``Network.feature_maps``) with separate networks built from the first
 :math:`\\ell` operators (``Network.subnetwork``), and the last one with the
 network output.
+
+Reading: as printed; no hypothesis added.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -10,6 +10,10 @@ ReLU matrix :math:`A_\\sigma[x]`, the selection matrix :math:`A_\\rho[x]` of max
 pooling, :math:`W^{(L)}`, :math:`b_W^{(L)}`); ``compose_factors`` multiplies
 them as Eq. (7) does. The result must reproduce the forward pass and equal
 the affine map computed by ``Network.affine_map``.
+
+Reading: as printed: ReLU activations and max pooling (no bias in sigma or rho,
+as Sec. 4.2 says), convolutions, then the dense classifier W^(L), b_W^(L); CNNs
+drawn.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -4,6 +4,10 @@
 :math:`z^{(L-1)}(x) = A_{CNN}[x]x + B_{CNN}[x]` (Eq. (9)). The check takes
 :math:`(A_{CNN}, B_{CNN})` as the affine map of the sub-network without the
 final dense operator.
+
+Reading: as printed; A_CNN[x], B_CNN[x] are the under-braced factors of Eq.
+(7), i.e. the affine map of the network without its last dense operator; CNNs
+and MLPs drawn.
 """
 
 from spline_theory.claims import Claim, close, register

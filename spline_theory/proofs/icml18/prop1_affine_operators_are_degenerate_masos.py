@@ -5,6 +5,10 @@ A fully connected operator :math:`Wz + b_W` is the MASO with R = 1,
 :math:`A_W[x] = W` for every input; "the same is true of a convolution
 operator with W, b_W replaced by C, b_C". The convolution is checked with
 every kernel size up to 3, stride up to 3 and zero padding up to 2.
+
+Reading: as printed; the convolution is the operator deep-learning libraries
+compute (cross-correlation, zero padding, any stride), which C^(l) denotes in
+icml18 Sec. 2.
 """
 
 import sympy as sp

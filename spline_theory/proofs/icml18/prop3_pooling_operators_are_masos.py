@@ -7,6 +7,12 @@ Max pooling is the MASO with :math:`R = \\#\\mathcal R_k`,
 and :math:`B_\\rho = 0`. Footnote 3: the result "is agnostic of the pooling
 type (spatial or channel)"; both kinds, and arbitrary (overlapping, unequal)
 regions, are drawn.
+
+Reading: the printed max- and average-pooling parameters. The general clause
+(any piecewise-affine convex pooling operator is a MASO, with no R or B fixed)
+is the converse of Sec. 3, checked in icml18.sec3.convex_pwa_is_max_affine.
+Windows of unequal size repeat a slope so that one R serves every output (the
+paper: R = #R_k, typically constant).
 """
 
 import sympy as sp

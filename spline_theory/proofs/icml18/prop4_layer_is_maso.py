@@ -6,6 +6,10 @@ of each is built by ``Network.group_maso`` (:math:`[A]_{k,r} = W^T[A_\\sigma]_{k
 it with the layer's own forward pass and with :math:`A^{(\\ell)}[x] z + B^{(\\ell)}[x]`
 (Eq. (6)). The activations are those of Props. 2-3 (convex: ReLU, absolute
 value, leaky ReLU with eta <= 1, max pooling, maxout).
+
+Reading: as printed, with the activations and poolings of Props. 2-3 (ReLU,
+absolute value, leaky ReLU with eta <= 1 where the library's layer equals
+icml18's, max and average pooling).
 """
 
 from spline_theory.claims import Claim, close, register

@@ -6,6 +6,10 @@ maximizing p + q on :math:`p^2 + (C-1)q^2 = \\alpha` gives p = (C-1) q, hence
 Eq. (12). Components of the templates orthogonal to x only spend budget, so
 the optimum is collinear (the numerical check does not assume it: SLSQP
 optimizes all C x D entries).
+
+Reading: Prop. 5's Eq. (12) under the squared-norm budget of report17 Thm. 5
+(the correction); no bias, z_c = <A_c, x_n>, and ||x_n|| = 1 as in Prop. 5; C
+>= 2.
 """
 
 import sympy as sp

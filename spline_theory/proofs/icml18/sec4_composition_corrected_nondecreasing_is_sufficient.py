@@ -1,5 +1,10 @@
 """icml18 Sec. 4.1, corrected: if every MASO after the first is non-decreasing in each of its inputs,
 the composition is convex in each output, hence a MASO (the condition is sufficient, not necessary).
+
+Reading: the sufficient direction only, with 'non-decreasing with respect to
+each of their output dimensions' read as every output of a later operator
+non-decreasing in each of its inputs (the composition rule of Boyd and
+Vandenberghe the paper cites).
 """
 
 from spline_theory.claims import Claim, leq, register, undecided

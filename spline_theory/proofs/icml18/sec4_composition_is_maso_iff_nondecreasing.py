@@ -8,6 +8,10 @@ is :math:`|x|`, a MASO, although the absolute value is not non-decreasing.
 In general a dense operator followed by any MASO is a MASO (Prop. 4), whatever
 the signs of the second operator's slopes. The "if" direction holds
 (``icml18.sec4.composition-corrected``).
+
+Reading: as printed, an equivalence; 'non-decreasing with respect to each of
+their output dimensions' read as every output non-decreasing in each input
+(Boyd and Vandenberghe); no hypothesis added.
 """
 
 import sympy as sp

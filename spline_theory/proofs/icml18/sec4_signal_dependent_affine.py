@@ -5,6 +5,9 @@ For every l the check takes the affine map of the first l operators at x,
 verifies that it reproduces :math:`z^{(\\ell)}(x)`, and that at a point inside
 the region of x (half the certified radius of the network away) the same
 map still reproduces :math:`z^{(\\ell)}`.
+
+Reading: as printed, for every feature map l, on networks of the operators of
+Props. 1-3 and their residual and recurrent compositions.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

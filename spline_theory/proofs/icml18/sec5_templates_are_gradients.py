@@ -9,6 +9,10 @@ lie in the region of x where the network is exactly affine: the difference
 quotient is then exact up to round-off, whose size is the magnitude of the
 summed terms divided by the step. The biases are compared with the offsets
 that ``Network.affine_map`` accumulates layer by layer.
+
+Reading: the templates of Sec. 5.1-5.2 are the rows of W^(L) A[x] (Eq. (8)),
+which back-propagation returns: the gradients of the outputs; the bias is the
+remainder; any network of the library.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

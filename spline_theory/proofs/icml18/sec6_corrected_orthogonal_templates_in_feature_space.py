@@ -8,6 +8,10 @@ calls "orthogonal backpropagation updates". In input space the Gram matrix
 of the templates is :math:`A[x] A[x]^\\top = W^{(L)} J[x] J[x]^\\top W^{(L)\\top}`
 with :math:`J[x] = \\partial z^{(L-1)} / \\partial x`, diagonal for all x only
 under a further condition on J (e.g. :math:`J[x] J[x]^\\top \\propto I`).
+
+Reading: the first paragraph's sufficient condition with the templates taken in
+the feature space z^(L-1), which is also the third paragraph's 'orthogonal
+backpropagation updates'; the last layer is dense.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -19,6 +19,10 @@ of every region:
 "Finer" is read as "at least as fine": a layer may add no boundary on a slice
 (e.g. ReLU units that are positive on the whole slice), and the paper's
 argument (each region is subdivided) does not claim more.
+
+Reading: 'finer and finer partitions' read as 'at least as fine' (a layer may
+leave a region uncut); checked on exact partitions of 2-D affine slices of the
+input space (named in the assumptions), where the regions can be computed.
 """
 
 import numpy as np

@@ -5,6 +5,10 @@ The check counts distinct region codes of a max-pooling operator on a batch
 (never more than :math:`\\#\\mathcal R^{D^{(\\ell)}}`) and, with non-overlapping
 windows, attains the bound: one input per choice of winning position in
 every window (value 1 at the chosen positions, 0 elsewhere).
+
+Reading: 'up to #R^D(l)' as an upper bound on the regions of a max-pooling
+operator, attained with non-overlapping windows of equal size; regions counted
+by distinct codes.
 """
 
 import itertools

@@ -22,6 +22,10 @@ plane of a small MLP with generic weights:
 Instances where a region of the arrangement could be thinner than the
 slicer's resolution (a vertex within :math:`10^4\\varepsilon\\,2h` of another
 vertex or of a line not through it) are undecided.
+
+Reading: 'up to 2^D(l)' as an upper bound for a dense layer followed by a
+ReLU-type activation; on a 2-D slice (named) the exact count, that of a line
+arrangement with weights in general position, is also checked.
 """
 
 import itertools

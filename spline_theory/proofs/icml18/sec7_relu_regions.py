@@ -6,6 +6,9 @@ batch they never exceed :math:`2^{D^{(\\ell)}}` (for a dense + ReLU layer, the
 units are the :math:`D^{(\\ell)}` outputs), and the ReLU operator alone on
 :math:`\\mathbb R^D` attains all :math:`2^D` regions on the corners
 :math:`\\{-1, 1\\}^D` of the cube (one point per orthant).
+
+Reading: 'splits each of its input dimensions into two half-planes ... up to
+2^D(l) regions' as an upper bound, attained by the ReLU operator alone on R^D.
 """
 
 import itertools

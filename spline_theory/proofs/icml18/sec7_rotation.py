@@ -9,6 +9,9 @@ and orthogonal rows. Counterexample: :math:`W = \\begin{pmatrix}1&0\\\\1&1\\end{
 :math:`b = 0`: the boundaries :math:`x_1 = 0` and :math:`x_1 + x_2 = 0` meet at 45
 degrees, which no rotation of the quadrants produces. The corrected statement
 is ``icml18.sec7.rotation-corrected``.
+
+Reading: as printed: 'simply rotates the partition' read as 'the partition is a
+rotated (and translated) orthant partition'; no hypothesis added.
 """
 
 import sympy as sp

@@ -8,6 +8,10 @@ The check reads the boundary hyperplanes off the network
 margins the pre-activations; the number of distinct regions met by the
 batch is at most the arrangement bound; for orthogonal rows the normals are
 mutually perpendicular.
+
+Reading: the correction: the partition of a dense layer followed by ReLU is a
+hyperplane arrangement, and a rotated orthant partition exactly when K = D with
+orthogonal rows.
 """
 
 import math

@@ -8,6 +8,10 @@ exact distance to the region boundary): at a point half that distance away
 the affine map must be unchanged and still reproduce the output. Networks
 include residual blocks, maxout, a ReLU RNN and leaky ReLU with eta > 1
 (affine splines that are not MASOs).
+
+Reading: as printed, on the operators of Props. 1-3 and the residual and
+recurrent compositions the paper lists before Thm. 1; leaky ReLU of any slope
+is included (affine splines that need not be MASOs).
 """
 
 from spline_theory.claims import Claim, close, register, undecided

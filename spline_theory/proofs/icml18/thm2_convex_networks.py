@@ -6,6 +6,11 @@ The check first asks the library whether the network meets the conditions
 ``inconclusive``: the theorem says nothing about it) and then tests midpoint
 convexity of every output on the pairs ``(x_i, y_i)``. The first layer may
 use any convex activation (absolute value included) and any weights.
+
+Reading: the conditions on layers 2..L as printed; layer 1 is any operator of
+Props. 1-3 (the context of Thm. 1; all convex), named in the assumptions;
+'globally a MASO' checked as midpoint convexity of every output, which for
+piecewise-affine outputs is equivalent (Sec. 3).
 """
 
 from spline_theory.claims import Claim, leq, register, undecided

@@ -4,6 +4,10 @@ multiconvex in its parameters (convex in the parameters of each layer, the other
 The check changes the weights and bias of one dense operator between two
 values (both non-negative after the first nonlinear layer, so the network
 stays in the class) and tests midpoint convexity of the output in them.
+
+Reading: 'multiconvex with respect to its parameters' as convex in the
+parameters of each dense operator with the others fixed; both parameter values
+stay in Thm. 2's class (named: the paper states it for that class only).
 """
 
 from spline_theory.claims import Claim, leq, register, undecided
