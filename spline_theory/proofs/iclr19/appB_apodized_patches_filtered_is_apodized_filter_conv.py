@@ -9,6 +9,10 @@ from one factor of the inner product to the other:
 :math:`\\langle h \\odot \\mathcal P[z](p), w\\rangle = \\langle \\mathcal P[z](p), h \\odot w\\rangle`.
 Checked with the patches inside the map (``padding="valid"``, convolution
 without padding) and several filters (the instance's templates).
+
+Reading: as printed, for patches inside the map (valid convolution, where the
+patches are defined); the window's normalization (h >= 0, summing to 1) is App.
+B's and not needed for the identity.
 """
 
 import sympy as sp

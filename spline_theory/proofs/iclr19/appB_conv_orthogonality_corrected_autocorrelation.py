@@ -9,6 +9,11 @@ there, not the only one. Checked on the 1 x 4 kernels
 :math:`[a, b, \\lambda b, -\\lambda a]` with stride 2, whose lag-2
 autocorrelation :math:`a\\lambda b - b\\lambda a` is zero while consecutive
 patches share two pixels.
+
+Reading: the correction: one filter with stride s satisfies (11) across
+overlapping patches when its autocorrelation vanishes at the stride shifts;
+activations max_r c_r u, whose slopes are multiples of the rows of C (the
+layers of Sec. 5).
 """
 
 import sympy as sp

@@ -9,6 +9,10 @@ the one-filter kernel :math:`h = [1, 1, 1, -1]` with stride 2 on a signal of
 length 8: consecutive patches share two pixels, yet their inner product is the
 lag-2 autocorrelation :math:`h_1 h_3 + h_2 h_4 = 1 - 1 = 0`, and patches two
 strides apart do not meet, so (11) holds.
+
+Reading: as printed, 'implies orthogonality as well as non overlapping patches'
+read as: (11) in a convolution layer implies that its patches do not overlap;
+one filter, activations max_r c_r u; no hypothesis added.
 """
 
 import sympy as sp

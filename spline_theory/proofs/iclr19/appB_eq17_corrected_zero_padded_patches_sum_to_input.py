@@ -4,6 +4,10 @@ Summing :math:`h \\odot \\mathcal P[z](p)` over every patch position that meets
 the map (patches zero outside it, :math:`1 - I_C \\le p_i \\le H - 1`) gives
 back z at every pixel, borders included: each pixel is covered once by every
 window offset u, so it receives :math:`z \\sum_u h(u) = z`.
+
+Reading: Eq. (17) with the sum over every zero-padded patch position that meets
+the map (the correction); the window as App. B defines it (h >= 0, summing to
+1).
 """
 
 from spline_theory.apodization import apodized_patches, overlap_add

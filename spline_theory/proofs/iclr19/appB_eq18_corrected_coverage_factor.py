@@ -5,6 +5,9 @@ cover it, so by Cauchy-Schwarz
 :math:`\\|\\sum_p v_p\\|^2 \\le \\max_{\\text{pixel}} c \\cdot \\sum_p \\|v_p\\|^2`
 (:math:`c \\le I_C J_C`). Minimizing every per-patch residual therefore still
 minimizes an upper bound of the total residual, as App. B intends.
+
+Reading: Eq. (18) with the largest patch coverage c as a factor (the
+correction; c <= I_C J_C); any patch approximations.
 """
 
 from spline_theory.apodization import overlap_add, patch_coverage, patch_vq

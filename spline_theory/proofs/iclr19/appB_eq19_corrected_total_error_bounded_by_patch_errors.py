@@ -7,6 +7,9 @@ the apodized per-patch errors:
 So per-patch errors tending to zero give a total error tending to zero,
 which is what Eq. (19) is after. (Eq. (17)-corrected rewrites z as the sum of
 its own apodized patches; Cauchy-Schwarz does the rest.)
+
+Reading: Eq. (19) as a bound, with zero-padded patches at every position
+meeting the map and the coverage factor (the correction); App. B's window.
 """
 
 from spline_theory.apodization import apodized_patches, overlap_add, patch_coverage

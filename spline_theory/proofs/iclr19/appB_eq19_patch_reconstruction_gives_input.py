@@ -10,6 +10,10 @@ often as patches cover it. Counterexample: z = (1, 1, 1), 1 x 2 patches:
 the sum of the two patches is (1, 2, 1). The intended statement (the total
 reconstruction error of the apodized patches vanishes with the per-patch
 errors) is ``iclr19.appB.eq19-corrected``.
+
+Reading: as printed: per-patch errors tending to 0 imply zero total error for
+the plain sum of patches, with the patches inside the map that App. B sums; no
+hypothesis added.
 """
 
 from spline_theory.apodization import extract_patches, overlap_add

@@ -4,6 +4,9 @@ The absolute value's slopes are :math:`w` and :math:`-w`, of equal norm, so
 with zero biases :math:`E[\\pi] = (0.5, 0.5)` for every initialization
 standard deviation, as printed. In fact the prior is uniform for every draw
 of w, not only in expectation.
+
+Reading: as printed; the prior of Thm. 2 (sigma^2 = 1) with zero biases, the
+initialization App. C describes.
 """
 
 from spline_theory.claims import Claim, close, register

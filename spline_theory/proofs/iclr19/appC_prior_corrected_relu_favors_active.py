@@ -13,6 +13,10 @@ inequality bounds the expectation by the plug-in). Under Xavier
 The exact value comes from quadrature; it is also checked against a Monte
 Carlo estimate with its Hoeffding bound (probability of a false alarm at most
 1e-9 per instance).
+
+Reading: the correction of App. C's sentence: with iclr19's region order
+(region 1 active) and Thm. 2's prior at zero biases, the expected prior favors
+the active state; the number is checked against the closed form.
 """
 
 import zlib

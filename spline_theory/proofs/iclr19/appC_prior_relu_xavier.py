@@ -24,6 +24,10 @@ figure rounds to (0.60, 0.40) and (0.61, 0.39) for D = 1, 2.
 Verdict: **fails** (the favored state; the figure for D <= 2). Counterexample:
 D = 1, v = 1: :math:`E[\\pi] = (0.6049, 0.3951)`, active first. The corrected
 statement is ``iclr19.appC.prior-corrected``.
+
+Reading: as printed: the numbers (0.62, 0.38) and 'slightly favors the inactive
+state', with Thm. 2's prior (sigma^2 = 1), zero biases, Xavier-scale weights
+and iclr19's region order; no hypothesis added.
 """
 
 import sympy as sp

@@ -6,6 +6,10 @@ deviation v shrinks), it **holds**: :math:`E[\\pi_{\\text{inactive}}] = 1 - E[\\
 is decreasing in v. It never exceeds 1/2, though: as :math:`v \\to 0` the
 prior tends to the uniform (1/2, 1/2), so "favor" in the sense of a
 probability above 1/2 never happens (see ``iclr19.appC.prior``).
+
+Reading: 'the more the region prior will favor inactive state' read as a
+monotonicity statement at a fixed fan-in (more probability on the inactive
+region as v shrinks; it stays below 1/2), named in the assumptions.
 """
 
 from spline_theory.claims import Claim, less, register

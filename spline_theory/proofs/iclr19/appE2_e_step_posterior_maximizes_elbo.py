@@ -12,6 +12,9 @@ itself: the stationarity condition reads
 :math:`\\ell_p - \\log q_p = \\log\\sum_{p'} e^{\\ell_{p'}} = \\log p(z)` for every p,
 the maximum value is :math:`F(q^*) = \\log p(z)` (the bound is tight), and the
 vertices and the centre of the simplex do no better.
+
+Reading: the optimization of App. E.2 (proof of Prop. 2) as printed, for any
+positive prior and sigma^2 > 0 (the model (3) it is stated for).
 """
 
 import sympy as sp

@@ -16,6 +16,10 @@ unit, R = 2, :math:`[W]_{1,1} = 1`, :math:`[W]_{1,2} = 0`, z = 1, :math:`r_1 = 1
 left side 0, right side :math:`1 - 4 + 1 = -2`. Reading the sum over r as
 the selection :math:`r = r_k` gives the correct expansion,
 ``iclr19.appE4.expansion-corrected``.
+
+Reading: as printed, with the middle term read as the scalar sum_k sum_r <z,
+W[k, r_k]> (the only reading that type-checks), under (11); no other
+hypothesis.
 """
 
 import sympy as sp

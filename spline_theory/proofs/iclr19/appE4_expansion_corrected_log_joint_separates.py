@@ -16,6 +16,10 @@ log joints of the per-unit models (3):
 
 the constant not depending on r, which is how the proof "re-writes the
 joint optimization as multiple independent optimization problems".
+
+Reading: the corrected first step of the proof of Thm. 4 under (11), with the
+factorial prior that 'factorial model' means (units independent a priori) and
+sigma^2 > 0.
 """
 
 import math

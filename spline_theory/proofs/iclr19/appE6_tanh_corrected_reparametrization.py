@@ -2,6 +2,10 @@
 
 From :math:`\\tanh(u) = 2\\sigma(2u) - 1`:
 :math:`C_{n}\\tanh(Cz + b) + b_{n} = 2C_{n}\\,\\sigma(2Cz + 2b) + b_{n} - C_{n}\\mathbf 1`.
+
+Reading: the correction: the rule that tanh(u) = 2 sigma(2u) - 1 gives (C :=
+2C, b := 2b, C_next := 2 C_next, b_next := b_next - C_next 1); tanh networks
+drawn.
 """
 
 import sympy as sp

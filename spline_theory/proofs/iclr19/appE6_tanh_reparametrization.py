@@ -8,6 +8,10 @@ too and the next bias must lose :math:`C^{(\\ell+1)}\\mathbf 1` (the row sums),
 not 1. Counterexample: one unit, C = 1, b = 0, C_next = 2, b_next = 0,
 z = 0: the tanh network gives 0, the printed sigmoid network
 :math:`4\\sigma(0) - 1 = 1`.
+
+Reading: as printed: C := 2C, C_next := 2 C_next, b_next := b_next - C_next 1,
+with b unchanged because the rule does not mention it (named); no other
+hypothesis.
 """
 
 import sympy as sp

@@ -6,6 +6,11 @@ Sec. 5, proved in App. E.4: under the conditions of Thm. 4 the MAP over all
 Same hidden assumption as Thm. 4: a factorial prior (without it the two MAPs
 can differ; tests/test_factorial.py). Inputs whose best two configurations
 tie to round-off are left undecided.
+
+Reading: as printed under Thm. 4's conditions, with the factorial prior that
+'factorial model' means (units independent a priori: the paper does not print
+the prior, and a correlated prior couples the units for any slopes); ties
+between the best two configurations are undecided.
 """
 
 from spline_theory.claims import Claim, default_rtol, equal, register, undecided

@@ -7,6 +7,10 @@ Thm. 2", i.e. means :math:`[A]_{k,r,\\cdot}`, :math:`\\sigma^2 = 1` and prior
 the region code of every input is the MAP region of that GMM, with no
 constraint on the biases (unlike the K-means reading of Prop. 1). Inputs on a
 region boundary (a tie to round-off) are undecided.
+
+Reading: as printed: any MASO, the GMM with Thm. 2's parameters (means [A]_k,r,
+sigma^2 = 1, Thm. 2's prior); inputs within round-off of a region boundary are
+undecided.
 """
 
 import numpy as np

@@ -5,6 +5,9 @@ the isotropic Gaussian mixture with one component per configuration
 :math:`t \\in \\{1..R\\}^K`: mean :math:`\\sum_k [A]_{k,t_k,\\cdot}`, weight
 :math:`\\prod_k [\\pi]_{k,t_k}`, covariance :math:`\\sigma^2 I`. Hence the
 :math:`R^K` growth that Sec. 5 points out right after.
+
+Reading: the correction of the sentence after Eq. (10): a mixture of R^K
+Gaussians at the sums of slopes, with the factorial prior and sigma^2 > 0.
 """
 
 from spline_theory.claims import Claim, close, equal, register

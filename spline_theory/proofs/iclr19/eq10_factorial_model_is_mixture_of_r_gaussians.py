@@ -13,6 +13,10 @@ sigma^2 = 1: model (10) has four components, at 0, 1, 2, 3; at x = 0 its
 log-density is -1.7439, while the one-unit mixtures give -1.1380 (means 1, 0)
 and -1.4852 (means 2, 0).
 The corrected statement is ``iclr19.eq10-corrected``.
+
+Reading: as printed, 'a mixture of R Gaussians with means [A]_k,r', for model
+(10) with the factorial prior (units independent a priori) and sigma^2 > 0; no
+other hypothesis.
 """
 
 from spline_theory.claims import Claim, close, register

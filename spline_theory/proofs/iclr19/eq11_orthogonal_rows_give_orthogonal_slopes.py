@@ -7,6 +7,10 @@ is achieved in a fully connected layer ... composed with activation ... when
 the rows of :math:`W^{(\\ell)}` are orthogonal". Checked for ReLU, absolute
 value and leaky ReLU (slopes :math:`c_r [W]_{k,\\cdot}`) on weights made
 orthogonal by Gram-Schmidt and rescaled row by row.
+
+Reading: as printed for a fully connected layer 'composed with activation or
+pooling': activations max_r c_r u, whose slopes are c_r W_k; linearly
+independent rows drawn inside the hypothesis (orthogonal rows).
 """
 
 from spline_theory.claims import Claim, equal, register, undecided

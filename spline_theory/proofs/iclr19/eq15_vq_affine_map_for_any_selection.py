@@ -7,6 +7,9 @@ combine the per region parameters"), so that
 :math:`A[T]z + B[T] = \\sum_r [T]_{k,r}(\\langle [A]_{k,r,\\cdot}, z\\rangle + [B]_{k,r})`,
 the output of Eq. (2) with T. Prop. 8 (``iclr19.prop8``) is the hard case; here
 T is the beta-VQ matrix of the input and arbitrary points of the simplex.
+
+Reading: as printed, for any VQ matrix with rows on the simplex (hard, soft or
+beta), as App. A defines A[T] and B[T].
 """
 
 from spline_theory import MASO

@@ -4,6 +4,9 @@ Sec. 2 of iclr19 rewrites the MASO of Eq. (1) with the hard-VQ selection
 matrix :math:`T_H`, whose row k is one-hot at the arg-max region
 :math:`[t]_k`: :math:`[z]_k = \\sum_r [T_H]_{k,r}(\\langle [A]_{k,r,\\cdot}, z\\rangle + [B]_{k,r})`,
 and states that Eq. (1) is retrieved by taking :math:`[t]_k` as the arg-max.
+
+Reading: as printed: T_H one-hot at the arg-max region of each unit; no
+hypothesis added.
 """
 
 import sympy as sp

@@ -9,6 +9,8 @@ log joint) equals the log-density of the isotropic mixture with means
 :math:`[A]_{k,\\cdot,\\cdot}` and weights :math:`[\\pi]_{k,\\cdot}`
 (factorial.gmm_log_density) and the factorial model (10) restricted to that one
 unit (factorial.factorial_log_marginal, by enumeration): three code paths.
+
+Reading: as printed, for any positive prior and sigma^2 > 0.
 """
 
 import sympy as sp

@@ -7,6 +7,9 @@ arg-max of the log joint, which is what vq.map_regions computes; checked
 against the arg-max of the posterior vq.region_posterior, whose rows must lie on
 the simplex, for arbitrary priors and :math:`\\sigma^2` (Thm. 2 is the special
 prior and :math:`\\sigma^2 = 1`: ``iclr19.thm2``).
+
+Reading: as printed, for any positive prior and sigma^2 > 0; posteriors tied
+within round-off are undecided.
 """
 
 from spline_theory.claims import Claim, close, default_rtol, equal, register, undecided

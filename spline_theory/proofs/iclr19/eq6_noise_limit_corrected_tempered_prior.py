@@ -6,6 +6,11 @@ With :math:`[\\pi]_{k,r} \\propto \\exp(([B]_{k,r} + \\frac12\\|[A]_{k,r,\\cdot}
 :math:`\\eta = 1/\\sigma^2`, and it converges to :math:`T_H` at the rate
 :math:`|T - T_H| \\le (R-1)\\,e^{-\\mathrm{gap}/\\sigma^2}`, gap the margin
 between the two best pieces.
+
+Reading: the correction: T_S tends to T_H as sigma^2 -> 0 when the prior is
+tempered with the variance (Thm. 2's exponent divided by sigma^2); the
+convergence needs a gap between the best two pieces, the bound holds for any
+gap.
 """
 
 

@@ -8,6 +8,9 @@ posterior tends to the nearest-centroid (K-means) assignment, not to
 :math:`T_H`. The two differ unless :math:`B = -\\frac12\\|A\\|^2` (Prop. 1).
 Counterexample: the ReLU unit A = (1, 0), B = (0, 0), z = 1/4: :math:`T_H`
 selects the active region, the limit the inactive one.
+
+Reading: as printed: the posterior of model (3) with Thm. 2's prior held fixed
+as sigma^2 -> 0; ties undecided; no other hypothesis.
 """
 
 import sympy as sp

@@ -5,6 +5,9 @@
 :math:`\\sigma^2 = 1` and the prior of Thm. 2, which Eq. (6) takes from the
 preceding section (explicit assumptions here). Eq. (6) prints the offset as
 :math:`[B]_{k,r,\\cdot}`; read :math:`[B]_{k,r}`.
+
+Reading: as printed, with sigma^2 = 1 and Thm. 2's prior, the parameters under
+which Eq. (6) is written.
 """
 
 import sympy as sp

@@ -11,6 +11,10 @@ reading of the figure: the output's derivative in eta is the variance of the
 pieces under the softmax, >= 0); and for ReLU and absolute value every
 :math:`\\beta\\in(0,1)` curve is nonconvex (midpoint test at
 :math:`2/\\eta, 3/\\eta, 4/\\eta`).
+
+Reading: the figure's curves (ReLU, absolute value, a convex piecewise-affine
+activation at beta = 1, 1/2 and in between); the ordering in beta is our
+reading of the figure, named in the assumptions.
 """
 
 import sympy as sp

@@ -4,6 +4,9 @@ When :math:`[B]_{k,r} = -\\frac12\\|[A]_{k,r,\\cdot}\\|^2`, the MASO arg-max is
 the nearest-centroid assignment
 :math:`\\arg\\min_r \\|[A]_{k,r,\\cdot} - z\\|^2`, and the prior of Thm. 2 is
 uniform (the remark after Thm. 2).
+
+Reading: as printed: offsets -||A||^2/2 give the nearest-centroid partition;
+inputs equidistant from two centroids are undecided.
 """
 
 import sympy as sp

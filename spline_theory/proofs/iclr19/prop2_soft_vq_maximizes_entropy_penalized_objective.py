@@ -6,6 +6,9 @@ solves it with a Lagrange multiplier; the derivation below redoes those KKT
 steps in SymPy (for :math:`\\frac12` of the objective, the beta = 1/2 case of
 Eq. (8): same maximizer) and adds the strict concavity that makes the optimum
 unique and global.
+
+Reading: as printed, with H(t) = -sum_r t_r log t_r and 0 log 0 = 0 on the
+simplex.
 """
 
 import sympy as sp

@@ -5,6 +5,8 @@ its soft-VQ output (Eq. (2) with Eq. (6)) is
 :math:`\\frac{e^u}{e^u + e^0}u + \\frac{e^0}{e^u+e^0}0 = \\sigma(u)\\,u`
 (App. E.5, Eq. (20)). The region order does not matter (the soft VQ permutes
 with the regions); the check uses both orders.
+
+Reading: as printed, for a ReLU layer max(Wz + b, 0) in either region order.
 """
 
 import sympy as sp

@@ -7,6 +7,9 @@ pooling, and its beta-VQ output the "beta-softmax-pooling" of Table 1.
 Assumption made explicit: all pooling regions have the same size. A MASO has
 one R for all units, so smaller regions must repeat a piece, and a repeated
 piece counts twice in the softmax (the hard VQ is unaffected).
+
+Reading: as printed, for pooling regions of equal size R (no repeated pieces,
+which would change the softmax weights).
 """
 
 from spline_theory.activations import softmax_pooling

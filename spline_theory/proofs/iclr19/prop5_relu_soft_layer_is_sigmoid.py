@@ -6,6 +6,9 @@ The soft DN layer outputs the VQ probability of the active region,
 and the prior of Thm. 2; SymPy redoes that derivation). The paper writes the
 active region as :math:`[t]_k = 1`; the check picks the active region by its
 slope, in both region orders.
+
+Reading: as printed, with sigma^2 = 1, Thm. 2's prior, and the paper's [t]_k =
+1 as the active region.
 """
 
 import sympy as sp

@@ -4,6 +4,9 @@ The layer :math:`\\max_c (Wz + b)_c` is a MASO with one unit and R = C
 regions (slopes :math:`W_c`, offsets :math:`b_c`); its hard VQ selects the
 arg-max class and its soft DN layer outputs the region probabilities
 :math:`\\operatorname{softmax}(Wz+b)`.
+
+Reading: as printed: the fully-connected-pooling layer as one unit with R = C
+regions (slopes W_c, offsets b_c).
 """
 
 import sympy as sp

@@ -4,6 +4,9 @@ The beta-VQ output of the pieces (u, 0) is
 :math:`\\frac{e^{\\eta u}}{e^{\\eta u} + 1}u = \\sigma(\\eta u)\\,u`, the swish
 :math:`\\sigma_{\\mathrm{swish}}(u) = \\sigma(\\eta u)u` with
 :math:`\\eta = \\beta/(1-\\beta)`.
+
+Reading: as printed, 0 < beta < 1 (eta = beta/(1 - beta) finite), ReLU layer in
+either region order.
 """
 
 import sympy as sp

@@ -4,6 +4,8 @@ With :math:`A[T]` and :math:`B[T]` of Eq. (15) (the VQ-weighted slopes and
 offsets), the one-hot :math:`T_H` of the arg-max gives the MASO output as an
 affine transform of the input (Eq. (16)), and :math:`T_H` lies in
 :math:`\\mathcal T_H` (one-hot rows).
+
+Reading: as printed; no hypothesis added.
 """
 
 from spline_theory import MASO

@@ -5,6 +5,9 @@ exactly where z is closer to w than to 0; this is Prop. 1 applied to the ReLU
 MASO (slopes w and 0, offsets :math:`-\\frac12\\|w\\|^2` and 0). With any
 other bias the ReLU partition is the MAP partition of the GMM of Thm. 2
 (Cor. 2), not K-means.
+
+Reading: the correction: the example holds with Prop. 1's bias b = -||w||^2/2;
+inputs on the boundary undecided.
 """
 
 import sympy as sp

@@ -9,6 +9,9 @@ The two partitions agree only for the bias :math:`b = -\\frac12\\|w\\|^2` that
 Prop. 1 requires; for the usual ReLU (any other bias, e.g. b = 0) they differ
 on the slab between the two hyperplanes. Counterexample: w = 1, b = 0, z = 1/4
 (ReLU active, nearest centroid 0).
+
+Reading: as printed, for any bias (the paragraph states no condition); inputs
+on either boundary undecided.
 """
 
 import sympy as sp

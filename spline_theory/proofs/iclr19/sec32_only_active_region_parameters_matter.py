@@ -10,6 +10,10 @@ their pieces by less than half the margin :math:`u_{(1)} - u_{(2)}` leaves the
 output unchanged (the gradient with respect to them is zero), while moving
 the offset of the selected region by :math:`\\delta` moves the output by
 :math:`\\delta` (the gradient with respect to it is one).
+
+Reading: the remark as a statement about the output: under hard VQ only the
+selected region's parameters affect it (zero gradient for the others); inputs
+within round-off of a boundary undecided, drawn off the boundaries.
 """
 
 from spline_theory import MASO

@@ -10,6 +10,9 @@ The MASO slopes are :math:`[A]_{k,r,\\cdot} = c_r [C]_{k,\\cdot}`, so rows with
 disjoint supports are orthogonal across units. "Properly apodized" is not
 defined precisely enough to check; App. B's apodization statements are the
 ``iclr19.appB.*`` claims.
+
+Reading: as printed for the non-overlapping case: one filter with stride equal
+to the kernel size, activations max_r c_r u.
 """
 
 from spline_theory.claims import Claim, equal, register

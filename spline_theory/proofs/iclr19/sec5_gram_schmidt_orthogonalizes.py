@@ -6,6 +6,9 @@ the library's GS (with reorthogonalization, Daniel et al. 1976): the output Q
 has orthonormal rows, :math:`W = L Q` with L lower triangular (GS keeps the
 nested row spans), and the slopes of any activation applied to :math:`Q z`
 satisfy Eq. (11).
+
+Reading: as printed: the Gram-Schmidt process makes the rows orthonormal; rows
+linearly independent (the process is defined only then), K <= D.
 """
 
 from spline_theory.claims import Claim, close, equal, register, undecided

@@ -8,6 +8,10 @@ library's closed-form gradient is checked too: the penalty is a quartic
 polynomial, so along a direction E the five-point stencil
 :math:`[8(P(A+hE)-P(A-hE)) - (P(A+2hE)-P(A-2hE))]/(12h)` is its exact
 directional derivative (the stencil is exact for polynomials of degree <= 4).
+
+Reading: the penalty as printed, lambda = 1 as in the paper's experiment:
+non-negative, zero under (11), and its gradient; the accuracies of Table 2 are
+an experiment and are not checked.
 """
 
 from spline_theory.claims import Claim, close, leq, register

@@ -6,6 +6,9 @@ Table 1 lists, for :math:`\\mathcal P(t) = \\sum_r t_r u_{k,r}`: HVQ
 and beta-VQ :math:`\\arg\\max_{t\\in\\Delta}\\beta\\mathcal P(t)+(1-\\beta)H(t)`,
 :math:`\\beta\\in[0,1]` (swish, beta-softmax pooling). The "Examples" column
 is checked by iclr19.prop3, prop4 and prop7.
+
+Reading: as printed; for HVQ with tied pieces the arg max is a face of the
+simplex and T_H one of its vertices (named).
 """
 
 from spline_theory.claims import Claim, leq, register

@@ -6,6 +6,10 @@ pooling, with or without a skip connection, is the MASO with slopes
 :math:`[A]_{m,r,\\cdot} W + V_m` and offsets
 :math:`\\langle [A]_{m,r,\\cdot}, b\\rangle + [B]_{m,r}` (the paper cites icml18
 for it; App. A).
+
+Reading: as printed (icml18 Prop. 4 restated): a linear operator followed by a
+convex piecewise-affine activation or max pooling, with or without a skip
+connection.
 """
 
 import sympy as sp

@@ -4,6 +4,9 @@ With :math:`\\sigma^2 = 1` and the prior
 :math:`[\\pi]_{k,r} \\propto \\exp([B]_{k,r} + \\frac12\\|[A]_{k,r,\\cdot}\\|^2)`,
 the MAP region of model (3) is the region selected by the MASO (Eq. (5));
 App. E.1 proves it by completing the square.
+
+Reading: as printed, sigma^2 = 1 and Thm. 2's prior, for every A and B; inputs
+on a region boundary undecided.
 """
 
 import sympy as sp

@@ -6,6 +6,8 @@ GMM. With :math:`[B]_{k,r} = -\\frac12\\|[A]_{k,r,\\cdot}\\|^2` the exponent
 :math:`[B]_{k,r} + \\frac12\\|[A]_{k,r,\\cdot}\\|^2` of the Thm. 2 prior is 0 for
 every region, so :math:`[\\pi]_{k,r} = 1/R`; shifting the bias of a unit by a
 constant leaves the prior unchanged.
+
+Reading: as printed, with Thm. 2's prior (sigma^2 = 1).
 """
 
 import sympy as sp

@@ -6,6 +6,9 @@ simplex; its stationary point (KKT with the multiplier of the constraint
 :math:`\\sum_r t_r = 1`; App. E.3 refers to E.2) is Eq. (9). Checked
 symbolically (KKT and concavity) and numerically against an independent
 optimizer (SciPy's SLSQP on the objective).
+
+Reading: as printed, 0 < beta < 1 (the endpoints are the special cases,
+iclr19.thm3.special_cases).
 """
 
 import numpy as np

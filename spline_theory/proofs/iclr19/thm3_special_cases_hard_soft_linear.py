@@ -8,6 +8,9 @@ as :math:`\\beta\\to1` (the softmax tends to the one-hot arg-max, within
 the pieces, an affine map of z). At :math:`\\beta = 1` the objective (8) is
 :math:`\\mathcal P(t)`, maximized at the vertex :math:`T_H` with value the
 MASO output.
+
+Reading: beta = 1 and beta = 0 read as limits of Eq. (9) (eta -> oo, eta = 0),
+where the closed form is undefined or degenerate; named in the assumptions.
 """
 
 import math

@@ -11,6 +11,11 @@ what App. E.4's reduction to E.1 uses). Without it the statement is false
 even with orthogonal slopes: with a coupled joint prior the posterior inherits
 the coupling (tests/test_factorial.py shows such a layer, where the joint MAP
 also differs from the per-unit MAP). sigma^2 can be any positive value.
+
+Reading: as printed under (11), with the factorial prior that 'factorial model'
+means (the paper does not print the prior; a correlated prior couples the units
+for any slopes, so this is the meaning of the word, not an added condition) and
+sigma^2 > 0.
 """
 
 import sympy as sp
