@@ -13,6 +13,12 @@ only through the printed activation constant :math:`D^2` of Eq. (70), which is
 not a Lipschitz constant of the activation (report17.eq70 fails; the true
 constant, report17.eq70-corrected, is 1 whatever the width), so width alone
 does not raise the bound.
+
+Reading: only the checkable part of a causal sentence: the sensitivity A[x] and
+the bound of Eq. (72) grow as s^M when the M weight matrices are scaled by s;
+added hypothesis, named: no biases and positively homogeneous activations (with
+biases the scaling is not homogeneous); 'caused by' and the dimension part are
+not checked.
 """
 
 import sympy as sp

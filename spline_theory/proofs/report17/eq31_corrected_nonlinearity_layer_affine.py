@@ -1,6 +1,11 @@
 """report17 Sec. 3.2.1, Eq. (31), corrected: :math:`f_\\sigma(z) = A_\\sigma[z]\\,z + b[z]` with
 :math:`b = 0` and :math:`A_\\sigma[z]` in the printed sets :math:`\\mathbf A_{relu} = \\{\\mathrm{diag}(v) : v \\in \\{0,1\\}^K\\}`,
-:math:`\\mathbf A_{lrelu} = \\{\\mathrm{diag}(v) : v \\in \\{\\eta,1\\}^K\\}`, :math:`\\mathbf A_{abs} = \\{\\mathrm{diag}(v) : v \\in \\{-1,1\\}^K\\}`."""
+:math:`\\mathbf A_{lrelu} = \\{\\mathrm{diag}(v) : v \\in \\{\\eta,1\\}^K\\}`, :math:`\\mathbf A_{abs} = \\{\\mathrm{diag}(v) : v \\in \\{-1,1\\}^K\\}`.
+
+Reading: the correction: A_sigma[z] z + b[z] with b = 0 and A_sigma[z] in the
+printed sets (diagonal 0/1, 1/eta, +-1 matrices); ReLU, absolute value and
+leaky ReLU of any eta.
+"""
 
 from spline_theory.claims import Claim, close, equal, register
 from spline_theory.proofs.icml18._networks import ACTIVATIONS, matvec, net_and_x, require_layers

@@ -8,6 +8,9 @@ read row-wise as the sum of each row of :math:`A_\\sigma[z]` plus :math:`b`, it
 gives 1 instead of 2 for a ReLU at :math:`z = 2`. Corrected:
 ``report17.eq31-corrected`` (with the printed sets :math:`\\mathbf A_{relu}`,
 :math:`\\mathbf A_{lrelu}`, :math:`\\mathbf A_{abs}` of diagonal matrices).
+
+Reading: as printed, A_sigma[z] + b[z] (a matrix plus a vector, read row-wise,
+the only way the sum is defined); no hypothesis added.
 """
 
 import sympy as sp

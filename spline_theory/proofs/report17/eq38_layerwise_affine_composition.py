@@ -6,6 +6,9 @@ The check uses the per-operator affine maps of ``Network.layer_factors``
 (any of the library's layers: convolutions, BatchNorm, leaky ReLU of any
 slope, max and average pooling, maxout, residual blocks, RNNs) multiplied out
 by ``compose_factors``; the last factor is :math:`(W^{(L)}, b^{(L)})`.
+
+Reading: as printed, every layer an affine spline operator (Sec. 3.2); any
+network of the library's layers.
 """
 
 from spline_theory.claims import Claim, close, register

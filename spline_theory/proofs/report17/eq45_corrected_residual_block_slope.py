@@ -1,6 +1,11 @@
 """report17 Sec. 3.3.3, Eq. (45)-(46), corrected: a pooled residual layer has slope
 :math:`A_\\theta = A_\\rho(A_{\\sigma,in}C_{in} + C_{out})` and bias
-:math:`b_\\theta = A_\\rho A_{\\sigma,in}b_{in} + A_\\rho b_{out}` (ReLU and max pooling: :math:`b_\\sigma = b_\\rho = 0`), as in the third line of Eq. (44)."""
+:math:`b_\\theta = A_\\rho A_{\\sigma,in}b_{in} + A_\\rho b_{out}` (ReLU and max pooling: :math:`b_\\sigma = b_\\rho = 0`), as in the third line of Eq. (44).
+
+Reading: the correction, following the third line of Eq. (44): A_rho multiplies
+both paths; ReLU and max pooling (b_sigma = b_rho = 0, the operators Sec. 3.3.3
+uses).
+"""
 
 from spline_theory.claims import Claim, close, register
 from spline_theory.proofs.icml18._networks import matvec, net_and_x

@@ -11,6 +11,9 @@ subsamples, the printed sum adds a matrix with #pooled rows to one with
 (:math:`A_\\rho = I`), the ResNet case the report turns to next. Bias Eq. (46)
 keeps :math:`A_\\rho` on :math:`b_{out}` and is right. Corrected:
 ``report17.eq45-corrected``.
+
+Reading: as printed, with the layer of Eq. (44) (ReLU, max pooling of size 1 or
+2, affine skip); no hypothesis added.
 """
 
 import math

@@ -3,6 +3,10 @@ every input-to-output path :math:`t \\le k_1 \\le \\dots \\le k_{2-1} \\le T` of
 :math:`\\big(\\prod_{q=T}^{k_{2-1}+1} A_\\sigma^{(2,q)}W_{rec}^{(2)}\\big)A_\\sigma^{(2,k_{2-1})}W_{up}^{(2)}
 \\cdots\\big(\\prod_{q=k_1}^{t+1} A_\\sigma^{(1,q)}W_{rec}^{(1)}\\big)A_\\sigma^{(1,t)}W_{in}^{(1)}x^t`:
 in layer l a path collects the recurrent steps :math:`k_{l-1}+1, \\dots, k_l`.
+
+Reading: the correction of the index ranges, bias-free stacks (b = 0, b_sigma =
+0, the case whose path sum the report writes), ReLU or leaky ReLU, no direct
+W_in x^t for layers above the first.
 """
 
 from spline_theory.claims import Claim, close, register

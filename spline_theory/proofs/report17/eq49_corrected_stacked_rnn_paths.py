@@ -3,6 +3,8 @@ every input-to-output path :math:`t \\le k_1 \\le \\dots \\le k_{3-1} \\le T` of
 :math:`\\big(\\prod_{q=T}^{k_{3-1}+1} A_\\sigma^{(3,q)}W_{rec}^{(3)}\\big)A_\\sigma^{(3,k_{3-1})}W_{up}^{(3)}
 \\cdots\\big(\\prod_{q=k_1}^{t+1} A_\\sigma^{(1,q)}W_{rec}^{(1)}\\big)A_\\sigma^{(1,t)}W_{in}^{(1)}x^t`:
 in layer l a path collects the recurrent steps :math:`k_{l-1}+1, \\dots, k_l`.
+
+Reading: as eq48-corrected, three layers.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -7,6 +7,8 @@ moves up at :math:`k_1` collects :math:`\\prod_{q=k_1}^{t+1} A_\\sigma^{(1,q)}W_
 x = (1, 0): the network outputs 2, the printed sum gives 1. Corrected:
 ``report17.eq50-corrected``. Biases are zero and layers above the first read only the
 layer below (no :math:`W_{in}^{(\\ell)}x^t`), as the printed formula assumes.
+
+Reading: as printed, four-layer bias-free stacks; no other hypothesis.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -5,6 +5,10 @@ An input where the arg-max is decided by a gap below the round-off of the
 output sums (two configurations with different outputs tie within round-off,
 e.g. :math:`1 + 10^{-38} = 1` in float64) is undecided, not a counterexample
 (``region_by_output_sum(..., return_gap=True)``).
+
+Reading: the correction (the slope acts on Wx + b); Thm. 4's convex activations
+(ReLU, absolute value, leaky ReLU with 0 < eta <= 1, where report17's leaky
+ReLU is convex); arg-max decided only beyond round-off.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

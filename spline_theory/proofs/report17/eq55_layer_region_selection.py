@@ -8,6 +8,9 @@ Verdict: **fails**. The selected slope acts on the activation's input
 Counterexample: ReLU after :math:`W = 2`, :math:`b = 0` at :math:`x = 1`: the layer
 outputs 2, the printed right-hand side 1. When W is not square the printed
 product is not even defined. Corrected: ``report17.eq55-corrected``.
+
+Reading: as printed, for Thm. 4's convex activations (report17's leaky ReLU
+with 0 < eta <= 1 is convex); arg-max decided only beyond round-off.
 """
 
 import math

@@ -1,5 +1,7 @@
 """report17 Sec. 4.2, Eq. (58): the cross-entropy of the softmax of a template-matching output,
 :math:`-\\log \\hat y(X_n)_{Y_n} = -(\\langle A_{Y_n}, X_n\\rangle + b_{Y_n}) + \\log\\sum_c e^{\\langle A_c, X_n\\rangle + b_c}`.
+
+Reading: as printed, y = softmax(A X_n + b); any templates, biases and labels.
 """
 
 import sympy as sp

@@ -1,5 +1,9 @@
 """report17 Sec. 4.2, Eq. (59): the gradient of the cross-entropy (58) with respect to the true class's template is
-:math:`X_n(\\hat y(X_n)_{Y_n} - 1)`; checked against central differences of Eq. (58) (float64, with their error bound)."""
+:math:`X_n(\\hat y(X_n)_{Y_n} - 1)`; checked against central differences of Eq. (58) (float64, with their error bound).
+
+Reading: as printed, the gradient of Eq. (58) in the template A_Y; any
+templates and biases.
+"""
 
 from spline_theory.claims import Claim, register
 from spline_theory.proofs.report17._cross_entropy import gradient_evidence, gradient_steps

@@ -1,5 +1,8 @@
 """report17 Sec. 4.2, Eq. (60): the gradient of the cross-entropy (58) with respect to a wrong class's template is
-:math:`X_n \\hat y(X_n)_c`, :math:`c \\ne Y_n`; checked against central differences of Eq. (58)."""
+:math:`X_n \\hat y(X_n)_c`, :math:`c \\ne Y_n`; checked against central differences of Eq. (58).
+
+Reading: as printed, c != Y_n; any templates and biases.
+"""
 
 from spline_theory.claims import Claim, register
 from spline_theory.proofs.report17._cross_entropy import gradient_evidence, gradient_steps

@@ -1,5 +1,8 @@
 """report17 Sec. 4.2, Eq. (61): a gradient step of size :math:`\\lambda` on the cross-entropy (58) moves the true
-class's template to :math:`A_{Y_n} + \\lambda X_n (1 - \\hat y(X_n)_{Y_n})`."""
+class's template to :math:`A_{Y_n} + \\lambda X_n (1 - \\hat y(X_n)_{Y_n})`.
+
+Reading: as printed, one gradient-descent step of size lambda on Eq. (58).
+"""
 
 import sympy as sp
 

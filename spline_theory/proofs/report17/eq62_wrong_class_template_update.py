@@ -1,5 +1,8 @@
 """report17 Sec. 4.2, Eq. (62): a gradient step of size :math:`\\lambda` on the cross-entropy (58) moves each wrong
-class's template to :math:`A_c - \\lambda X_n \\hat y(X_n)_c`."""
+class's template to :math:`A_c - \\lambda X_n \\hat y(X_n)_c`.
+
+Reading: as printed, one gradient-descent step of size lambda on Eq. (58).
+"""
 
 import sympy as sp
 

@@ -6,6 +6,10 @@ squared constant of Eq. (72) and 1/2 the softmax's plain constant (report17.thm1
 The "much greater than" of Eq. (65) is not a checkable relation; what is checked is the limit Eq. (72) puts on it:
 the amplification :math:`\\|\\Delta \\hat y\\| / \\|\\Delta X\\|` is at most :math:`\\sqrt{K}/2`, so it can be large only when the
 weights are (Cor. 1).
+
+Reading: Eq. (64)-(66) with the adversarial input as printed; the bound uses
+Eq. (72)'s constant and the softmax's constant 1/2 (report17.thm11-corrected),
+since the printed (D-1)/D^2 fails.
 """
 
 from spline_theory.claims import Claim, close, leq, register

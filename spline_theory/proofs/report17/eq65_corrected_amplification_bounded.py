@@ -5,6 +5,9 @@ K the squared constant of Eq. (72) and 1/2 the softmax's plain constant (report1
 So ">>" can only happen when :math:`\\tfrac12\\sqrt K \\gg 1`, i.e. with large weight norms
 (report17.cor1). "Much greater" itself, a statement about magnitudes with no
 threshold, is not checkable; its direction and its bound are.
+
+Reading: the correction: the prediction change is bounded by sqrt(K)/2 times
+the step, K of Eq. (72) and 1/2 the softmax's constant.
 """
 
 from spline_theory.claims import Claim, leq, register

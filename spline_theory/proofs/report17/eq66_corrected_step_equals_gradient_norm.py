@@ -1,5 +1,7 @@
 """report17 Sec. 4.3, Eq. (66) corrected: the two sides are equal, :math:`\\|X_n - X_n^{Y_n \\to k}\\| = \\alpha \\|d\\hat y(X_n)_k / dX_n\\|`,
 by the definition Eq. (64) of the adversarial input.
+
+Reading: the correction: by Eq. (64) the two sides are equal.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -2,6 +2,8 @@
 
 Read squared, as printed: :math:`\\|f(x_1)-f(x_2)\\|^2 \\le K\\|x_1-x_2\\|^2`, :math:`\\|\\cdot\\|` the spectral norm.
 
+Reading: K read as the squared constant, as the proof of Thm. 6 uses it, with
+the spectral norm; no other hypothesis.
 """
 
 from spline_theory.claims import Claim, register

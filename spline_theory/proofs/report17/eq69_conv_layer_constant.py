@@ -2,6 +2,9 @@
 
 Read squared, as printed: :math:`\\|f(x_1)-f(x_2)\\|^2 \\le K\\|x_1-x_2\\|^2`, :math:`\\|\\cdot\\|` the spectral norm.
 C is the convolution's (Toeplitz) matrix, Eq. (7).
+
+Reading: K squared, spectral norm of the convolution's matrix C; no other
+hypothesis.
 """
 
 from spline_theory.claims import Claim, register

@@ -2,6 +2,9 @@
 
 Read squared, as printed: :math:`\\|f(x_1)-f(x_2)\\|^2 \\le K\\|x_1-x_2\\|^2`, :math:`\\|\\cdot\\|` the spectral norm.
 1 for ReLU and absolute value, max(1, eta)^2 for the leaky ReLU.
+
+Reading: the correction: the largest squared slope, max(1, eta)^2 for
+report17's leaky ReLU, 1 for ReLU and absolute value.
 """
 
 from spline_theory.claims import Claim, register

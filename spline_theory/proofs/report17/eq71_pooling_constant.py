@@ -2,6 +2,9 @@
 
 Read squared, as printed: :math:`\\|f(x_1)-f(x_2)\\|^2 \\le K\\|x_1-x_2\\|^2`, :math:`\\|\\cdot\\|` the spectral norm.
 Max pooling with overlapping windows included: max_r ||A_rho,r||^2 is the largest number of windows sharing an input, at most D.
+
+Reading: K squared, spectral norm; max pooling of the library (overlapping
+windows included); the printed bound D^2 holds.
 """
 
 from spline_theory.claims import Claim, register

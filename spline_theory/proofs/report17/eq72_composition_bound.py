@@ -1,5 +1,7 @@
 """report17 Eq. (72): the squared Lipschitz constant of a composition of spline operators is at most the product of
 the layers' :math:`\\max_r \\|A^{(\\ell)}_r\\|^2`.
+
+Reading: as printed, the product of the layers' max_r ||A_r||^2, spectral norm.
 """
 
 from spline_theory.claims import Claim, leq, register

@@ -1,5 +1,8 @@
 """report17 Eq. (77): the inverse of a network, :math:`f^{-1}(x) = A[x]^T(A[x]x + b[x])`, is the sum of its
 templates weighted by their template-matching outputs, :math:`\\sum_c (\\langle A[x]_c, x\\rangle + b[x]_c) A[x]_c`.
+
+Reading: as printed: the definition A[x]^T (A[x] x + b[x]) expanded as the sum
+of templates weighted by their outputs; any network.
 """
 
 from spline_theory.claims import Claim, close, register

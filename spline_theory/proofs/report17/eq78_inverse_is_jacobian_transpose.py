@@ -1,5 +1,7 @@
 """report17 Eq. (78)-(79): the inverse is the transposed Jacobian applied to the output,
 :math:`f^{-1}(x) = A[x]^T f(x) = (df(x)/dx)^T f(x)`, with :math:`A[x] = df/dx`.
+
+Reading: as printed, A[x] = df/dx (icml18 Sec. 5.2); any network.
 """
 
 from spline_theory.claims import Claim, close, register

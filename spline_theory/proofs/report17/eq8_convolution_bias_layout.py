@@ -6,6 +6,10 @@ Verdict: **fails**. The printed index range runs from :math:`IJ(c-1)+1` up to
 The intended range ends at :math:`IJc` (``report17.eq8-corrected``).
 Counterexample: any convolution, e.g. one output channel of 1 x 1 positions:
 the printed ranges cover 0 of the 1 entries of b.
+
+Reading: as printed, 1-based indices and channel-major flattening of the (C, I,
+J) output; the printed range I J (c-1) + 1, ..., I J (c-1) taken literally
+(empty).
 """
 
 import sympy as sp

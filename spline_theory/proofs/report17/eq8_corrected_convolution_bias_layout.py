@@ -1,5 +1,8 @@
 """report17 Sec. 3.1, Eq. (8), corrected: :math:`b_d = \\xi_c` for :math:`d = IJ(c-1)+1, \\dots, IJc`
-(1-based, channel-major flattening of the (C, I, J) output)."""
+(1-based, channel-major flattening of the (C, I, J) output).
+
+Reading: the correction: the range ends at I J c.
+"""
 
 from spline_theory.claims import Claim, register
 from spline_theory.operators import conv2d_output_shape

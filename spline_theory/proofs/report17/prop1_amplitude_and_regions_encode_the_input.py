@@ -7,6 +7,9 @@ it is not: Dense :math:`W = (1, 1)`, b = 0, then ReLU: x = (1, 0) and x' = (0, 1
 region (the unit is on) and the same amplitude :math:`A[x]x = 1`; the reconstruction
 :math:`A[x]^+A[x]x = (1/2, 1/2)` is neither. Corrected (``report17.prop1-corrected``): when
 :math:`A[x]` has full column rank D, :math:`x = A[x]^+(A[x]x)`.
+
+Reading: as printed ('enough to fully reconstruct an input'), for any network
+of the library's layers; no hypothesis added.
 """
 
 import sympy as sp

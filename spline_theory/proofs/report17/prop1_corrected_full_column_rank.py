@@ -8,6 +8,9 @@ Instances: dense, absolute value or leaky ReLU (no zero slope), dense, with widt
 (input by input: the others in the batch are checked). The round-off scale of the reconstruction is
 :math:`|x| + \\max|\\text{terms of } z(x)| / s_{min}(A[x])` (the amplitude :math:`z - b` cancels when the
 bias swamps :math:`A[x]x`).
+
+Reading: the correction: rank A[x] = D; the instances have cond A[x] <= 100,
+named, so that float32 can decide the reconstruction.
 """
 
 from spline_theory import backend as _backend

@@ -6,6 +6,10 @@ fully connected last layer with negative weights.
 Why: unit j of :math:`S^{(2)}(Wu + b)` is continuous, piecewise affine and
 non-decreasing in every :math:`u_k` under the condition, and :math:`\\Phi[y]` maximizes
 every :math:`\\phi_k(y)` at once.
+
+Reading: the correction: units whose slopes in the unit values are non-negative
+(Cor. 2's inner layers); 'argmax = Phi[y]' read as 'Phi[y] attains the maximum'
+(ties allowed), named in the assumptions.
 """
 
 from hypothesis import strategies as st

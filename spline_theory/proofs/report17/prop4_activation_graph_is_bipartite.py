@@ -10,6 +10,9 @@ partition (no edge inside :math:`V_1` or inside :math:`V_2`). A graph that also
 followed a residual network's skip connection (operator l to l + 2) would
 contain triangles and not be bipartite: the property is one of the
 definition's consecutive edges, not of the network.
+
+Reading: as printed: nodes the regions of every operator, affine operators with
+a single region, edges between consecutive operators.
 """
 
 from spline_theory.activation_graph import activation_graph, layer_parity_partition, two_coloring, union_graph

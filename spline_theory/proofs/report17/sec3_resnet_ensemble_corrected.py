@@ -1,6 +1,9 @@
 """report17 Sec. 3.3.3, corrected: the slope of a stack of residual blocks (:math:`C_{out} = I`) is the sum over all
 :math:`2^{L-1}` paths, :math:`\\prod_{\\ell=L-1}^{1}(I + M_\\ell) = \\sum_{S \\subseteq \\{1..L-1\\}} \\prod_{\\ell \\in S\\downarrow} M_\\ell`,
 with :math:`M_\\ell = A_{\\sigma,in}^{(\\ell)}W_{in}^{(\\ell)}`: an ensemble of :math:`2^{L-1}` models.
+
+Reading: the correction: all 2^(L-1) paths, C_out = I (the case of the printed
+expansion).
 """
 
 from spline_theory.claims import Claim, close, register

@@ -11,6 +11,9 @@ ReLU they do not. Counterexample: one unit, T = 1, leaky slope 1/2, W_in = 1,
 b = -2, x = 0: the RNN outputs -1, the printed line gives -1/2. The second printed line,
 :math:`\\sum_t P_t A_\\sigma^{(t)}W_{in}x_t + \\sum_t P_t[b_\\sigma^{(t)} + A_\\sigma^{(t)}b]`, is right
 (``report17.sec3.rnn_unrolled-corrected``).
+
+Reading: the first printed line, ReLU or leaky ReLU with b_sigma = 0 (the
+activations of the section); no other hypothesis.
 """
 
 import sympy as sp

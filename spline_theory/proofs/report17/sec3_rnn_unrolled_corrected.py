@@ -2,6 +2,9 @@
 :math:`z^{(1,T)}_{RNN}(x) = \\sum_{t=T}^{1}\\big(\\prod_{k=T}^{t+1} A_\\sigma^{(1,k)}W_{rec}^{(1)}\\big)A_\\sigma^{(1,t)}W_{in}^{(1)}x^t
 + \\sum_{t=T}^{1}\\big(\\prod_{k=T}^{t+1} A_\\sigma^{(1,k)}W_{rec}^{(1)}\\big)\\big[b_\\sigma^{(1,t)} + A_\\sigma^{(1,t)}b^{(1)}\\big]`,
 for ReLU and leaky ReLU (:math:`b_\\sigma = 0`).
+
+Reading: the second printed line, which is the correct unrolling; ReLU or leaky
+ReLU, b_sigma = 0.
 """
 
 from spline_theory.claims import Claim, close, register

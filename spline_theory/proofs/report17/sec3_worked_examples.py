@@ -7,6 +7,8 @@ ReLU: :math:`S([1,2,3]) = A_{(1,1,1)}x = [1,2,3]`, :math:`S([1,-2,3]) = A_{(1,2,
 :math:`S([-1,-2,-3,0]) = A_{(1,2)}x = [-1,0]`. The printed matrices and
 outputs are compared with the slope the library selects
 (``Network.affine_map``) and with the layer output.
+
+Reading: the printed operators and inputs, evaluated as printed.
 """
 
 from hypothesis import strategies as st

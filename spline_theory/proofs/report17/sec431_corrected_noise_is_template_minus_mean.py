@@ -6,6 +6,9 @@ With :math:`A_j = A^0_j + \\beta_j X` the noise is
 :math:`\\alpha \\hat y_c\\big(A^0_c - \\sum_j \\hat y_j A^0_j\\big) + (\\dots) X`: the initialization
 noise of every template enters, weighted by the prediction, not the wrong
 class's alone.
+
+Reading: the correction, with the first paragraph's setting: z = A X without
+bias, templates held fixed while the noise is computed.
 """
 
 import sympy as sp

@@ -1,6 +1,8 @@
 """report17 Sec. 5.1.2, Table 3 (best basis row) corrected: with unit-norm atoms and the winner chosen by
 :math:`|\\langle x, W_j\\rangle|`, the reconstruction :math:`\\sum_i f(x)_i\\, df(x)_i/dx = \\langle x, W_{i^*}\\rangle W_{i^*}` is the best
 approximation of x by one atom, with error :math:`\\|x\\|^2 - \\max_i \\langle x, W_i\\rangle^2`.
+
+Reading: the correction: unit-norm atoms and the winner by |<x, W_j>| (named).
 """
 
 import sympy as sp

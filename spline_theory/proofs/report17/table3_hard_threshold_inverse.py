@@ -9,6 +9,9 @@ spline, but it is piecewise linear, :math:`f(x) = A[x]x` with
 Checked: the rows :math:`df(x)_i/dx` (central differences at a step that stays
 inside the region; inputs closer to a threshold are left out) and the
 reconstruction against :math:`A[x]^T f(x)`.
+
+Reading: as printed, thresholds b_i >= 0; inputs on a threshold (where f jumps
+and df/dx is undefined) are left out.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

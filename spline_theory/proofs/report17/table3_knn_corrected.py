@@ -2,6 +2,8 @@
 :math:`i^* = \\arg\\max_i \\langle x, W_i\\rangle - \\|W_i\\|^2/2` and :math:`\\alpha_i = 1`, the reconstruction
 :math:`\\sum_i df(x)_i/dx = W_{i^*}` is the nearest template of x (1-NN), since
 :math:`\\|x - W_i\\|^2 = \\|x\\|^2 - 2(\\langle x, W_i\\rangle - \\|W_i\\|^2/2)`.
+
+Reading: the correction: the winner by <x, W_i> - ||W_i||^2 / 2.
 """
 
 import sympy as sp

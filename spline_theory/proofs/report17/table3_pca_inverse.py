@@ -2,6 +2,9 @@
 (:math:`J_f` orthonormal) and :math:`\\alpha_i = f(x)_i`, the reconstruction loss of Eq. (80) is the PCA
 reconstruction error, :math:`\\|x - \\sum_i \\alpha_i\\, df(x)_i/dx\\|^2 = \\|x\\|^2 - \\|Wx\\|^2` (the inverse is the
 orthogonal projection onto the span of the rows).
+
+Reading: as printed, orthonormal rows (W W^T = I, C <= D), the PCA setting of
+the row.
 """
 
 from spline_theory.claims import Claim, close, register

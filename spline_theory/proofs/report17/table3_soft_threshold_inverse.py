@@ -5,6 +5,9 @@ soft-thresholding synthesis :math:`\\sum_i \\max(\\langle x, W_i\\rangle - t_i, 
 The printed :math:`f(x)_i = \\max(\\langle x, W_i\\rangle - b_i, 0)\\,\\mathrm{sign}(\\langle x, W_i\\rangle)` keeps only the
 positive side (the sign factor is +1 wherever the max is nonzero when :math:`b_i \\ge 0`): a dense layer with bias
 :math:`-t` followed by a ReLU.
+
+Reading: as printed, thresholds t_i >= 0; inputs off the thresholds (certified
+radius > 0), where df/dx exists.
 """
 
 from spline_theory.claims import Claim, close, register, undecided

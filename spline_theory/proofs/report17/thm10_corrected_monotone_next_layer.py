@@ -9,6 +9,10 @@ are at least the margin above, so g is non-decreasing in every :math:`u_k`; and
 one unit at a time from any configuration to :math:`\\Phi[y]` never lowers g. The
 bias b plays no part (unlike in the printed condition), and the condition is
 not necessary (it bounds slopes everywhere, not only at y).
+
+Reading: the correction: a sufficient condition with non-negative slopes of the
+output sum and no bias; 'argmax = Phi[y]' read as 'Phi[y] attains the maximum'
+(named).
 """
 
 import sympy as sp

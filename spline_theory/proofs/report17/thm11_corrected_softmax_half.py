@@ -3,6 +3,8 @@ strictly contractive; :math:`1/4 = (D-1)/D^2` only for D = 2.
 
 Proof: :math:`v^T J v = \\mathrm{Var}_p(v) \\le (\\max v - \\min v)^2/4 \\le \\|v\\|^2/2` (Popoviciu), and the
 softmax is smooth on a convex domain; the value is approached as :math:`p \\to (1/2, 1/2, 0, \\dots)`.
+
+Reading: the correction: the plain constant 1/2 (squared 1/4), D >= 2.
 """
 
 import sympy as sp

@@ -6,6 +6,9 @@ maximizer :math:`p = 1/D` is a stationary point, not the maximum: at :math:`p \\
 the Jacobian :math:`\\mathrm{diag}(p) - pp^T` has spectral norm (and Frobenius norm) squared :math:`1/4`,
 above :math:`(D-1)/D^2` for every :math:`D \\ge 3`. The plain reading :math:`L = (D-1)/D^2` fails already
 at :math:`p = 1/D` (:math:`\\|J\\| = 1/D`). The constant holds for D = 2 only.
+
+Reading: as printed, K the squared constant as in the proof's Eq. (124); no
+hypothesis added.
 """
 
 import sympy as sp

@@ -5,6 +5,10 @@
 ``max_affine_spline``). "If": each piece of a convex spline, valid on a region with an
 interior, is a supporting line, so the spline is the maximum of its pieces (the check of
 ``icml18.eq4``, on convex splines of the line given on intervals).
+
+Reading: the correction: regions with non-empty interior (named: the missing
+hypothesis); checked on R^1, where partitions are unions of intervals and the
+exact check is decidable (a scope restriction, named).
 """
 
 from spline_theory import affine_spline, max_affine_spline

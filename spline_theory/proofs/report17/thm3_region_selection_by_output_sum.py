@@ -6,6 +6,9 @@ the output is the affine piece :math:`\\phi^*_r(x) = A_rx + b_r` that maximizes 
 maximizing piece; it must reproduce the MASO (the units are independent, so
 maximizing the sum maximizes every unit). Inputs where two configurations with
 different outputs tie within the round-off of the sums are undecided.
+
+Reading: as printed, every spline of the operator convex (a MASO); the arg-max
+of the output sum decided beyond round-off.
 """
 
 from spline_theory import MASO

@@ -3,6 +3,9 @@
 :math:`A^*[X_n]_{Y_n} = \\sqrt{(C-1)K/C}\\,X_n`, :math:`A^*[X_n]_c = -\\sqrt{K/(C(C-1))}\\,X_n`:
 icml18 Eq. (12) with alpha = K; the derivation is the KKT system of the
 report's own proof (App. A.2), reduced to max p + q on the budget.
+
+Reading: the correction: K inside the square root; ||X_n|| = 1, no bias, as in
+Thm. 5.
 """
 
 from spline_theory.claims import register

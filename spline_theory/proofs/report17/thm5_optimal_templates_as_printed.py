@@ -12,6 +12,9 @@ short of it when K < 1 (feasible but beaten: the optimum uses the whole
 budget). Counterexample: C = 2, K = 4, X = (1), Y = 0: the templates
 (2.83, -1.41) use a budget of 10 > 4. With K inside the root the formula is
 icml18 Eq. (12) and holds (``report17.thm5-corrected``).
+
+Reading: as printed, ||X_n|| = 1, the budget sum_c ||A_c||^2 <= K, no bias; no
+other hypothesis.
 """
 
 from spline_theory.claims import register

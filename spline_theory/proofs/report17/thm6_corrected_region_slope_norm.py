@@ -1,6 +1,9 @@
 """report17 Thm. 6 corrected (with Eq. (67)): every layer's squared Lipschitz constant is at most
 :math:`\\max_r \\|A_r\\|^2` -- :math:`\\|W\\|^2` for affine layers, :math:`\\max(1, \\eta)^2` for the leaky ReLU
 (1 for ReLU and absolute value), :math:`m` for max pooling whose inputs lie in at most m windows.
+
+Reading: the correction with Eq. (67): max_r ||A_r||^2 per layer, K squared,
+spectral norm; max pooling with inputs in at most m windows.
 """
 
 from spline_theory.claims import Claim, register

@@ -1,4 +1,7 @@
-"""report17 Thm. 7 corrected: Eq. (76) with K inside the square root, as for ``report17.thm5-corrected``."""
+"""report17 Thm. 7 corrected: Eq. (76) with K inside the square root, as for ``report17.thm5-corrected``.
+
+Reading: as thm5-corrected, for Thm. 7 (the restatement in Sec. 5).
+"""
 
 from spline_theory.claims import register
 from spline_theory.learning import optimal_templates

@@ -6,6 +6,8 @@ the theorem three times and each statement keeps its own id and verdict.
 
 Verdict: **fails**; counterexample C = 2, K = 4, X = (1), Y = 0 (budget used
 10 > 4). Corrected: ``report17.thm7-corrected``.
+
+Reading: as printed (Thm. 7 repeats Thm. 5); no hypothesis added.
 """
 
 from spline_theory.claims import register

@@ -1,5 +1,8 @@
 """report17 Thm. 8 corrected: without biases, the optimal templates under :math:`\\sum_c \\|A_c\\|^2 \\le K`
 reconstruct :math:`K X_n` -- exact reconstruction for the budget K = 1, reconstruction up to the scale K otherwise.
+
+Reading: the correction: the reconstruction is K X_n, with the optimal
+templates of report17.thm7-corrected, no bias (A^T b = 0), ||X_n|| = 1.
 """
 
 import sympy as sp

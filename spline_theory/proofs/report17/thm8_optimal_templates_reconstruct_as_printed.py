@@ -5,6 +5,9 @@ The printed computation sums to :math:`(C-1)K\\frac{1}{C(C-1)} + K\\frac{C-1}{C}
 :math:`\\|X_n\\|^2 X_n`, i.e. :math:`K X_n`: exact only for the budget K = 1. With the true optimum
 under :math:`\\sum_c\\|A_c\\|^2 \\le K` (report17.thm7-corrected) the reconstruction is :math:`K X_n`
 (and with the printed Thm. 7 templates it is :math:`(K/C + K^2(C-1)/C) X_n`, again exact only for K = 1).
+
+Reading: as printed, with Thm. 7's optimum, no bias and ||X_n|| = 1 as the
+theorem states; no other hypothesis.
 """
 
 import sympy as sp

@@ -1,4 +1,7 @@
-"""report17 Thm. 9 corrected: Eq. (121) with K inside the square root, as for ``report17.thm5-corrected``."""
+"""report17 Thm. 9 corrected: Eq. (121) with K inside the square root, as for ``report17.thm5-corrected``.
+
+Reading: as thm5-corrected, for Thm. 9 (the appendix restatement).
+"""
 
 from spline_theory.claims import register
 from spline_theory.learning import optimal_templates
