@@ -6,6 +6,10 @@ With BN (:math:`\\varepsilon = 0`) after the linear layer,
 step :math:`W \\leftarrow W + \\eta\\Delta W` changes it by exactly
 :math:`\\frac{\\eta^2}{2}\\|\\Delta W_{j\\cdot}\\|^2 \\ge 0`: it never decreases
 under training with steps.
+
+Reading: the correction: E_j is conserved by the gradient flow and grows by
+eta^2/2 ||Delta W_j||^2 per discrete step; a linear layer followed by BN
+(epsilon = 0), c fixed, as in App. 8.6.2.
 """
 
 from spline_theory.batchnorm import bn_energy_flow, bn_energy_steps

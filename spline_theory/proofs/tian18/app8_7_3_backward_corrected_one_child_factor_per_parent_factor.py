@@ -11,6 +11,10 @@ a child factor in no set gets a zero column. The gate
 this form: :math:`\\tilde G_\\beta = D_\\beta\\circ\\tilde G^{raw}_\\beta` is
 disentangled. Checked for one parent (with several parents the children's
 marginals must agree across parents). Verdict: **holds**.
+
+Reading: the condition under which the question of App. 8.7.3 has a positive
+answer: each parent factor owns at most one child factor; one parent, D = 1[F >
+0], disentanglement with respect to the child's factor marginals (Def. 4).
 """
 
 import numpy as np

@@ -20,6 +20,11 @@ marginals are :math:`(1/2, 1/2)` for both factors, so a disentangled first
 column would read :math:`(a, a, b, b)/2` and a second one :math:`(a, b, a, b)/2`.
 The sufficient condition
 :math:`|S_i| \\le 1` is ``tian18.app8.7.3.backward-corrected``.
+
+Reading: the question the paper asks ('does back-propagation keep gradients
+disentangled?') read as the universal statement, which the paper itself answers
+'not in general' (kind: not-an-error); disentangled with respect to the child's
+factor marginals.
 """
 
 import numpy as np

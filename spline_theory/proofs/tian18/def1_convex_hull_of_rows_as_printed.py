@@ -15,6 +15,10 @@ must for the hull of the rows. Verdict: **fails**. Counterexample:
 The appendix copy also prints :math:`p_i \\notin \\operatorname{Conv}(P\\setminus p_j)`
 (i for j). Corrected: :math:`\\operatorname{Conv}(P) = \\{P^T\\mathbf a : \\mathbf a \\in \\Delta^{m-1}\\}`
 (``tian18.def1-corrected``).
+
+Reading: as printed: Conv(P) = {P a : a in the simplex of dimension n - 1}
+compared with the hull of the m rows, P in R^(m x n) as Def. 1 declares; no
+hypothesis added.
 """
 
 from spline_theory.claims import Claim, equal, register

@@ -7,6 +7,9 @@ With the rows as points, every row lies in :math:`\\operatorname{Conv}(P)`, and
 form Thm. 6's proof uses; :func:`~spline_theory.convex_hull.vertex_margins`),
 by the separating hyperplane theorem. A repeated row is not a vertex (it lies
 in the hull of its copy).
+
+Reading: the correction: {P^T a : a in the simplex of dimension m - 1}, the
+rows as points, and the vertex test by strict separation.
 """
 
 from spline_theory.claims import Claim, equal, register

@@ -6,6 +6,10 @@ combination of the vertex rows, and :math:`1 \\le k \\le m`. This needs the
 rows to be distinct (a repeated extreme row is not a vertex by Def. 1, and the
 hull of the remaining vertex rows would miss it), an assumption the paper
 leaves implicit. Verdict: **holds** for distinct rows.
+
+Reading: vert(P) counts the rows that are vertices of the hull of the rows
+(Def. 1's points); rows pairwise distinct (named: repeated rows make 'vertex'
+ambiguous).
 """
 
 from spline_theory.claims import Claim, equal, leq, register, undecided

@@ -16,6 +16,10 @@ centering of Thm. 9 is a per-factor condition). The independence is needed
 and the paper does not state it: with correlated factors
 :math:`\\Lambda_\\alpha G_\\alpha` is not of Def. 4's form (a test shows it). The
 instances draw independent factors. Verdict: **holds**.
+
+Reading: Def. 4 with Table 1's weighting; added hypothesis, named: independent
+binary factors, since Def. 4 weights by the product of factor marginals, which
+is the joint probability only then.
 """
 
 import numpy as np

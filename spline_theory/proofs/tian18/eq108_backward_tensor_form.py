@@ -15,6 +15,10 @@ comparing the event-level backward recursion (Eq. 102) with the tensor form
 (Eq. 108), and Eq. 106 with the child marginals of
 :math:`\\mathbb P(z_\\alpha)P_{\\alpha\\beta}` for :math:`\\mathbb P(z_\\alpha) = \\bigotimes_i\\mathbf p_{\\alpha[i]}`.
 No centering is needed. Verdict: **holds**.
+
+Reading: as printed: tensor-product transitions over a partition {S_i} of the
+child's factors, a disentangled gradient, separable weights; columns grouped by
+S_j as the paper does.
 """
 
 import numpy as np

@@ -15,6 +15,9 @@ the rows of :math:`P_{\\alpha,S_1}`. Checked with the event-level backward
 recursion over 1-3 one-factor parents (first column of
 :math:`\\sum_\\alpha P^T\\tilde G_\\alpha W^T`). The paper does not print
 :math:`c_\\alpha`; the value above is the one the identity needs. Verdict: **holds**.
+
+Reading: as printed, for parents sharing the group S_1 (S_j^(alpha beta) =
+S_j), centered gradients, with the paper's c_alpha and v^+ / v^- notation.
 """
 
 import numpy as np

@@ -4,6 +4,10 @@ Since :math:`g_0(z_\\alpha) = \\pm 1` and :math:`f_j \\equiv c`,
 :math:`\\Delta w_j = c\\,\\mathbb E[g_0] = c\\,(\\mathbb P(z_\\alpha = 1) - \\mathbb P(z_\\alpha = 0))`:
 the node blind to :math:`z_\\alpha` receives no *label* information, only the
 label imbalance (which a bias would absorb). Verdict: **holds**.
+
+Reading: the correction: the update is c (P(z_omega = 1) - P(z_omega = 0)),
+zero iff the labels are balanced; the Sec. 6 setting (z_omega = z_alpha, g_0 =
++-1, lossless teacher, two binary inputs).
 """
 
 from spline_theory.claims import Claim, close, register

@@ -4,6 +4,9 @@ With :math:`g_0(z_\\gamma) = \\pm 2\\epsilon` (Eq. 13),
 :math:`\\Delta w_k = 2\\epsilon\\,(\\mathbb P(z_\\gamma=1)f_k(1) - \\mathbb P(z_\\gamma=0)f_k(0))`:
 of size :math:`O(\\epsilon)` and non-zero for generic distinctive :math:`f_k`,
 of either sign. Verdict: **holds**.
+
+Reading: the correction: the closed form whose sign is that of P(z_gamma = 1)
+f_k(1) - P(z_gamma = 0) f_k(0); the Sec. 6 setting with Eq. (13).
 """
 
 from spline_theory.claims import Claim, close, register

@@ -5,6 +5,9 @@ With :math:`g_j(x_k) = \\mathbb E_{x_{-k}|x_k}[g_j(x)]` (Eq. 2),
 because in a locally connected network :math:`f_k` depends on :math:`x_k` only.
 Checked by brute force over all inputs of small teachers (overlapping
 siblings included, P(x) with zeros). Verdict: **holds**.
+
+Reading: as printed, locally connected student (f_k depends on x_k only);
+finite input alphabet so the expectations are exact sums.
 """
 
 import numpy as np

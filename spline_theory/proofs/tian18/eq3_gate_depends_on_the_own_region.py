@@ -9,6 +9,9 @@ force over all inputs: the gate equals its own marginalization onto
 gradient equals the gate times the raw gradient
 (:func:`~spline_theory.teacher_student.raw_gradients`). Eq. (4) (``tian18.eq4``)
 is the marginalized form. Verdict: **holds**.
+
+Reading: as printed, locally connected student; inputs of probability 0 left
+out (the conditional expectations are undefined there).
 """
 
 import numpy as np

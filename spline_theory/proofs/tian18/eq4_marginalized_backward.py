@@ -4,6 +4,8 @@ Taking :math:`\\mathbb E_{x_{-k}|x_k}` of Eq. (3): the gate :math:`f'_k`
 depends on :math:`x_k` only and comes out of the expectation. Checked by brute
 force on small teachers with overlapping siblings (a node with two parents).
 Verdict: **holds**.
+
+Reading: as printed, locally connected student (the gate depends on x_k only).
 """
 
 import numpy as np

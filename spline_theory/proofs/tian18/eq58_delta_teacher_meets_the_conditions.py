@@ -9,6 +9,9 @@ teachers (overlapping siblings, P(x) with zeros): every gap of
 :func:`~spline_theory.teacher_student.reformulation_gaps` (focus, broadness,
 decorrelation at child and parent, and :math:`\\mathrm{Cov}(f_k, g_j|z_\\alpha)`)
 vanishes. ``tian18.thm3`` checks the conclusions. Verdict: **holds**.
+
+Reading: as printed: a delta P(x_j | z_alpha) (lossless teacher) makes Thm. 2's
+conditions hold; events of probability 0 left out.
 """
 
 import numpy as np

@@ -11,6 +11,9 @@ property), which is what the library's
 :math:`\\mathbb E_x[g_j]` (used in Sec. 4.2: :math:`\\mathbf 1^T\\tilde G_\\alpha` is the
 vector of :math:`\\mathbb E[g_j]`). Checked by brute force on lossless teachers
 and on the lossy teachers of ``tian18.thm4``. Verdict: **holds**.
+
+Reading: as printed, deterministic teacher z_alpha = phi_alpha(x_alpha); events
+of probability 0 left out.
 """
 
 import numpy as np

@@ -15,6 +15,10 @@ independent or correlated inputs) where its own condition holds for the
 pairs it involves; the linear steps (60a), (60c) need no decorrelation at
 all. Verdict: **holds**. A test shows each condition is needed (a lossy
 teacher where it fails and its identity with it).
+
+Reading: the correction: G_alpha in (60c), each identity under its own
+condition on the pair; an identity whose condition fails on an instance is
+vacuous (not evidence).
 """
 
 from spline_theory.claims import Claim, register

@@ -6,6 +6,10 @@ knowledge (for (60c)) the gated contribution of parent :math:`\\alpha` to
 :math:`\\tilde G_\\beta` is :math:`D_\\beta\\circ P_{\\alpha\\beta}^T\\tilde G_\\alpha W_{\\beta\\alpha}^T`
 (61b with :math:`\\tilde G_\\alpha`); (61a) needs focus of knowledge. Each relation
 is decided where its condition holds. Verdict: **holds**.
+
+Reading: the correction: the Bayes step Lambda_beta (P^b)^T = P^T Lambda_alpha
+turns (60c) into (61b); each identity under its own condition; rows of
+impossible events are 0.
 """
 
 import sympy as sp

@@ -11,6 +11,10 @@ the others the implication is vacuous, and an instance with no such pair is
 undecided.
 With the proof's own assumptions the step is right. Verdict: **holds**.
 (Thm. 4 does not list the decorrelation: ``tian18.thm4``.)
+
+Reading: Eq. (63)-(74) under the decorrelation Cov(f_k, g_j | z_alpha) = 0 that
+the proof assumes at Eq. (67) and focus of knowledge (Eq. (69)-(72)); both
+named.
 """
 
 from spline_theory.claims import Claim, register

@@ -3,6 +3,9 @@
 With that reading the vector form, :math:`\\mathbf f_{bn} = S(\\mathbf f)\\mathbf c`
 and :math:`S(\\mathbf f)^TS(\\mathbf f) = NI_2` hold together, consistent
 with Eq. (76) and Eq. (78).
+
+Reading: the correction: sigma = ||P_1^perp f||_uni; sigma > 0 and epsilon = 0
+(BN as Eq. (76) defines it).
 """
 
 from spline_theory.batchnorm import batchnorm_forward, bn_statistics, centering_projection, standardized_basis, uni_norm

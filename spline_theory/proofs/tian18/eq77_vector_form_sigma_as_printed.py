@@ -12,6 +12,9 @@ Verdict: **fails**. The vector form and :math:`S^TS = NI_2` hold, but the
 Counterexample: :math:`\\mathbf f = (0, 1, 2)`: :math:`\\sigma = \\sqrt{2/3}`
 but :math:`\\|\\mathbf f\\|_{uni} = \\sqrt{5/3}`. Corrected in
 ``tian18.eq77-corrected``.
+
+Reading: as printed, sigma = ||f||_uni, compared with the sigma of Eq. (76);
+sigma > 0, epsilon = 0; no other hypothesis.
 """
 
 from spline_theory.batchnorm import batchnorm_forward, bn_statistics, standardized_basis, uni_norm

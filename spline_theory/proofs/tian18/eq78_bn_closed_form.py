@@ -2,6 +2,9 @@
 
 BN in one line, built from the centering projection and the uniform norm.
 Verdict: **holds** (non-constant batch).
+
+Reading: as printed, P_1^perp f != 0 (the batch is not constant, where BN is
+defined) and epsilon = 0.
 """
 
 from spline_theory.batchnorm import batchnorm_forward, centering_projection, uni_norm

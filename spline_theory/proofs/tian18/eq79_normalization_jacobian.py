@@ -3,6 +3,8 @@
 :math:`\\frac{\\mathrm d(\\mathbf f/\\|\\mathbf f\\|)}{\\mathrm d\\mathbf f} = \\frac{1}{\\|\\mathbf f\\|}\\big(I - \\frac{\\mathbf f\\mathbf f^T}{\\|\\mathbf f\\|^2}\\big)`.
 Verdict: **holds** (:math:`\\mathbf f \\ne 0`); derived exactly for N = 3 and
 checked numerically against central differences of :math:`\\mathbf f/\\|\\mathbf f\\|`.
+
+Reading: as printed, f != 0 (where f/||f|| is defined).
 """
 
 import sympy as sp

@@ -3,6 +3,8 @@
 Since :math:`\\mathbf f_{bn}` lies in :math:`\\operatorname{span}\\{\\mathbf f, \\mathbf 1\\}`,
 :math:`J^{BN}(\\mathbf f)\\mathbf f_{bn} = J^{BN}(\\mathbf f)\\mathbf 1 = J^{BN}(\\mathbf f)\\mathbf f = \\mathbf 0`.
 Verdict: **holds** (:math:`\\varepsilon = 0`).
+
+Reading: as printed, sigma > 0 and epsilon = 0.
 """
 
 from spline_theory.batchnorm import batchnorm_forward, bn_jacobian, bn_statistics

@@ -12,6 +12,9 @@ Sec. 4.2). The standard batch backward on that batch must agree, sample by
 sample, with the population projection applied to the per-event gradients
 (gradients per unit probability), and the forward passes must agree.
 Verdict: **holds** (:math:`\\varepsilon = 0`, :math:`\\sigma > 0`).
+
+Reading: as printed, BN statistics under the event distribution, g the gradient
+per unit probability, sigma > 0, epsilon = 0.
 """
 
 from spline_theory.batchnorm import batchnorm_backward, batchnorm_forward, bn_backward_projection, bn_statistics

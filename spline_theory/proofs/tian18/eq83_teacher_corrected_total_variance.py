@@ -14,6 +14,10 @@ For a BN node after a linear layer, trained over the inputs:
   (that relation is asserted only on such instances).
 
 Checked on lossless and lossy teachers. Verdict: **holds**.
+
+Reading: the correction on a teacher: sigma^2 includes the within-event
+variance; BN after a top node's linear layer with population statistics, sigma
+> 0.
 """
 
 import numpy as np

@@ -5,6 +5,9 @@ by the gated gradient :math:`g_j` and taking the expectation gives
 :math:`\\mathbb E_x[g_j f_j] = \\sum_k w_{jk}\\mathbb E_x[f_k g_j] = \\sum_k w_{jk}\\Delta w_{jk}`
 (the gate drops out because :math:`g_j = f'_j g_j` and :math:`f'^2_j = f'_j`).
 Verdict: **holds**.
+
+Reading: as printed, for a ReLU node (f_j = f'_j sum_k w_jk f_k, g_j gated by
+f'_j in {0, 1}) and Delta w_jk = E_x[f_k g_j] (Eq. 17).
 """
 
 from spline_theory.batchnorm import relu_layer_gradients

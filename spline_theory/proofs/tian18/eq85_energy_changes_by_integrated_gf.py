@@ -8,6 +8,9 @@ Check on a linear layer followed by BN with :math:`\\varepsilon > 0` (so that
 :func:`~spline_theory.batchnorm.bn_energy_flow` integrates :math:`(W, q)` with
 :math:`\\dot q_j = \\mathbb E_x[g_j f_j]` by RK4. Verdict: **holds** (the
 discrete-step counterpart is in ``tian18.app8.6.2.energy-corrected``).
+
+Reading: as printed under the gradient flow dw/dt = Delta w; checked on a
+linear layer with BN (epsilon > 0), where the flow is integrated numerically.
 """
 
 import sympy as sp

@@ -10,6 +10,9 @@ uniform norm 1, so :math:`\\mathbf f_{bn}` has batch mean :math:`c_0` and
 standard deviation :math:`|c_1|`; and the output does not change when the
 input is shifted and positively rescaled. Verdict: **holds** (for a
 non-constant batch, :math:`\\sigma > 0`).
+
+Reading: as printed, sigma > 0 (the batch is not constant), epsilon = 0, N >=
+3.
 """
 
 from spline_theory.batchnorm import batchnorm_forward, bn_statistics, standardize, uni_norm

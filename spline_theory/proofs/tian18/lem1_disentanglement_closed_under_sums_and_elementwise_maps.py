@@ -6,6 +6,9 @@
 :math:`h` (a possibly different scalar function per column). Checked on three
 disentangled activations built from random factor vectors, with ReLU, square,
 tanh, abs and the step function as column maps. Verdict: **holds**.
+
+Reading: as printed: element-wise maps act with one scalar function per column,
+all F^(i) with the same binary factors.
 """
 
 import numpy as np

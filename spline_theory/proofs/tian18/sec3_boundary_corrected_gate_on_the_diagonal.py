@@ -10,6 +10,10 @@ the optimum :math:`F_\\omega = I` of Thm. 6. The bottom condition needs the
 leaf summaries to be the input values (Sec. 2.2): for a lossy leaf
 :math:`F_\\beta` holds the conditional distribution of the letter and is not
 square (checked in the tests). Verdict: **holds**.
+
+Reading: the correction: at the top, G_omega = D_omega o I - F_omega after the
+ReLU gate; lossless leaves at the bottom, per-input l2 loss to the one-hot
+label; labels of probability 0 left out.
 """
 
 import numpy as np

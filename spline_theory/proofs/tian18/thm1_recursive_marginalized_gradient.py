@@ -5,6 +5,9 @@ Marginalizing the gradient of node j onto its own receptive field
 direct marginalization onto :math:`x_k` (the tower property of conditional
 expectations; it needs :math:`x_k \\subseteq x_j`, i.e. k a descendant of j).
 Verdict: **holds**.
+
+Reading: as printed, x_k a subset of x_j (k a child of j); where P(x_k) = 0
+both sides are set to 0 (undefined conditionals).
 """
 
 import numpy as np

@@ -7,6 +7,10 @@ focus of knowledge then gives
 :math:`\\mathbb E[f_k|z_\\alpha] = \\mathbb E_{z_\\beta|z_\\alpha}[f_k(z_\\beta)]`.
 Decided on lossless teachers (Thm. 3) and on lossy ones whose gates are
 constant within each event (positive weights).
+
+Reading: the correction: the decorrelation also at the parent node; the
+conditions on every child-parent pair, finite alphabet, one-hot leaves without
+gate.
 """
 
 from spline_theory.claims import Claim, register

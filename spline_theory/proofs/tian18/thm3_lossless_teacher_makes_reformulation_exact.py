@@ -18,6 +18,10 @@ over all inputs with the recursions on events
 :func:`~spline_theory.teacher_student.transition_matrix`). Verdict: **holds**.
 (With lossy teachers the conditions of Thm. 2 can fail and these identities
 with them; Thm. 3 does not claim otherwise.)
+
+Reading: as printed, a lossless teacher (z_alpha determines x_alpha), checked
+through the matrix form of Thm. 4; rows of impossible events are 0 on both
+sides; one-hot leaves.
 """
 
 import numpy as np

@@ -11,6 +11,9 @@ with independent input positions, open gates and a top gradient that depends
 on the top summary only (a label's gradient). The search draws instances
 where every condition holds (others are redrawn); a caller's instance where
 one fails is undecided. Verdict: **holds**.
+
+Reading: the correction: Thm. 2's conditions at both nodes and Cov(f_k, g_j |
+z_alpha) = 0 on every pair; G~ = Lambda G; one-hot leaves.
 """
 
 from spline_theory.claims import Claim, register

@@ -12,6 +12,9 @@ is the projection built from :math:`[\\mathbf f, \\mathbf 1]`). Verdict:
 **holds** for :math:`\\varepsilon = 0` ("we do not impose any assumptions"
 is true of the formula, but the formula is of BN without :math:`\\varepsilon`:
 see ``tian18.thm5.epsilon``).
+
+Reading: as printed, sigma > 0 and epsilon = 0 (BN without the variance offset,
+as Eq. (76) defines it).
 """
 
 import sympy as sp

@@ -12,6 +12,9 @@ With :math:`\\sigma_\\varepsilon = \\sqrt{\\sigma^2+\\varepsilon}` and
 so :math:`\\mathbf g` is still zero-mean, and its component along
 :math:`\\mathbf f` is of relative size :math:`\\varepsilon/(\\sigma^2+\\varepsilon)`;
 Thm. 5 is the case :math:`\\varepsilon = 0`. Derived exactly for N = 3.
+
+Reading: the correction for epsilon > 0: a projection plus a rank-one term;
+sigma > 0.
 """
 
 import sympy as sp

@@ -12,6 +12,10 @@ Verdict: **fails** for :math:`\\varepsilon > 0`. Counterexample:
 :math:`\\mathbf f = \\mathbf g_{bn} = (-1, 0, 1)`, :math:`\\mathbf c = (1, 0)`,
 :math:`\\varepsilon = 1`: :math:`\\mathbf f^T\\mathbf g = 2\\cdot\\tfrac{3}{5}/\\sqrt{5/3} \\approx 0.93`.
 The exact rule with :math:`\\varepsilon` is ``tian18.thm5.epsilon-corrected``.
+
+Reading: Thm. 5 read with practical BN's epsilon > 0 (Fig. 7 and Ioffe and
+Szegedy), sigma > 0: the gradient is no longer orthogonal to f (kind:
+missing-hypothesis: the theorem needs epsilon = 0).
 """
 
 from spline_theory.batchnorm import batchnorm_backward, bn_statistics

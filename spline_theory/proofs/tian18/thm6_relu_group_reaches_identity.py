@@ -17,6 +17,9 @@ the best linear :math:`\\sum_\\beta P_{\\alpha\\beta}W_{\\beta\\alpha}` misses
 (the Eckart-Young step of the proof; the asymptotic
 :math:`\\mathcal O(\\exp(\\operatorname{sz}(\\omega)))` is not checkable on
 finite instances). Verdict: **holds**.
+
+Reading: as printed, m_alpha = n_alpha, F_beta = I (the induction hypothesis at
+the leaves), row-stochastic all-vert P.
 """
 
 from spline_theory.claims import Claim, close, register

@@ -3,6 +3,8 @@
 A full-row-rank F makes :math:`x \\mapsto x^TF` injective and linear, so convex
 combinations among the rows of P and of PF are the same (Eq. 88). Checked
 row by row: the same rows are vertices. Verdict: **holds**.
+
+Reading: as printed, F of full row rank n.
 """
 
 from spline_theory.claims import Claim, equal, register, undecided

@@ -10,6 +10,9 @@ support matches every row to its own column, an event of probability
 strictly below 1 (each column is dead with probability at least
 :math:`2^{-m_\\beta}`). Random weights give full rank with positive
 probability, not with probability 1.
+
+Reading: the correction: with i.i.d. Gaussian weights the rank equals the term
+rank of the support with probability 1; P full row rank and row-stochastic.
 """
 
 from spline_theory.claims import Claim, equal, register, undecided

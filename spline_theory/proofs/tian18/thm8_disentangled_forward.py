@@ -16,6 +16,11 @@ The transition rows are stochastic (conditional distributions), which Eq.
 94 uses (:math:`P_3\\mathbf 1 = \\mathbf 1`). The search redraws BatchNorm instances whose pre-BatchNorm column barely
 varies (BN needs :math:`\\sigma > 0`); a caller's such instance is undecided.
 Verdict: **holds**.
+
+Reading: as printed: tensor-product transitions over a partition of the
+factors, conditional-probability rows, separable weights, node j of each region
+representing factor j; lossless teacher, so that the matrix form the theorem is
+stated in is exact (Thm. 3).
 """
 
 import numpy as np

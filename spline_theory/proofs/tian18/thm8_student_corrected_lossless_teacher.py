@@ -6,6 +6,9 @@ hypotheses of Thm. 8 measured on the teacher (tensor-product
 :math:`F_\\beta`) give a disentangled :math:`F_\\alpha` for any positive
 :math:`\\mathbb P(x)`, correlated inputs included. Checked on the four-input
 teacher of ``tian18.thm8.student`` with lossless middle regions. Verdict: **holds**.
+
+Reading: the student's own activations F_alpha(z) = E[f_j | z_alpha] with a
+lossless teacher (named), P(x) > 0.
 """
 
 import numpy as np

@@ -24,6 +24,10 @@ depends on :math:`x_2`. Counterexample: lossy teacher,
 top node averages to 3/4 at :math:`(x_0, x_2) = (0, 0)` and 1/4 at (0, 1).
 Corrected (lossless teachers, any :math:`\\mathbb P(x)`) in
 ``tian18.thm8.student-corrected``.
+
+Reading: a wider reading than the printed theorem: the student's own
+activations on a lossy teacher, hypotheses measured on the teacher (kind:
+not-an-error); P(x) > 0.
 """
 
 import numpy as np

@@ -11,6 +11,10 @@ Checked with the event-level update of Thm. 4 on drawn blocks, factor
 activations and centered gradient factors (:math:`\\mathbf 1^T\\tilde{\\mathbf g}_j = 0`).
 The off-block entries are :math:`(\\mathbf u^T\\mathbf p_{\\alpha[i]})(\\mathbf 1^T\\tilde{\\mathbf g}_j)`
 (Eq. 99), which vanish by centering. Verdict: **holds**.
+
+Reading: as printed: a partition {S_i}, marginals summing to 1, disentangled
+and centered gradients; lossless teacher so that Eq. (8), in which the theorem
+is stated, is exact.
 """
 
 import numpy as np

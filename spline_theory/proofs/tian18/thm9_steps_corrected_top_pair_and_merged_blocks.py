@@ -19,6 +19,10 @@ separable initial weights), after every one of 3 steps of both layers:
   (asserted only on such instances).
 
 Verdict: **holds**.
+
+Reading: the correction over several steps: tensor-product transitions,
+independent top factors, every layer centered (BN's mean subtraction), ReLU,
+separable initial weights, 3 steps of both layers.
 """
 
 import numpy as np
