@@ -4,6 +4,10 @@
 
 ``compose_affine_maso`` builds that MASO from the activation's MASO
 (``Layer.maso``); it must reproduce the dense + activation layer.
+
+Reading: as printed; the activations are the slides' ReLU, absolute value and
+leaky ReLU max(nu u, u) with nu <= 1, where the library's leaky ReLU layer (t
+for t > 0, nu t otherwise) coincides with it; no other hypothesis.
 """
 
 from spline_theory.claims import Claim, close, register
