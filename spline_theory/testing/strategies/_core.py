@@ -137,7 +137,7 @@ def pooling_instances(draw: Any) -> dict:
     """Pooling regions over a (C, H, W) map (spatial, channel or arbitrary) and a batch ``z``."""
     C, H, W = draw(_dim(1, 3)), draw(_dim(1, 4)), draw(_dim(1, 4))
     D = C * H * W
-    from ..operators import channel_pooling_regions, spatial_pooling_regions
+    from ...operators import channel_pooling_regions, spatial_pooling_regions
 
     kind = draw(st.sampled_from(["spatial", "channel", "arbitrary"]))
     if kind == "spatial":

@@ -453,7 +453,7 @@ def tian18_reformulation_instances(draw: Any) -> dict:
     out["w"] = _f32(w)
     top = next(i for i, r in enumerate(regions) if len(r) == d)
     if draw(st.booleans()):
-        from ..teacher_student import make_teacher, summary_values
+        from ...teacher_student import make_teacher, summary_values
 
         T = make_teacher(A, regions, children, np.full(A**d, 1.0 / A**d), tables=tables)
         per_event = rng.standard_normal((sizes[top], n_nodes[top]))
