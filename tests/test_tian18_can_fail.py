@@ -160,7 +160,16 @@ def _uniform_transitions(teacher, parent, child):
     return np.full_like(P, 1.0 / P.shape[1])
 
 
+def _summaries_with_a_spurious_value(teacher):
+    # the top summary told apart by one more value than its inputs allow (a summary that is not a function of x_alpha)
+    z = ts.summary_values(teacher)
+    z[teacher.top] = z[teacher.top] + (np.arange(z[teacher.top].size) == 0) * (z[teacher.top].max() + 1)
+    z[0] = np.arange(z[0].size)  # a leaf with one value per pattern: more than 2^1
+    return z
+
+
 SABOTAGE = [
+    ("tian18.sec22.event_count", "summary_values", _summaries_with_a_spurious_value, TS),
     ("tian18.eq9", "standardize", _wrong_scale_standardize, BN),
     ("tian18.eq77-corrected", "centering_projection", _no_centering, BN),
     ("tian18.eq78", "uni_norm", _l2_norm, BN),
