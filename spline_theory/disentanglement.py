@@ -672,7 +672,9 @@ def centered_training(P_lower: Any, P_upper: Any, F_bottom: Any, W_lower: Any, W
     dict of lists (one entry per step, the state *before* that step's update, plus the final weights):
         ``"W_lower"``, ``"W_upper"`` (steps + 1 entries), ``"F_beta"``, ``"F_alpha"``,
         ``"Gt_alpha"``, ``"Gt_beta"``, ``"dW_upper"``, ``"dW_lower"`` (steps entries),
-        and ``"p_beta"``.
+        the centered pre-activations ``"Z_beta"``, ``"Z_alpha"`` with the magnitude of
+        the terms they sum, ``"Z_scale_beta"``, ``"Z_scale_alpha"`` (a ReLU gate is decided
+        only where the pre-activation exceeds its round-off), and ``"p_beta"``.
     """
     Pl, Pu = _arr(P_lower, "P_lower", 2), _arr(P_upper, "P_upper", 2)
     Fg, Wl, Wu = _arr(F_bottom, "F_bottom", 2), _arr(W_lower, "W_lower", 2).copy(), _arr(W_upper, "W_upper", 2).copy()
@@ -689,12 +691,18 @@ def centered_training(P_lower: Any, P_upper: Any, F_bottom: Any, W_lower: Any, W
         raise ValueError(f"steps must be a positive int; got {steps!r}")
     pb = Pu.T @ pa
     inv_pb = np.divide(1.0, pb, out=np.zeros_like(pb), where=pb > 0)
-    out: dict = {"W_lower": [Wl.copy()], "W_upper": [Wu.copy()], "F_beta": [], "F_alpha": [], "Gt_alpha": [], "Gt_beta": [], "dW_upper": [], "dW_lower": [], "p_beta": pb}
+    out: dict = {"W_lower": [Wl.copy()], "W_upper": [Wu.copy()], "F_beta": [], "F_alpha": [], "Gt_alpha": [], "Gt_beta": [], "dW_upper": [], "dW_lower": [],
+                 "Z_beta": [], "Z_alpha": [], "Z_scale_beta": [], "Z_scale_alpha": [], "p_beta": pb}
     for _ in range(steps):
         raw_b = _center(Pl @ Fg @ Wl, pb)
         Fb = np.maximum(raw_b, 0)
         raw_a = _center(Pu @ Fb @ Wu, pa)
         Fa = np.maximum(raw_a, 0)
+        out["Z_beta"].append(raw_b)
+        out["Z_alpha"].append(raw_a)
+        # the magnitude of the terms each pre-activation sums (the product, then the centering): its round-off scale
+        out["Z_scale_beta"].append(2 * float(np.max(np.abs(Pl) @ np.abs(Fg) @ np.abs(Wl), initial=0.0)))
+        out["Z_scale_alpha"].append(2 * float(np.max(np.abs(Pu) @ np.abs(Fb) @ np.abs(Wu), initial=0.0)))
         Ga = _center((raw_a > 0) * (Ya - Fa), pa)
         Gta = pa[:, None] * Ga
         dWu = reformulated_update(Pu, Fb, Gta)

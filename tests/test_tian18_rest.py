@@ -399,3 +399,23 @@ def test_full_batchnorm_annihilates_the_gradient_of_a_disentangled_binary_factor
     np.testing.assert_allclose(g, 0.0, atol=1e-14)
     g_other, _ = bn_backward_projection(f, [1.0, 0.0], ds.disentangled_activation([[1.0, -1.0], [0.0, 0.0], [0.0, 0.0]])[:, 0], p=p)
     assert np.abs(g_other).max() > 0.1  # a gradient of another factor is not in span{f, 1}
+
+
+# a float32 thorough-profile "counterexample" of tian18.thm9.steps-corrected: a centered pre-activation that is 0 in
+# exact arithmetic came out as +-1e-8 and opened a ReLU gate, breaking separability by 1e-3 (the float64 run holds)
+_KINK_TIE = {"n_a": 2, "n_b": 3, "n_g": 2, "sets_b": [[1, 2], [0]], "sets_g": [[0], [1], []],
+             "blocks_b": [0.25, 0.25, 0.25, 0.25, 0.125, 0.125, 0.25, 0.5, 0.5, 0.5, 0.5, 0.5], "blocks_g": [0.75, 0.25, 0.75, 0.25, 0.75, 0.25, 0.5, 0.5, 1.0, 1.0],
+             "f_g": [[0.18905338644981384, -0.5227484703063965], [-0.41306355595588684, -2.44146728515625]],
+             "W_l": [[1.7997074127197266, 0.0, 0.0], [0.0, 1.1441658735275269, 0.0]],
+             "W_u": [[0.0, 0.28121066093444824], [-0.32542282342910767, 0.0], [0.7738065719604492, 0.0]],
+             "y": [[-0.5538228154182434, 0.9775674343109131], [-0.310556560754776, -0.32882389426231384]], "p": [[0.875, 0.125], [0.875, 0.125]], "lr": 0.5}
+
+
+def test_a_relu_gate_opened_by_rounding_is_undecided_not_a_counterexample():
+    claim = claims.get("tian18.thm9.steps-corrected")
+    assert claim.check(_KINK_TIE, dtype="float64").status == "holds"
+    assert claim.check(_KINK_TIE, dtype="float32").status == "inconclusive"
+    from spline_theory.proofs.tian18 import _steps
+
+    out = _steps.run({k: (np.asarray(v, dtype=np.float32) if k in claim.arrays else v) for k, v in _KINK_TIE.items()})
+    assert _steps.gate_ties(out, np.float32) and max(np.max(np.abs(z)) for z in out["Z_alpha"]) > 0

@@ -33,7 +33,8 @@ def check(xp, inst):
     dW = reformulated_update(P, F, G)
     # round-off of each entry is relative to the sum of |terms| (P|F|)^T |G|
     scale = float(np.max((P @ np.abs(F)).T @ np.abs(G)))
-    return close(xp, xp.asarray(separability_gap(dW, sets)), xp.asarray(0.0, dtype=xp.asarray(dW).dtype), relation="max |Delta W_ba[k, j]| over k not in S_j == 0 (Delta W separable)", scale=scale)
+    dt = xp.asarray(dW).dtype  # the gap is a Python float: keep the dtype the update was computed in (float32 round-off in float32)
+    return close(xp, xp.asarray(separability_gap(dW, sets), dtype=dt), xp.asarray(0.0, dtype=dt), relation="max |Delta W_ba[k, j]| over k not in S_j == 0 (Delta W separable)", scale=scale)
 
 
 CLAIM = register(

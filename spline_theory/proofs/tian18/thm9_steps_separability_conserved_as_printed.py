@@ -27,13 +27,15 @@ owning one bottom factor; the off-block entries of :math:`W_{\\gamma\\beta}` rea
 0.02 after one step).
 """
 
-from spline_theory.claims import Claim, register
-from spline_theory.proofs.tian18._steps import run, separable_lower, separable_upper
+from spline_theory.claims import Claim, register, undecided
+from spline_theory.proofs.tian18._steps import gate_ties, run, separable_lower, separable_upper
 from spline_theory.testing.strategies import tian18_steps_instances
 
 
 def check(xp, inst):
     out = run(inst)
+    if gate_ties(out, xp.asarray(inst["W_u"]).dtype):  # a gate opened or closed by rounding is no counterexample
+        return [undecided("W separable after every step", "a ReLU gate is decided by a centered pre-activation within round-off of 0 (a tie at the kink)")]
     return separable_upper(xp, inst, out) + separable_lower(xp, inst, out)
 
 
