@@ -45,7 +45,7 @@ def check(xp, inst):
     y = host(inst["y"])
     for t, (G, Fa) in enumerate(zip(out["Gt_alpha"], out["F_alpha"])):
         ev.append(equal(xp, xp.asarray([is_disentangled_gradient(G, p)]), xp.asarray([True]), relation=f"G~_alpha disentangled (Def. 4) at step {t}"))
-        ev.append(close(xp, xp.asarray(np.sum(G, axis=0)), xp.asarray(np.zeros(G.shape[1])), relation=f"1^T G~_alpha == 0 at step {t}", scale=float(np.abs(y).max() + np.abs(Fa).max())))  # centering cancels terms of size |Y - F_alpha|
+        ev.append(close(xp, xp.asarray(np.sum(G, axis=0)), xp.asarray(np.zeros(G.shape[1], dtype=G.dtype)), relation=f"1^T G~_alpha == 0 at step {t}", scale=float(np.abs(y).max() + np.abs(Fa).max())))  # centering cancels terms of size |Y - F_alpha|
     return ev
 
 
