@@ -355,6 +355,16 @@ SPAN = {"n_b": 1, "V": [[[0.75, 0.25], [0.25, 0.75]]], "g": [0.5], "a": 0.5, "p_
 DEF4 = {"g": [[1.0, -1.0], [-0.5, 0.5]], "p": [[0.25, 0.75], [0.625, 0.375]]}
 BOUNDARY = claims.get("tian18.sec3.boundary").counterexample
 
+def _reward_instead_of_loss(z, y):
+    # the log-likelihood instead of its negative: every gradient sign flips
+    from spline_theory.learning import cross_entropy
+
+    return -cross_entropy(z, y)
+
+
+LOGITS = {"z": np.array([[0.5, -1.0, 2.0], [1.0, 1.0, -3.0]]), "y": np.array([2, 0])}
+
+
 SABOTAGE = [
     ("tian18.thm4-corrected", "spline_theory.proofs.tian18._reformulation:matrix_recursions", _recursions_with_backward_transitions, LOSSLESS_PAIR),
     ("tian18.eq74", "spline_theory.proofs.tian18._reformulation:matrix_recursions", _recursions_without_prior, LOSSLESS_PAIR),
@@ -368,6 +378,7 @@ SABOTAGE = [
     ("tian18.eq109.span", "spline_theory.proofs.tian18.eq109_remark_weights_make_the_group_disentangled:disentangling_weights", _weights_ignoring_g, SPAN),
     ("tian18.thm9.steps-corrected", "spline_theory.disentanglement:_center", lambda G, p: G, STEPS),
     ("tian18.def4", "spline_theory.proofs.tian18.def4_weighted_gradient_of_independent_factors:factor_marginals", _swapped_marginals, DEF4),
+    ("tian18.sec3.top_gradient_signs", "spline_theory.proofs.tian18.sec3_top_gradient_signs:cross_entropy", _reward_instead_of_loss, LOGITS),
 ]
 
 

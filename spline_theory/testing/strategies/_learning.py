@@ -261,3 +261,13 @@ def awgn_classification_instances(draw: Any, *, max_N: int = 12) -> dict:
 
 
 __all__ += ["awgn_classification_instances"]
+
+
+@st.composite
+def logit_instances(draw: Any, *, max_N: int = 8) -> dict:
+    """``{"z" (N, C), "y" (N,)}``: logits in [-4, 4] of 2 to 5 classes and labels (tian18 Sec. 3's top nodes below the softmax)."""
+    C, N = draw(_dim(2, 5)), draw(_dim(1, max_N))
+    return {"z": draw(float_arrays((N, C), bound=4.0)), "y": np.asarray(draw(st.lists(st.integers(0, C - 1), min_size=N, max_size=N)))}
+
+
+__all__ += ["logit_instances"]
