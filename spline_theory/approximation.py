@@ -14,6 +14,9 @@ Three constructions, each with the error bound it guarantees:
   of the library's layers, so :math:`\tilde f(x) = A[x]x + b[x]` exactly) within a
   tolerance of the smooth network everywhere, through the propagated bound of
   :func:`propagated_error_bound`.
+* :func:`softmax_network` -- the softmax as the composition of fits of
+  :math:`e^t` and :math:`1/(1+s)`, a ReLU network within a tolerance of it on all
+  of :math:`\mathbb R^C`.
 * :func:`tangent_maso` -- a MASO made of the tangent planes of a convex
   function at the points of a grid; below the function and, on the grid's box,
   within :math:`\tfrac12 M r^2` of it (:math:`M` a bound on the Hessian's
@@ -45,6 +48,7 @@ __all__ = [
     "interpolate",
     "propagated_error_bound",
     "smooth_forward",
+    "softmax_network",
     "spline_network",
     "tangent_maso",
     "tangent_maso_bound",
@@ -286,6 +290,81 @@ def spline_network(layers: list, tol: float) -> tuple[dict, float]:
             worst = max(worst, p.bound)
             out += p.layers(width)
     return {"input_shape": [int(layers[0]["W"].shape[1])], "layers": out}, G * worst
+
+
+def _exp_fit(rel: float, a: float) -> PiecewiseLinear:
+    r""":math:`e^t` on uniform knots of :math:`[-a, a]`, spacing h with :math:`h^2e^h/8 \le` ``rel``: relative error at most ``rel`` there."""
+    h = math.sqrt(8 * rel)
+    while h * h * math.exp(h) / 8 > rel:
+        h *= 0.99
+    n = max(2, math.ceil(2 * a / h) + 1)
+    return interpolate(np.exp, np.linspace(-a, a, n))
+
+
+def _reciprocal_fit(eps: float) -> PiecewiseLinear:
+    r""":math:`1/(1+s)` on :math:`[0, 1/\epsilon - 1]` with spacing :math:`2\sqrt\epsilon(1+s)^{3/2}` (error :math:`h^2/8 \cdot 2/(1+s)^3 \le \epsilon`), constant beyond."""
+    knots, t, top = [0.0], 0.0, 1 / eps - 1
+    while t < top:
+        t = min(top, t + 2 * math.sqrt(eps) * (1 + t) ** 1.5)
+        knots.append(t)
+    return interpolate(lambda s: 1 / (1 + s), knots)
+
+
+def softmax_network(C: int, tol: float) -> tuple[dict, float]:
+    r"""An affine spline network (dense and ReLU layers) within ``tol`` of the softmax on all of :math:`\mathbb R^C`.
+
+    :math:`\mathrm{softmax}(z)_i = r\big(\sum_{j\ne i} e^{z_j - z_i}\big)` with :math:`r(s) = 1/(1+s)`;
+    :math:`e^t` is replaced by its interpolant :math:`\tilde e` on :math:`[-a, a]` (relative error
+    :math:`\delta`, constant outside) and :math:`r` by its interpolant :math:`\tilde r` on
+    :math:`[0, 1/\epsilon_r - 1]` (error :math:`\epsilon_r`, constant beyond). Then
+
+    .. math:: |\tilde r(\tilde S_i) - \mathrm{softmax}(z)_i| \le \epsilon_r + \delta + (C-1)e^{-a},
+
+    since :math:`|r(\tilde S) - r(S)| = |\tilde S - S|/((1+S)(1+\tilde S))` with
+    :math:`|\tilde S - S| \le \delta S + (C-1)e^{-a}` when every :math:`z_j - z_i \le a`, and both
+    values lie in :math:`(0, e^{-a}]` otherwise. Each term is ``tol / 3``.
+
+    Parameters
+    ----------
+    C : int >= 2
+    tol : float > 0
+
+    Returns
+    -------
+    spec : dict
+        ``Dense(C -> C(C-1)m_e)``, ReLU, ``Dense(-> C m_r)``, ReLU, ``Dense(-> C)`` for :class:`~spline_theory.network.Network`.
+    bound : float
+        The guaranteed :math:`\sup_z\|\tilde f(z) - \mathrm{softmax}(z)\|_\infty`.
+    """
+    tol = _tolerance(tol)
+    if isinstance(C, bool) or not isinstance(C, int) or C < 2:
+        raise ValueError(f"C must be an int >= 2; got {C!r}")
+    third = tol / 3
+    a = math.log(3 * (C - 1) / tol)
+    e, r = _exp_fit(third, a), _reciprocal_fit(third)
+    te, ce, ve = e.relu_coefficients()
+    tr, cr, vr = r.relu_coefficients()
+    me, mr = te.size, tr.size
+    pairs = [(i, j) for i in range(C) for j in range(C) if j != i]
+    W1 = np.zeros((len(pairs) * me, C))
+    b1 = np.zeros(len(pairs) * me)
+    for q, (i, j) in enumerate(pairs):  # units d_ij - t_k with d_ij = z_j - z_i
+        W1[q * me : (q + 1) * me, j] = 1.0
+        W1[q * me : (q + 1) * me, i] = -1.0
+        b1[q * me : (q + 1) * me] = -te
+    S = np.zeros((C, len(pairs) * me))  # S~_i = sum_{j != i} e~(d_ij) = (C - 1) v0 + sum_k c_k ReLU(d_ij - t_k)
+    for q, (i, _) in enumerate(pairs):
+        S[i, q * me : (q + 1) * me] = ce
+    W2 = np.repeat(S, mr, axis=0)  # units S~_i - s_k
+    b2 = np.tile(-tr, C) + (C - 1) * ve
+    W3 = np.kron(np.eye(C), cr[None, :])
+    b3 = np.full(C, vr)
+    spec = {"input_shape": [C], "layers": [{"type": "Dense", "W": W1, "b": b1}, {"type": "ReLU"},
+                                           {"type": "Dense", "W": W2, "b": b2}, {"type": "ReLU"},
+                                           {"type": "Dense", "W": W3, "b": b3}]}
+    h_e = float(te[1] - te[0])
+    delta = h_e * h_e * math.exp(h_e) / 8
+    return spec, third + delta + (C - 1) * math.exp(-a)
 
 
 def tangent_maso(f: Callable, grad: Callable, box: Any, n: int) -> MASO:

@@ -123,3 +123,31 @@ def test_the_approximation_guide_runs_as_written():
     ns = {}
     exec(compile(code, str(page), "exec"), ns)
     assert ns["bound"] <= 0.01 and ns["S"].A.shape[0] == 1
+
+
+def test_softmax_network_is_within_its_bound_everywhere():
+    from spline_theory.activations import softmax
+
+    rng = np.random.default_rng(2)
+    for C in (2, 3):
+        spec, bound = ap.softmax_network(C, 1e-2)
+        assert bound <= 1e-2
+        z = np.concatenate([rng.uniform(-30, 30, size=(3000, C)), rng.normal(size=(3000, C))])
+        net = Network.like(spec, z)
+        assert np.max(np.abs(net.forward(z) - softmax(z, axis=1))) <= bound
+
+
+def test_softmax_claim_fails_when_the_reciprocal_fit_is_too_coarse(monkeypatch):
+    orig = ap._reciprocal_fit
+    monkeypatch.setattr(ap, "_reciprocal_fit", lambda eps: orig(eps * 8))
+    v = claims.get("report17.eq37.softmax").verify(max_examples=200, shrink=False)
+    assert v.verdict == "fails" and v.counterexample["relation"].startswith("||f(x) - f~(x)||_inf <= epsilon")
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ap.softmax_network(1, 0.1), "C must be an int >= 2"),
+    (lambda: ap.softmax_network(3, -1.0), "tol must be a finite number > 0"),
+])
+def test_softmax_network_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

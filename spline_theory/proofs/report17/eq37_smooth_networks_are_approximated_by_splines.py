@@ -23,18 +23,16 @@ Verdict: **holds**.
 import sympy as sp
 
 from spline_theory.approximation import smooth_forward, spline_network
-from spline_theory.claims import Claim, Step, close, leq, register
-from spline_theory.network import Network
+from spline_theory.claims import Claim, Step, leq, register
+from spline_theory.proofs.report17._approximation import approximation_evidence
 from spline_theory.testing.strategies import smooth_network_instances
 
 
 def derive():
     u, h = sp.symbols("u h", positive=True)
     sig = 1 / (1 + sp.exp(-u))
-    s2 = sp.diff(sig, u, 2)
     u_star = sp.log(2 + sp.sqrt(3))  # where sigma''' = 0 on u > 0
     t = sp.tanh(u)
-    t2 = sp.diff(t, u, 2)
     t_star = sp.atanh(1 / sp.sqrt(3))  # where tanh''' = 0 on u > 0
     return [
         Step("linear interpolation of u^2 on [0, h] (the chord h u) misses it most at u = h/2, by (h^2/8) max|f''|", sp.Subs(h * u - u**2, u, h / 2), h**2 / 8 * 2),
@@ -48,18 +46,9 @@ def derive():
 def check(xp, inst):
     x, tol = inst["x"], float(inst["tol"])
     spec, bound = spline_network(inst["layers"], tol)
-    net = Network.like(spec, x)
-    z_spline = net.forward(x)
-    A, b = net.affine_map(x)
-    err = xp.max(xp.abs(smooth_forward(inst["layers"], x) - z_spline), axis=1)
-    return [
-        leq(xp, xp.asarray([bound], dtype=x.dtype), xp.asarray([tol], dtype=x.dtype), relation="the construction's guaranteed error <= epsilon"),
-        close(xp, (A @ x[:, :, None])[..., 0] + b, z_spline, relation="the spline network is A[x] x + b[x] (an affine spline operator)", scale=net.term_magnitude(x)),
-        # round-off allowance: a few units of the dtype times the magnitude of the summed terms (a rounding bound, not
-        # the 4 sqrt(eps) of an identity check, which in float32 would exceed epsilon itself and make the relation vacuous)
-        leq(xp, err, xp.full(err.shape, tol, dtype=x.dtype), relation="||f(x) - f~(x)||_inf <= epsilon",
-            scale=xp.max(net.term_magnitude(x), axis=1), rtol=64 * float(xp.finfo(x.dtype).eps), note=f"epsilon = {tol:g}, {sum(lay['W'].shape[0] for lay in spec['layers'] if lay['type'] == 'Dense')} dense units"),
-    ]
+    n_units = sum(lay["W"].shape[0] for lay in spec["layers"] if lay["type"] == "Dense")
+    return [leq(xp, xp.asarray([bound], dtype=x.dtype), xp.asarray([tol], dtype=x.dtype), relation="the construction's guaranteed error <= epsilon")] + approximation_evidence(
+        xp, spec, lambda x64: smooth_forward(inst["layers"], x64), x, tol, f"epsilon = {tol:g}, {n_units} dense units")
 
 
 CLAIM = register(

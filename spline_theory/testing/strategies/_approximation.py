@@ -66,3 +66,13 @@ def convex_operator_instances(draw: Any, *, max_N: int = 40) -> dict:
             "x": draw(float_arrays((draw(_dim(1, max_N)), D), bound=a))}
 
 
+
+
+@st.composite
+def softmax_approximation_instances(draw: Any, *, max_N: int = 8) -> dict:
+    """``{"z" (N, C), "tol"}``: logits of 2 to 4 classes up to magnitude 20 and a tolerance (report17 Eq. (37) for the softmax)."""
+    C = draw(_dim(2, 4))
+    return {"z": draw(float_arrays((draw(_dim(1, max_N)), C), bound=20.0)), "tol": draw(st.sampled_from([1e-1, 1e-2, 1e-3]))}
+
+
+__all__ += ["softmax_approximation_instances"]
