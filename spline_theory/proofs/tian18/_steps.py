@@ -28,13 +28,13 @@ def run(inst, steps=STEPS):
     return centered_training(P_lower, P_upper, disentangled_activation(host(inst["f_g"])), host(inst["W_l"]), host(inst["W_u"]), disentangled_activation(host(inst["y"])), p_top, lr=float(inst["lr"]), steps=steps)
 
 
-def gate_ties(out, dtype):
+def gate_ties(out, eps):
     """Whether some ReLU gate was decided by a pre-activation within round-off of 0 (and not exactly 0).
 
     A centered pre-activation that is 0 in exact arithmetic (a constant column) comes out as +-1e-8 in
     float32 and opens or closes its gate by the rounding: the run is then not evidence either way.
+    ``eps``: the machine epsilon of the run's dtype.
     """
-    eps = float(np.finfo(dtype).eps)
     for layer in ("beta", "alpha"):
         for Z, scale in zip(out[f"Z_{layer}"], out[f"Z_scale_{layer}"]):
             a = np.abs(Z)
