@@ -240,8 +240,9 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
 
 
 def table_cell(text: str) -> str:
-    """``text`` safe inside one cell of a Markdown table: ``|`` escaped, ``<`` and ``>`` as entities, one line."""
-    return " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """``text`` safe inside one cell of a Markdown table: ``|``, ``[`` and ``]`` escaped (``s[a](x)`` is not a link), ``<`` and ``>`` as entities, one line."""
+    return (" ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("[", "\\[").replace("]", "\\]"))
 
 
 def load_report(path: str | os.PathLike) -> dict:
