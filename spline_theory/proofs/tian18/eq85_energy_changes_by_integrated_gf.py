@@ -26,9 +26,7 @@ T, STEPS = 0.1, 8
 def derive():
     t = sp.symbols("t", real=True)
     w = [sp.Function(f"w_{k}", real=True)(t) for k in (1, 2, 3)]
-    dw = sp.symbols("Delta_w1:4", real=True)
     E = sp.Rational(1, 2) * sum(wk**2 for wk in w)
-    del dw
     return [Step(r"\frac{dE_j}{dt} = \sum_k w_{jk}\dot w_{jk}, \text{ which is } \sum_k w_{jk}\Delta w_{jk}\ (= \mathbb E_x[g_j f_j] \text{ by Eq. 84}) \text{ under the flow } \dot w_{jk} = \Delta w_{jk}",
                  sp.Derivative(E, t), sum(wk * sp.Derivative(wk, t) for wk in w))]
 
